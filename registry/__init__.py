@@ -1,0 +1,78 @@
+"""dpa-registry: prove that a GDPR processor's DPAs and sub-processors are in order."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from registry import config as configuration
+from registry.db import bind, redact
+from registry.extensions import database
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
+
+
+def asset_dir(name):
+    """Return the folder of `templates`, `static` or `migrations`, installed or in a checkout."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+def instance_dir():
+    """Return the instance folder: REGISTRY_INSTANCE_PATH, else ./instance."""
+    return Path(os.environ.get("REGISTRY_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def create_app(config=None):
+    """Build the Flask app from defaults, REGISTRY_* variables and `config` (for tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(instance_dir()),
+        template_folder=str(asset_dir("templates")),
+        static_folder=str(asset_dir("static")),
+    )
+    _configure(app, config or {})
+    bind(app.config["DATABASE_URL"])
+    _connect_per_request(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    log.debug("app ready on %s", redact(app.config["DATABASE_URL"]))
+    return app
+
+
+def _configure(app, overrides):
+    settings = configuration.defaults(app.instance_path)
+    settings.update(configuration.from_environment())
+    settings.update(overrides)
+    configuration.ensure_secret(settings, "SECRET_KEY", app.instance_path, "secret_key")
+    configuration.ensure_secret(settings, "TOTP_KEY", app.instance_path, "totp_key")
+    app.config.update(settings)
+    app.config["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024
+    app.config["DEBUG"] = False
+    if settings["TRUSTED_HOSTS"]:
+        app.config["TRUSTED_HOSTS"] = settings["TRUSTED_HOSTS"]
+
+
+def _connect_per_request(app):
+    @app.before_request
+    def open_connection():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def close_connection(_exception):
+        if not database.is_closed():
+            database.close()
+
+
+def _register_blueprints(app):
+    from registry.core import blueprint as core
+
+    app.register_blueprint(core)
+
+
+def _register_cli(app):
+    from registry.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,164 @@
+"""Configuration: safe development defaults, overridden by REGISTRY_* environment variables.
+
+Every value is parsed and checked here, once, so that a bad setting stops the start with one
+clear line (a `ConfigError`) instead of a traceback deep inside a request.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or malformed."""
+
+
+def _positive_int(name, raw):
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than zero, got {raw!r}")
+    return value
+
+
+def _alert_days(name, raw):
+    try:
+        days = sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be comma-separated whole numbers of days, e.g. 60,30,7,0; got {raw!r}"
+        ) from None
+    if not days or days[-1] < 0:
+        raise ConfigError(f"{name} needs at least one threshold, none negative; got {raw!r}")
+    return tuple(days)
+
+
+def _database_url(name, raw):
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"sqlite", "postgresql", "postgres"}:
+        raise ConfigError(f"{name} must start with sqlite:/// or postgresql://, got {scheme!r}")
+    return raw
+
+
+def _url(schemes):
+    def parse(name, raw):
+        if urlsplit(raw).scheme not in schemes:
+            allowed = ", ".join(f"{s}://" for s in sorted(schemes))
+            raise ConfigError(f"{name} must start with one of {allowed}; got {raw!r}")
+        return raw.rstrip("/") if "http" in schemes else raw
+
+    return parse
+
+
+def _timezone(name, raw):
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} is not a known time zone: {raw!r}") from None
+    return raw
+
+
+def _boolean(name, raw):
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _hour(name, raw):
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 23:
+        raise ConfigError(f"{name} must be an hour from 0 to 23, got {raw!r}")
+    return value
+
+
+def _text(name, raw):
+    return raw
+
+
+def _host_list(name, raw):
+    return [host.strip() for host in raw.split(",") if host.strip()] or None
+
+
+# Environment variable suffix -> (Flask config key, parser).
+ENVIRONMENT = {
+    "DATABASE_URL": ("DATABASE_URL", _database_url),
+    "SECRET_KEY": ("SECRET_KEY", _text),
+    "TOTP_KEY": ("TOTP_KEY", _text),
+    "BASE_URL": ("BASE_URL", _url({"http", "https"})),
+    "SMTP_URL": ("SMTP_URL", _url({"smtp", "smtps"})),
+    "MAIL_FROM": ("MAIL_FROM", _text),
+    "ALERT_DAYS": ("ALERT_DAYS", _alert_days),
+    "ALERT_HOUR": ("ALERT_HOUR", _hour),
+    "TIMEZONE": ("TIMEZONE", _timezone),
+    "MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", _positive_int),
+    "QUEUE_URL": ("QUEUE_URL", _url({"redis", "rediss", "sqlite"})),
+    "RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URI", _url({"memory", "redis", "rediss"})),
+    "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", _positive_int),
+    "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", _positive_int),
+    "TRUSTED_HOSTS": ("TRUSTED_HOSTS", _host_list),
+    "SECURE_COOKIES": ("SECURE_COOKIES", _boolean),
+    "ENV": ("REGISTRY_ENV", _text),
+    "NAME": ("REGISTRY_NAME", _text),
+}
+
+
+def defaults(instance_path):
+    """Return the development defaults, relative to the instance folder."""
+    instance = Path(instance_path)
+    return {
+        "REGISTRY_ENV": "development",
+        "REGISTRY_NAME": "dpa-registry",
+        "DATABASE_URL": f"sqlite:///{instance / 'registry.sqlite3'}",
+        "SECRET_KEY": None,
+        "TOTP_KEY": None,
+        "BASE_URL": "http://127.0.0.1:5000",
+        "SMTP_URL": None,
+        "MAIL_FROM": "dpa-registry <no-reply@localhost>",
+        "OUTBOX_DIR": str(instance / "outbox"),
+        "ALERT_DAYS": (60, 30, 7, 0),
+        "ALERT_HOUR": 7,
+        "TIMEZONE": "Europe/Helsinki",
+        "MAX_UPLOAD_MB": 20,
+        "QUEUE_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
+        "TRUSTED_HOSTS": None,
+        "SECURE_COOKIES": None,
+        "PASSWORD_HASH_PROFILE": "owasp",
+    }
+
+
+def from_environment(environ=None):
+    """Parse the REGISTRY_* variables that are set; raise ConfigError on the first bad one."""
+    environ = os.environ if environ is None else environ
+    parsed = {}
+    for suffix, (key, parse) in ENVIRONMENT.items():
+        raw = environ.get(f"REGISTRY_{suffix}")
+        if raw is not None and raw != "":
+            parsed[key] = parse(f"REGISTRY_{suffix}", raw)
+    return parsed
+
+
+def ensure_secret(config, key, instance_path, filename):
+    """Fill a missing secret: generated into the instance folder in development, required else."""
+    if config.get(key):
+        return
+    if config["REGISTRY_ENV"] != "development":
+        raise ConfigError(f"REGISTRY_{key} must be set when REGISTRY_ENV is not development")
+    path = Path(instance_path) / filename
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    config[key] = path.read_text().strip()

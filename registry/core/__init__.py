@@ -1,0 +1,7 @@
+"""Pages that belong to no area: the home page and the health check."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("core", __name__)
+
+from registry.core import views  # noqa: E402,F401 - registers the routes

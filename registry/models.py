@@ -1,0 +1,488 @@
+"""All peewee models: the registry's tables. Statuses are derived in registry.compliance, not here.
+
+Dates are `*_on` (DateField); instants are `*_at` (naive UTC DateTimeField). Lists of short
+strings (e-mail addresses, country codes) are JSON text so that SQLite and PostgreSQL agree.
+Nothing is hard-deleted: rows end by status and date so that history can always be answered.
+"""
+
+import json
+from datetime import UTC, datetime
+
+from peewee import (
+    BigIntegerField,
+    BlobField,
+    BooleanField,
+    CharField,
+    Check,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from registry.extensions import database
+
+ROLES = ("admin", "legal", "auditor", "subcontractor")
+CONTROLLER_STATUSES = ("active", "ended")
+DPA_STATUSES = ("draft", "signed", "terminated", "superseded")
+AUTHORISATION_TYPES = ("general", "specific")
+RETURN_OR_DELETION = ("return", "deletion", "return_then_deletion")
+RISK_TIERS = ("low", "medium", "high")
+SUBCONTRACTOR_STATUSES = ("proposed", "active", "offboarded")
+TRANSFER_MECHANISMS = ("adequacy", "dpf", "scc_2021_m2", "scc_2021_m3", "bcr", "scc_2010")
+REVIEW_STATES = ("pending", "accepted", "rejected")
+VALIDITY_BASES = ("issued_on", "period_end")
+ALERT_STATUSES = ("pending", "sent", "failed")
+INVITATION_PURPOSES = ("invitation", "password_reset")
+CLAUSE_KEYS = (
+    "documented_instructions",
+    "confidentiality",
+    "security_art32",
+    "subprocessor_conditions",
+    "data_subject_rights",
+    "assist_art32_36",
+    "deletion_or_return",
+    "audits_and_information",
+)
+
+
+def utcnow():
+    """Return the current UTC time as a naive datetime, the form every `*_at` column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def one_of(column, values, nullable=False):
+    """Return a CHECK constraint that keeps `column` inside `values` (or NULL when allowed)."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    condition = f"{column} IN ({quoted})"
+    return Check(f"{column} IS NULL OR {condition}" if nullable else condition)
+
+
+class JSONListField(TextField):
+    """A list of JSON values stored as text (portable across SQLite and PostgreSQL)."""
+
+    def db_value(self, value):
+        return json.dumps(list(value or []), ensure_ascii=False)
+
+    def python_value(self, value):
+        return json.loads(value) if value else []
+
+
+class TableModel(Model):
+    """A table bound to the shared database proxy, with snake_case table names."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class BaseModel(TableModel):
+    """A table whose rows carry `created_at` and `updated_at`."""
+
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    def save(self, *args, **kwargs):
+        """Save the row, stamping `updated_at`."""
+        self.updated_at = utcnow()
+        return super().save(*args, **kwargs)
+
+
+class ClauseChecklist(BaseModel):
+    """Abstract: one flag per Art. 28(3) clause (a)-(h), shared by DPAs and flow-down agreements."""
+
+    clause_documented_instructions = BooleanField(default=False)
+    clause_confidentiality = BooleanField(default=False)
+    clause_security_art32 = BooleanField(default=False)
+    clause_subprocessor_conditions = BooleanField(default=False)
+    clause_data_subject_rights = BooleanField(default=False)
+    clause_assist_art32_36 = BooleanField(default=False)
+    clause_deletion_or_return = BooleanField(default=False)
+    clause_audits_and_information = BooleanField(default=False)
+
+    @property
+    def clauses(self):
+        """Return {clause key: present?} in the order of Art. 28(3)."""
+        return {key: getattr(self, f"clause_{key}") for key in CLAUSE_KEYS}
+
+    def set_clauses(self, clauses):
+        """Set the clause flags from a {key: bool} mapping; unknown keys are an error."""
+        unknown = set(clauses) - set(CLAUSE_KEYS)
+        if unknown:
+            raise ValueError(f"unknown clause keys: {', '.join(sorted(unknown))}")
+        for key, present in clauses.items():
+            setattr(self, f"clause_{key}", bool(present))
+
+
+class DocumentBlob(BaseModel):
+    """The bytes of a file, stored once per SHA-256."""
+
+    sha256 = CharField(max_length=64, unique=True)
+    content = BlobField()
+    size = BigIntegerField()
+
+
+class Controller(BaseModel):
+    """A client organisation whose personal data the processor handles."""
+
+    key = CharField(max_length=100, unique=True)
+    name = CharField(max_length=200, index=True)
+    business_id = CharField(max_length=50, null=True, index=True)
+    country = CharField(max_length=2, default="FI")
+    privacy_contacts = JSONListField(default=list)
+    services = JSONListField(default=list)
+    ordered_via = CharField(max_length=200, null=True)
+    status = CharField(
+        max_length=10, default="active", constraints=[one_of("status", CONTROLLER_STATUSES)]
+    )
+    ended_on = DateField(null=True)
+    notes = TextField(default="")
+
+
+class Subcontractor(BaseModel):
+    """A sub-processor engaged by the processor (Art. 28(2) and (4))."""
+
+    key = CharField(max_length=100, unique=True)
+    name = CharField(max_length=200, index=True)
+    business_id = CharField(max_length=50, null=True)
+    country = CharField(max_length=2, default="FI")
+    website = CharField(max_length=300, default="")
+    purpose = TextField(default="")
+    data_categories = JSONListField(default=list)
+    processing_countries = JSONListField(default=list)
+    transfer_mechanism = CharField(
+        max_length=20,
+        null=True,
+        constraints=[one_of("transfer_mechanism", TRANSFER_MECHANISMS, nullable=True)],
+    )
+    tia_on = DateField(null=True)
+    risk_tier = CharField(
+        max_length=10, default="medium", constraints=[one_of("risk_tier", RISK_TIERS)]
+    )
+    handles_card_data = BooleanField(default=False)
+    status = CharField(
+        max_length=12, default="proposed", constraints=[one_of("status", SUBCONTRACTOR_STATUSES)]
+    )
+    offboarded_on = DateField(null=True)
+    contacts = JSONListField(default=list)
+    breach_notice_hours = IntegerField(null=True)
+
+
+class User(BaseModel):
+    """Someone who signs in: legal staff, an auditor, an admin or a subcontractor's user."""
+
+    email = CharField(max_length=254, unique=True)
+    full_name = CharField(max_length=200, default="")
+    role = CharField(max_length=20, constraints=[one_of("role", ROLES)])
+    subcontractor = ForeignKeyField(
+        Subcontractor, null=True, backref="users", on_delete="RESTRICT"
+    )
+    is_active = BooleanField(default=True)
+    password_hash = CharField(max_length=255, null=True)
+    password_changed_at = DateTimeField(null=True)
+    totp_secret_encrypted = TextField(null=True)
+    totp_enabled_at = DateTimeField(null=True)
+    totp_last_step = BigIntegerField(default=0)
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_login_at = DateTimeField(null=True)
+    deactivated_at = DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            Check("(role = 'subcontractor') = (subcontractor_id IS NOT NULL)"),
+        ]
+
+
+class Document(BaseModel):
+    """An uploaded or generated file as people see it; the bytes live in DocumentBlob."""
+
+    blob = ForeignKeyField(DocumentBlob, backref="documents", on_delete="RESTRICT")
+    filename = CharField(max_length=255)
+    media_type = CharField(max_length=100, default="application/pdf")
+    size = BigIntegerField()
+    sha256 = CharField(max_length=64, index=True)
+    page_count = IntegerField(null=True)
+    uploaded_by = ForeignKeyField(User, null=True, backref="documents", on_delete="RESTRICT")
+    uploaded_at = DateTimeField(default=utcnow)
+
+
+class FlowDownAgreement(ClauseChecklist):
+    """The back-to-back agreement that imposes the DPA's obligations on a subcontractor (28(4))."""
+
+    subcontractor = ForeignKeyField(
+        Subcontractor, backref="flow_down_agreements", on_delete="RESTRICT"
+    )
+    signed_on = DateField(null=True)
+    document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    terminated_on = DateField(null=True)
+    supersedes = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+
+
+class Dpa(ClauseChecklist):
+    """A data processing agreement with one controller, in one version."""
+
+    controller = ForeignKeyField(Controller, backref="dpas", on_delete="RESTRICT")
+    version = IntegerField(default=1, constraints=[Check("version > 0")])
+    title = CharField(max_length=200)
+    status = CharField(
+        max_length=12, default="draft", constraints=[one_of("status", DPA_STATUSES)]
+    )
+    signed_on = DateField(null=True)
+    effective_from = DateField(null=True)
+    expires_on = DateField(null=True)
+    review_due_on = DateField(null=True)
+    terminated_on = DateField(null=True)
+    return_or_deletion = CharField(
+        max_length=25,
+        null=True,
+        constraints=[one_of("return_or_deletion", RETURN_OR_DELETION, nullable=True)],
+    )
+    document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    subject_matter = TextField(default="")
+    duration = TextField(default="")
+    nature_and_purpose = TextField(default="")
+    personal_data_types = TextField(default="")
+    data_subject_categories = TextField(default="")
+    subprocessor_authorisation = CharField(
+        max_length=10,
+        default="general",
+        constraints=[one_of("subprocessor_authorisation", AUTHORISATION_TYPES)],
+    )
+    objection_period_days = IntegerField(
+        default=30, constraints=[Check("objection_period_days >= 0")]
+    )
+    breach_notice_hours = IntegerField(null=True)
+    supersedes = ForeignKeyField("self", null=True, backref="superseded_by", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("controller", "version"), True),)
+
+
+class Instruction(BaseModel):
+    """A documented instruction from a controller; a change is a new version, never an edit."""
+
+    controller = ForeignKeyField(Controller, backref="instructions", on_delete="RESTRICT")
+    dpa = ForeignKeyField(Dpa, null=True, backref="instructions", on_delete="RESTRICT")
+    title = CharField(max_length=200)
+    text = TextField()
+    source = CharField(max_length=300, default="")
+    received_on = DateField()
+    effective_from = DateField(null=True)
+    version = IntegerField(default=1, constraints=[Check("version > 0")])
+    supersedes = ForeignKeyField("self", null=True, backref="superseded_by", on_delete="RESTRICT")
+    document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    acknowledged_on = DateField(null=True)
+    acknowledged_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+
+
+class Engagement(BaseModel):
+    """That a subcontractor processes one controller's data (controller NULL: every controller's).
+
+    Only facts are stored; whether it is authorised is derived by registry.compliance.
+    """
+
+    subcontractor = ForeignKeyField(Subcontractor, backref="engagements", on_delete="RESTRICT")
+    controller = ForeignKeyField(
+        Controller, null=True, backref="engagements", on_delete="RESTRICT"
+    )
+    on_list_at_signing = BooleanField(default=False)
+    proposed_on = DateField(null=True)
+    notified_on = DateField(null=True)
+    objection_deadline = DateField(null=True)
+    notice_recipients = JSONListField(default=list)
+    objected_on = DateField(null=True)
+    objection_note = TextField(default="")
+    approved_on = DateField(null=True)
+    approval_document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    withdrawn_on = DateField(null=True)
+    notes = TextField(default="")
+
+
+class AttestationType(BaseModel):
+    """A kind of evidence (ISO 27001 certificate, SOC 2 Type II report ...) and its validity."""
+
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=100)
+    description = TextField(default="")
+    validity_basis = CharField(
+        max_length=12, default="issued_on", constraints=[one_of("validity_basis", VALIDITY_BASES)]
+    )
+    default_validity_months = IntegerField(null=True)
+    counts_for_requirements = BooleanField(default=True)
+    bridge_letter_after_months = IntegerField(null=True)
+    has_report_period = BooleanField(default=False)
+    has_stated_expiry = BooleanField(default=False)
+    uploadable = BooleanField(default=True)
+
+
+class Requirement(BaseModel):
+    """A group of acceptable attestation types; any one accepted, current attestation satisfies it.
+
+    It applies to every subcontractor of `tier`, or (applies_to_card_data) to those handling cards.
+    """
+
+    key = CharField(max_length=60, unique=True)
+    label = CharField(max_length=200)
+    tier = CharField(max_length=10, null=True, constraints=[one_of("tier", RISK_TIERS, True)])
+    applies_to_card_data = BooleanField(default=False)
+
+
+class RequirementOption(TableModel):
+    """One acceptable attestation type of a requirement group."""
+
+    requirement = ForeignKeyField(Requirement, backref="options", on_delete="CASCADE")
+    attestation_type = ForeignKeyField(AttestationType, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("requirement", "attestation_type"), True),)
+
+
+class Attestation(BaseModel):
+    """One piece of security evidence from a subcontractor, with its review."""
+
+    subcontractor = ForeignKeyField(Subcontractor, backref="attestations", on_delete="RESTRICT")
+    attestation_type = ForeignKeyField(AttestationType, on_delete="RESTRICT")
+    issuer = CharField(max_length=200, default="")
+    reference = CharField(max_length=200, default="")
+    scope = TextField(default="")
+    standard_version = CharField(max_length=20, null=True)
+    issued_on = DateField(null=True)
+    period_start = DateField(null=True)
+    period_end = DateField(null=True)
+    valid_until = DateField(null=True)
+    bridge_letter_until = DateField(null=True)
+    document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    review = CharField(
+        max_length=10, default="pending", constraints=[one_of("review", REVIEW_STATES)]
+    )
+    rejection_reason = TextField(default="")
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    reviewed_at = DateTimeField(null=True)
+    supersedes = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("review", "created_at"), False),)
+
+
+class AdequacyDecision(BaseModel):
+    """A Commission adequacy decision (Art. 45) for a country: data the admin keeps current."""
+
+    country_code = CharField(max_length=2, unique=True)
+    decided_on = DateField()
+    valid_until = DateField(null=True)
+    scope_note = TextField(default="")
+
+
+class UserSession(TableModel):
+    """A server-side sign-in session; the cookie carries only a random id whose hash is stored."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    mfa_completed_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+    ip = CharField(max_length=64, default="")
+    user_agent = CharField(max_length=300, default="")
+
+
+class RecoveryCode(TableModel):
+    """A single-use recovery code, stored hashed."""
+
+    user = ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=255)
+    created_at = DateTimeField(default=utcnow)
+    used_at = DateTimeField(null=True)
+
+
+class Invitation(TableModel):
+    """A single-use link to set a password: an invitation or a password reset."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="invitations", on_delete="CASCADE")
+    purpose = CharField(
+        max_length=20, default="invitation", constraints=[one_of("purpose", INVITATION_PURPOSES)]
+    )
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+
+class AuditEvent(TableModel):
+    """Who did what to which object, when and from where: append-only and hash-chained."""
+
+    occurred_at = DateTimeField(default=utcnow, index=True)
+    actor = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    actor_label = CharField(max_length=254, default="system")
+    ip = CharField(max_length=64, default="")
+    action = CharField(max_length=60, index=True)
+    object_type = CharField(max_length=40, default="")
+    object_id = CharField(max_length=60, default="")
+    summary = TextField(default="")
+    details = TextField(default="{}")
+    previous_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = ((("object_type", "object_id"), False),)
+
+
+class Alert(BaseModel):
+    """One notice that was due; its unique key makes sending idempotent across runs and workers."""
+
+    key = CharField(max_length=200, unique=True)
+    subject_type = CharField(max_length=20)
+    subject_id = IntegerField()
+    kind = CharField(max_length=60)
+    threshold = IntegerField(null=True)
+    due_on = DateField(null=True)
+    recipients = JSONListField(default=list)
+    subject_line = CharField(max_length=300, default="")
+    status = CharField(
+        max_length=10, default="pending", constraints=[one_of("status", ALERT_STATUSES)]
+    )
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField(null=True)
+    claimed_at = DateTimeField(null=True)
+    sent_at = DateTimeField(null=True)
+    message_id = CharField(max_length=200, null=True)
+    last_error = TextField(default="")
+
+    class Meta:
+        indexes = ((("status", "next_attempt_at"), False),)
+
+
+class Setting(BaseModel):
+    """An admin-maintained setting (processor name and contact, security measures text ...)."""
+
+    key = CharField(max_length=60, unique=True)
+    value = TextField(default="")
+
+
+MODELS = (
+    DocumentBlob,
+    Controller,
+    Subcontractor,
+    User,
+    Document,
+    FlowDownAgreement,
+    Dpa,
+    Instruction,
+    Engagement,
+    AttestationType,
+    Requirement,
+    RequirementOption,
+    Attestation,
+    AdequacyDecision,
+    UserSession,
+    RecoveryCode,
+    Invitation,
+    AuditEvent,
+    Alert,
+    Setting,
+)

@@ -1,0 +1,117 @@
+"""Shared fixtures: an app on a fresh database per test, on SQLite and (when configured) PostgreSQL.
+
+SQLite: the schema is migrated once per session into a template file that each test copies.
+PostgreSQL (REGISTRY_TEST_POSTGRES_URL set): each session creates its own randomly named
+database, migrates it once, truncates every table before each test and drops it at the end,
+so parallel runs never see each other's rows.
+"""
+
+import os
+import secrets
+import shutil
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from registry import create_app, migrate
+from registry.extensions import database
+
+POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_environment():
+    """Keep the developer's REGISTRY_* settings out of the tests."""
+    for name in [name for name in os.environ if name.startswith("REGISTRY_")]:
+        if name != "REGISTRY_TEST_POSTGRES_URL":
+            del os.environ[name]
+
+
+def base_config(tmp_path, database_url):
+    """Return the configuration every test app starts from."""
+    return {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "TOTP_KEY": "test-totp-key-" + "y" * 32,
+        "BASE_URL": "http://registry.test",
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "PASSWORD_HASH_PROFILE": "fast",
+        "SECURE_COOKIES": False,
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+def _migrated(url, tmp_path_factory):
+    app = create_app(base_config(tmp_path_factory.mktemp("migrate"), url))
+    with app.app_context(), database.connection_context():
+        migrate.upgrade()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """Path of a SQLite file with every migration applied."""
+    path = tmp_path_factory.mktemp("template") / "registry.sqlite3"
+    _migrated(f"sqlite:///{path}", tmp_path_factory)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database(tmp_path_factory):
+    """URL of a private PostgreSQL database for this session, dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip("REGISTRY_TEST_POSTGRES_URL is not set")
+    name = f"registry_test_{secrets.token_hex(6)}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlsplit(POSTGRES_URL)._replace(path=f"/{name}").geturl()
+    _migrated(url, tmp_path_factory)
+    yield url
+    database.close() if not database.is_closed() else None
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _truncate_all():
+    tables = [t for t in database.get_tables() if t != migrate.HISTORY_TABLE]
+    quoted = ", ".join(f'"{table}"' for table in tables)
+    database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh, migrated, empty database for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "registry.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    """The app on a fresh database; the test body runs inside an app context and connection."""
+    monkeypatch.setenv("REGISTRY_INSTANCE_PATH", str(tmp_path / "instance"))
+    application = create_app(base_config(tmp_path, database_url))
+    with application.app_context():
+        database.connect(reuse_if_open=True)
+        if database_url.startswith("postgresql"):
+            _truncate_all()
+        yield application
+        if not database.is_closed():
+            database.close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for `app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for `app`'s commands."""
+    return app.test_cli_runner()
