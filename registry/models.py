@@ -378,12 +378,17 @@ class AdequacyDecision(BaseModel):
 
 
 class UserSession(TableModel):
-    """A server-side sign-in session; the cookie carries only a random id whose hash is stored."""
+    """A server-side session; the cookie carries only a random id whose hash is stored.
+
+    `user` is NULL before the password step (the session then holds only the CSRF token and
+    flashed messages); `mfa_completed_at` is set once the second factor was accepted.
+    """
 
     token_hash = CharField(max_length=64, unique=True)
-    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    user = ForeignKeyField(User, null=True, backref="sessions", on_delete="CASCADE")
+    data = TextField(default="{}")
     created_at = DateTimeField(default=utcnow)
-    last_seen_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow, index=True)
     mfa_completed_at = DateTimeField(null=True)
     ended_at = DateTimeField(null=True)
     ip = CharField(max_length=64, default="")
@@ -425,7 +430,7 @@ class AuditEvent(TableModel):
     object_id = CharField(max_length=60, default="")
     summary = TextField(default="")
     details = TextField(default="{}")
-    previous_hash = CharField(max_length=64)
+    previous_hash = CharField(max_length=64, unique=True)
     hash = CharField(max_length=64, unique=True)
 
     class Meta:
