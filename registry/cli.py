@@ -128,8 +128,7 @@ def check_command(output_format, today, controller_id):
 
     with database.connection_context():
         try:
-            result = checks.run_check(today=today, controller_id=controller_id,
-                                      horizon_days=max(current_app.config["ALERT_DAYS"]))
+            result = checks.run_check(today=today, controller_id=controller_id)
         except checks.UnknownController as error:
             raise click.UsageError(str(error)) from None
     if output_format == "json":

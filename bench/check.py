@@ -1,0 +1,52 @@
+"""Time a full `dpa-registry check` (load every row + run every rule) on SQLite and PostgreSQL.
+
+Prints, per backend, the median time and SQL query count at the full benchmark size and at half
+of it, to show that time grows linearly and the query count not at all. Target: ≤ 2 s at the
+full size on either database.
+
+    .venv/bin/python bench/check.py [--backend sqlite|postgresql] [--scale 1.0]
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+from harness import backend_url, counting_queries, load, make_app, median_seconds  # noqa: E402
+
+from registry import checks  # noqa: E402
+from registry.extensions import database  # noqa: E402
+
+
+def measure(backend, scale):
+    """Return (import seconds, check seconds, query count, findings) for one size."""
+    document = generate(scale)
+    with backend_url(backend) as url, tempfile.TemporaryDirectory() as instance:
+        app = make_app(url, instance)
+        with app.app_context(), database.connection_context():
+            imported = load(document)
+            with counting_queries() as counter:
+                result = checks.run_check()
+            seconds = median_seconds(checks.run_check)
+    return imported, seconds, counter.count, len(result.findings)
+
+
+def main():
+    """Run the benchmark and print one line per backend and size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    print(f"{'backend':11} {'size':>5} {'import s':>9} {'check s':>8} {'queries':>8} findings")
+    for backend in args.backend or ["sqlite", "postgresql"]:
+        for scale in (args.scale / 2, args.scale):
+            imported, seconds, queries, findings = measure(backend, scale)
+            print(f"{backend:11} {scale:5.2f} {imported:9.2f} {seconds:8.3f} {queries:8d} "
+                  f"{findings}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Generate a large `dpa-registry/1` document for benchmarks (the same format as imports).
+
+Default size: 5,000 controllers with a DPA and 2 instruction versions each, 300 subcontractors,
+50,000 engagements and 3,000 attestations. `scale` multiplies every count.
+
+    python bench/generate.py --scale 0.5 -o /tmp/registry-half.json
+"""
+
+import argparse
+import json
+import random
+from datetime import date, timedelta
+
+from registry.models import CLAUSE_KEYS
+
+TIERS = ("low", "medium", "high")
+COUNTRIES = ("FI", "FI", "FI", "SE", "DE", "EE", "GB", "US", "IE", "NL")
+MECHANISMS = {"GB": "adequacy", "US": "dpf"}
+TYPES_BY_TIER = {
+    "low": ("security_questionnaire",),
+    "medium": ("iso27001", "soc2_type2"),
+    "high": ("iso27001", "pentest_report"),
+}
+DEFAULT_SIZE = {"controllers": 5000, "subcontractors": 300, "engagements": 50_000,
+                "attestations": 3000}
+
+
+def _y_tunnus(number):
+    digits = f"{number:07d}"
+    remainder = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    if remainder == 1:
+        return None
+    return f"{digits}-{0 if remainder == 0 else 11 - remainder}"
+
+
+def _controllers(count, rng):
+    rows, number = [], 1_000_000
+    while len(rows) < count:
+        number += rng.randint(1, 97)
+        business_id = _y_tunnus(number)
+        if business_id:
+            index = len(rows)
+            rows.append({"key": f"c{index:06d}", "name": f"Asiakas {index} Oy",
+                         "business_id": business_id, "country": "FI",
+                         "privacy_contacts": [f"privacy@c{index}.example"],
+                         "services": ["online store"], "ordered_via": None, "status": "active"})
+    return rows
+
+
+def _dpa(key, on, rng):
+    clauses = {k: rng.random() > 0.01 for k in CLAUSE_KEYS}
+    return {"controller": key, "version": 1, "title": "Data processing agreement",
+            "status": "signed", "signed_on": on(-rng.randint(30, 1500)),
+            "effective_from": None, "review_due_on": on(rng.randint(-30, 700)),
+            "expires_on": on(rng.randint(-60, 1500)) if rng.random() < 0.3 else None,
+            "subprocessor_authorisation": rng.choice(("general", "general", "specific")),
+            "objection_period_days": 30, "breach_notice_hours": rng.choice((24, 48, 72)),
+            "clauses": clauses, "description": {}}
+
+
+def _instructions(key, on, rng):
+    received = -rng.randint(20, 900)
+    return [{"controller": key, "version": version, "title": "Retention",
+             "text": f"Retention rule version {version}", "source": "e-mail",
+             "received_on": on(received + 10 * version), "effective_from": None,
+             "acknowledged_on": on(received + 10 * version + 1) if rng.random() > 0.05 else None}
+            for version in (1, 2)]
+
+
+def _subcontractors(count, on, rng):
+    rows = []
+    for index in range(count):
+        country = rng.choice(COUNTRIES)
+        rows.append({"key": f"s{index:04d}", "name": f"Alihankkija {index} Oy",
+                     "business_id": None, "country": country, "tier": rng.choice(TIERS),
+                     "status": "active", "purpose": "Service", "data_categories": ["name"],
+                     "processing_countries": [country],
+                     "transfer_mechanism": MECHANISMS.get(country), "contacts": [],
+                     "website": "", "handles_card_data": False, "tia_on": None,
+                     "breach_notice_hours": 24,
+                     "flow_down": {"signed_on": on(-rng.randint(10, 900)),
+                                   "clauses": dict.fromkeys(CLAUSE_KEYS, True)}})
+    return rows
+
+
+def _engagements(count, controllers, subcontractors, on, rng):
+    pairs, rows = set(), []
+    while len(rows) < count:
+        subcontractor = rng.choice(subcontractors)["key"]
+        controller = rng.choice(controllers)["key"]
+        if (subcontractor, controller) in pairs:
+            continue
+        pairs.add((subcontractor, controller))
+        on_list = rng.random() < 0.8
+        rows.append({"subcontractor": subcontractor, "controller": controller,
+                     "on_list_at_signing": on_list, "proposed_on": None,
+                     "notified_on": None if on_list else on(-rng.randint(1, 200)),
+                     "objection_deadline": None, "objected_on": None,
+                     "approved_on": None, "withdrawn_on": None})
+    return rows
+
+
+def _attestations(count, subcontractors, on, rng):
+    rows = []
+    for index in range(count):
+        subcontractor = subcontractors[index % len(subcontractors)]
+        kind = rng.choice(TYPES_BY_TIER[subcontractor["tier"]])
+        issued = -rng.randint(1, 700)
+        period_end = issued - 20
+        rows.append({"subcontractor": subcontractor["key"], "type": kind, "issuer": "Auditor",
+                     "reference": f"R-{index}", "scope": "", "issued_on": on(issued),
+                     "period_start": on(period_end - 365) if kind == "soc2_type2" else None,
+                     "period_end": on(period_end) if kind == "soc2_type2" else None,
+                     "valid_until": on(issued + 1095) if kind == "iso27001" else None,
+                     "bridge_letter_until": None, "standard_version":
+                     "2022" if kind == "iso27001" else None,
+                     "review": "accepted", "rejection_reason": ""})
+    return rows
+
+
+def generate(scale=1.0, today=None, seed=2026):
+    """Return a registry document of `scale` times the default benchmark size."""
+    rng = random.Random(seed)
+    today = today or date.today()
+
+    def on(days):
+        return (today + timedelta(days=days)).isoformat()
+
+    size = {name: max(1, int(count * scale)) for name, count in DEFAULT_SIZE.items()}
+    controllers = _controllers(size["controllers"], rng)
+    subcontractors = _subcontractors(size["subcontractors"], on, rng)
+    return {
+        "format": "dpa-registry/1",
+        "controllers": controllers,
+        "dpas": [_dpa(c["key"], on, rng) for c in controllers],
+        "instructions": [row for c in controllers for row in _instructions(c["key"], on, rng)],
+        "subcontractors": subcontractors,
+        "engagements": _engagements(size["engagements"], controllers, subcontractors, on, rng),
+        "attestations": _attestations(size["attestations"], subcontractors, on, rng),
+    }
+
+
+def main():
+    """Write a generated document to a file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("-o", "--output", required=True)
+    args = parser.parse_args()
+    with open(args.output, "w", encoding="utf-8") as output:
+        json.dump(generate(args.scale), output)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Shared benchmark plumbing: a migrated database per backend, loaded with a generated registry."""
+
+import logging
+import os
+import secrets
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import psycopg
+
+from registry import create_app, migrate
+from registry.extensions import database
+
+POSTGRES_URL = os.environ.get("REGISTRY_BENCH_POSTGRES_URL",
+                              "postgresql://postgres@127.0.0.1:5432/test")
+
+
+class QueryCounter(logging.Handler):
+    """Count the SQL statements peewee executes (it logs each at DEBUG)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@contextmanager
+def counting_queries():
+    """Yield a QueryCounter attached to peewee's logger for the duration of the block."""
+    logger = logging.getLogger("peewee")
+    counter, previous = QueryCounter(), logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
+
+
+@contextmanager
+def backend_url(backend):
+    """Yield the URL of an empty database of `backend` ('sqlite' or 'postgresql'), then drop it."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    name = f"registry_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(POSTGRES_URL)._replace(path=f"/{name}").geturl()
+    finally:
+        if not database.is_closed():
+            database.close()
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_app(url, instance):
+    """Return an app on `url` with the schema migrated."""
+    os.environ["REGISTRY_INSTANCE_PATH"] = instance
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TOTP_KEY": "bench",
+                      "PASSWORD_HASH_PROFILE": "fast"})
+    with app.app_context(), database.connection_context():
+        migrate.upgrade()
+    return app
+
+
+def load(document):
+    """Import a generated document into the bound database; return the seconds it took."""
+    from registry.interchange.importer import import_document
+
+    started = time.perf_counter()
+    report = import_document(document)
+    if not report.ok:
+        raise SystemExit(f"benchmark data did not import: {report.errors[:5]}")
+    return time.perf_counter() - started
+
+
+def median_seconds(function, repeat=5):
+    """Return the median wall time of `function()` over `repeat` runs (after one warm-up)."""
+    function()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)

@@ -1,0 +1,239 @@
+"""Named reads shared by views, CLI, alerts and reports.
+
+`load_facts()` copies the whole registry into the compliance engine's frozen dataclasses with a
+fixed number of queries (one per table, whatever the size), so that every consumer evaluates the
+same rules over the same snapshot.
+"""
+
+from registry.compliance import (
+    AdequacyFacts,
+    AttestationFacts,
+    AttestationTypeFacts,
+    ControllerFacts,
+    DpaFacts,
+    EngagementFacts,
+    InstructionFacts,
+    RegistryFacts,
+    RequirementGroupFacts,
+    SubcontractorFacts,
+)
+from registry.models import (
+    CLAUSE_KEYS,
+    AdequacyDecision,
+    Attestation,
+    AttestationType,
+    Controller,
+    Dpa,
+    Engagement,
+    FlowDownAgreement,
+    Instruction,
+    Requirement,
+    RequirementOption,
+    Subcontractor,
+)
+
+CLAUSE_COLUMNS = tuple(f"clause_{key}" for key in CLAUSE_KEYS)
+
+
+def _clause_flags(row):
+    return tuple((key, bool(row[f"clause_{key}"])) for key in CLAUSE_KEYS)
+
+
+def load_controllers():
+    """Return every controller as ControllerFacts."""
+    query = Controller.select(Controller.id, Controller.name, Controller.status).tuples()
+    return tuple(ControllerFacts(id=id_, name=name, status=status) for id_, name, status in query)
+
+
+def load_dpas():
+    """Return every DPA version as DpaFacts."""
+    rows = Dpa.select(
+        Dpa.id, Dpa.controller, Dpa.version, Dpa.title, Dpa.status,
+        Dpa.subprocessor_authorisation, Dpa.signed_on, Dpa.effective_from, Dpa.expires_on,
+        Dpa.review_due_on, Dpa.terminated_on, Dpa.objection_period_days,
+        Dpa.breach_notice_hours, *(getattr(Dpa, column) for column in CLAUSE_COLUMNS),
+    ).dicts()
+    return tuple(
+        DpaFacts(
+            id=row["id"],
+            controller_id=row["controller"],
+            version=row["version"],
+            title=row["title"],
+            status=row["status"],
+            subprocessor_authorisation=row["subprocessor_authorisation"],
+            signed_on=row["signed_on"],
+            effective_from=row["effective_from"],
+            expires_on=row["expires_on"],
+            review_due_on=row["review_due_on"],
+            terminated_on=row["terminated_on"],
+            clauses=_clause_flags(row),
+            objection_period_days=row["objection_period_days"],
+            breach_notice_hours=row["breach_notice_hours"],
+        )
+        for row in rows
+    )
+
+
+def load_instructions():
+    """Return every instruction version, marking those a later version supersedes."""
+    superseded = {
+        instruction_id
+        for (instruction_id,) in (
+            Instruction.select(Instruction.supersedes)
+            .where(Instruction.supersedes.is_null(False))
+            .tuples()
+        )
+    }
+    query = Instruction.select(
+        Instruction.id, Instruction.controller, Instruction.title, Instruction.version,
+        Instruction.received_on, Instruction.acknowledged_on,
+    ).tuples()
+    return tuple(
+        InstructionFacts(
+            id=id_, controller_id=controller_id, title=title, version=version,
+            received_on=received_on, acknowledged_on=acknowledged_on,
+            superseded=id_ in superseded,
+        )
+        for id_, controller_id, title, version, received_on, acknowledged_on in query
+    )
+
+
+def current_flow_down_agreements():
+    """Return {subcontractor id: its latest signed, unterminated flow-down agreement row}."""
+    rows = (
+        FlowDownAgreement.select(FlowDownAgreement.subcontractor, FlowDownAgreement.signed_on,
+                                 *(getattr(FlowDownAgreement, c) for c in CLAUSE_COLUMNS))
+        .where(FlowDownAgreement.signed_on.is_null(False)
+               & FlowDownAgreement.terminated_on.is_null())
+        .order_by(FlowDownAgreement.signed_on, FlowDownAgreement.id)
+        .dicts()
+    )
+    return {row["subcontractor"]: row for row in rows}
+
+
+def load_subcontractors():
+    """Return every subcontractor with its current flow-down agreement as SubcontractorFacts."""
+    agreements = current_flow_down_agreements()
+    rows = Subcontractor.select(
+        Subcontractor.id, Subcontractor.name, Subcontractor.country, Subcontractor.status,
+        Subcontractor.risk_tier, Subcontractor.handles_card_data,
+        Subcontractor.processing_countries, Subcontractor.transfer_mechanism,
+        Subcontractor.tia_on, Subcontractor.breach_notice_hours,
+    ).dicts()
+    facts = []
+    for row in rows:
+        agreement = agreements.get(row["id"])
+        facts.append(SubcontractorFacts(
+            id=row["id"], name=row["name"], country=row["country"], status=row["status"],
+            risk_tier=row["risk_tier"], handles_card_data=bool(row["handles_card_data"]),
+            processing_countries=tuple(row["processing_countries"]),
+            transfer_mechanism=row["transfer_mechanism"], tia_on=row["tia_on"],
+            flow_down_signed_on=agreement["signed_on"] if agreement else None,
+            flow_down_clauses=_clause_flags(agreement) if agreement else (),
+            breach_notice_hours=row["breach_notice_hours"],
+        ))
+    return tuple(facts)
+
+
+def load_attestation_types():
+    """Return every attestation type as AttestationTypeFacts."""
+    return tuple(
+        AttestationTypeFacts(
+            code=kind.code, name=kind.name, validity_basis=kind.validity_basis,
+            default_validity_months=kind.default_validity_months,
+            counts_for_requirements=kind.counts_for_requirements,
+            bridge_letter_after_months=kind.bridge_letter_after_months,
+        )
+        for kind in AttestationType.select()
+    )
+
+
+def load_attestations():
+    """Return every attestation as AttestationFacts (one query, joined to its type's code)."""
+    query = (
+        Attestation.select(
+            Attestation.id, Attestation.subcontractor, AttestationType.code, Attestation.review,
+            Attestation.issued_on, Attestation.period_start, Attestation.period_end,
+            Attestation.valid_until, Attestation.bridge_letter_until,
+            Attestation.standard_version,
+        )
+        .join(AttestationType)
+        .tuples()
+    )
+    return tuple(
+        AttestationFacts(
+            id=id_, subcontractor_id=subcontractor_id, type_code=code, review=review,
+            issued_on=issued_on, period_start=period_start, period_end=period_end,
+            valid_until=valid_until, bridge_letter_until=bridge_until,
+            standard_version=standard_version,
+        )
+        for (id_, subcontractor_id, code, review, issued_on, period_start, period_end,
+             valid_until, bridge_until, standard_version) in query
+    )
+
+
+def load_requirement_groups():
+    """Return every requirement group with the codes of its acceptable types."""
+    codes = {}
+    options = (
+        RequirementOption.select(RequirementOption.requirement, AttestationType.code)
+        .join(AttestationType)
+        .order_by(AttestationType.code)
+        .tuples()
+    )
+    for requirement_id, code in options:
+        codes.setdefault(requirement_id, []).append(code)
+    return tuple(
+        RequirementGroupFacts(
+            key=group.key, label=group.label, tier=group.tier,
+            applies_to_card_data=group.applies_to_card_data,
+            type_codes=tuple(codes.get(group.id, ())),
+        )
+        for group in Requirement.select().order_by(Requirement.key)
+    )
+
+
+def load_engagements():
+    """Return every engagement as EngagementFacts."""
+    query = Engagement.select(
+        Engagement.id, Engagement.subcontractor, Engagement.controller,
+        Engagement.on_list_at_signing, Engagement.proposed_on, Engagement.notified_on,
+        Engagement.objection_deadline, Engagement.objected_on, Engagement.approved_on,
+        Engagement.withdrawn_on,
+    ).tuples()
+    return tuple(
+        EngagementFacts(
+            id=id_, subcontractor_id=subcontractor_id, controller_id=controller_id,
+            on_list_at_signing=bool(on_list), proposed_on=proposed_on, notified_on=notified_on,
+            objection_deadline=deadline, objected_on=objected_on, approved_on=approved_on,
+            withdrawn_on=withdrawn_on,
+        )
+        for (id_, subcontractor_id, controller_id, on_list, proposed_on, notified_on, deadline,
+             objected_on, approved_on, withdrawn_on) in query
+    )
+
+
+def load_adequacy():
+    """Return every adequacy decision as AdequacyFacts."""
+    query = AdequacyDecision.select(
+        AdequacyDecision.country_code, AdequacyDecision.decided_on, AdequacyDecision.valid_until
+    ).tuples()
+    return tuple(
+        AdequacyFacts(country_code=code, decided_on=decided_on, valid_until=valid_until)
+        for code, decided_on, valid_until in query
+    )
+
+
+def load_facts():
+    """Return the whole registry as RegistryFacts, in a fixed number of queries."""
+    return RegistryFacts(
+        controllers=load_controllers(),
+        dpas=load_dpas(),
+        instructions=load_instructions(),
+        subcontractors=load_subcontractors(),
+        attestation_types=load_attestation_types(),
+        attestations=load_attestations(),
+        requirement_groups=load_requirement_groups(),
+        engagements=load_engagements(),
+        adequacy=load_adequacy(),
+    )

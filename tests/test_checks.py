@@ -1,0 +1,139 @@
+"""Loading the registry into the engine, and the `check` command."""
+
+import json
+from datetime import date
+
+from registry import checks
+from registry.queries import load_facts
+from tests.registry_factories import (
+    days,
+    make_attestation,
+    make_controller,
+    make_dpa,
+    make_engagement,
+    make_instruction,
+    make_requirement,
+    make_subcontractor,
+)
+
+
+def _codes(result):
+    return {finding.code for finding in result.findings}
+
+
+def test_a_controller_without_a_signed_dpa_is_red(app):
+    controller = make_controller(name="Aurora Kauppa Oy")
+    result = checks.run_check()
+    assert "dpa_missing" in _codes(result)
+    assert result.has_red
+    assert result.assessment.controller_status[controller.id].value == "red"
+
+
+def test_load_facts_carries_clauses_flow_down_and_superseded_instructions(app):
+    dpa = make_dpa(clauses={"confidentiality": False})
+    first = make_instruction(controller=dpa.controller, version=1)
+    make_instruction(controller=dpa.controller, version=2, supersedes=first)
+    make_subcontractor(flow_down=False, name="No Contract Oy")
+    facts = load_facts()
+    assert dict(facts.dpas[0].clauses)["confidentiality"] is False
+    assert [i.superseded for i in sorted(facts.instructions, key=lambda i: i.version)] == [
+        True, False]
+    assert facts.subcontractors[0].flow_down_signed_on is None
+    codes = _codes(checks.run_check())
+    assert "dpa_clause_missing:confidentiality" in codes
+    assert "flow_down_missing" in codes
+
+
+def test_an_all_green_registry_has_no_findings(app):
+    dpa = make_dpa()
+    make_instruction(controller=dpa.controller)
+    make_requirement()
+    subcontractor = make_subcontractor()
+    make_attestation(subcontractor=subcontractor)
+    make_engagement(subcontractor=subcontractor, controller=dpa.controller)
+    result = checks.run_check()
+    assert result.findings == ()
+    assert not result.has_red
+
+
+def test_loading_takes_the_same_number_of_queries_at_any_size(app):
+    from bench.harness import counting_queries
+
+    def queries_for_one_check():
+        with counting_queries() as counter:
+            checks.run_check()
+        return counter.count
+
+    make_requirement()
+    for _ in range(2):
+        make_engagement(controller=make_dpa().controller)
+    small = queries_for_one_check()
+    for _ in range(20):
+        subcontractor = make_subcontractor()
+        make_attestation(subcontractor=subcontractor)
+        make_engagement(subcontractor=subcontractor, controller=make_dpa().controller)
+        make_instruction()
+    assert queries_for_one_check() == small
+
+
+def test_check_exits_1_and_prints_grouped_findings_when_something_is_red(app, runner):
+    make_controller(name="Aurora Kauppa Oy")
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    assert "RED - dpas (1)" in result.output
+    assert "dpa_missing" in result.output
+    assert "\x1b[" not in result.output  # plain when not a terminal
+
+
+def test_check_exits_0_when_everything_is_in_order(app, runner):
+    make_dpa()
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0, result.output
+    assert "Everything is in order." in result.output
+
+
+def test_check_json_lists_findings_with_codes_and_due_dates(app, runner):
+    dpa = make_dpa(expires_on=days(10))
+    result = runner.invoke(args=["check", "--format", "json"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert document["counts"] == {"red": 0, "amber": 1}
+    [finding] = document["findings"]
+    assert finding["code"] == "dpa_expiring"
+    assert finding["subject_id"] == dpa.id
+    assert finding["due_on"] == days(10).isoformat()
+
+
+def test_check_today_option_evaluates_another_day(app, runner):
+    make_dpa(expires_on=date(2030, 1, 31))
+    before = runner.invoke(args=["check", "--format", "json", "--today", "2029-01-01"])
+    after = runner.invoke(args=["check", "--format", "json", "--today", "2030-02-01"])
+    assert json.loads(before.output)["findings"] == []
+    assert [f["code"] for f in json.loads(after.output)["findings"]] == ["dpa_expired"]
+    assert after.exit_code == 1
+
+
+def test_check_controller_option_narrows_the_findings(app, runner):
+    good = make_dpa().controller
+    make_controller()
+    narrowed = runner.invoke(args=["check", "--format", "json", "--controller", str(good.id)])
+    assert narrowed.exit_code == 0
+    assert json.loads(narrowed.output)["findings"] == []
+
+
+def test_check_refuses_bad_input_with_one_clear_line(app, runner):
+    unknown = runner.invoke(args=["check", "--controller", "999"])
+    assert unknown.exit_code == 2
+    assert "no controller has id 999" in unknown.output
+    bad_date = runner.invoke(args=["check", "--today", "25.11.2026"])
+    assert bad_date.exit_code == 2
+    assert "not a date in the form YYYY-MM-DD" in bad_date.output
+    bad_format = runner.invoke(args=["check", "--format", "xml"])
+    assert bad_format.exit_code == 2
+    assert "Traceback" not in bad_format.output + unknown.output + bad_date.output
+
+
+def test_db_status_lists_the_applied_migration(app, runner):
+    result = runner.invoke(args=["db", "status"])
+    assert result.exit_code == 0
+    assert "0001_initial" in result.output and "applied" in result.output
