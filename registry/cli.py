@@ -71,7 +71,9 @@ def register_commands(app):
 
 
 # Modules that expose a `commands` list of click commands.
-AREA_COMMAND_MODULES = ()
+AREA_COMMAND_MODULES = (
+    "registry.mail.cli",
+)
 
 
 def iso_date(_context, _parameter, value):

@@ -1,0 +1,105 @@
+"""Building messages: plain text and HTML from templates/email/, links from BASE_URL only."""
+
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+from urllib.parse import urlencode, urlsplit
+
+from flask import current_app
+
+from registry.mail.errors import PermanentMailError
+
+
+def base_url():
+    """Return the configured public address of the portal, without a trailing slash."""
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def external_url(endpoint_or_path, **values):
+    """Return an absolute link under BASE_URL to an endpoint (or to a path starting with /).
+
+    Built from configuration only, never from a request's Host header, so it is safe in mail.
+    """
+    root = urlsplit(base_url())
+    if endpoint_or_path.startswith("/"):
+        path = root.path + endpoint_or_path
+        query = urlencode({key: value for key, value in values.items() if value is not None})
+        return f"{root.scheme}://{root.netloc}{path}" + (f"?{query}" if query else "")
+    adapter = current_app.url_map.bind(root.netloc, script_name=root.path or "/",
+                                       url_scheme=root.scheme)
+    return adapter.build(endpoint_or_path, values, force_external=True)
+
+
+def sender_domain():
+    """Return the domain of MAIL_FROM, used for generated Message-IDs."""
+    _name, address = getaddresses([current_app.config["MAIL_FROM"]])[0]
+    return address.rpartition("@")[2] or "localhost"
+
+
+def stable_message_id(token):
+    """Return `<token@domain>`: the same token always gives the same Message-ID."""
+    return f"<{token}@{sender_domain()}>"
+
+
+def _render(template, suffix, context):
+    return current_app.jinja_env.get_template(f"email/{template}.{suffix}").render(context)
+
+
+def _context(context):
+    return {
+        "base_url": base_url(),
+        "external_url": external_url,
+        "registry_name": current_app.config["REGISTRY_NAME"],
+        **context,
+    }
+
+
+def _address(recipient):
+    if isinstance(recipient, Address):
+        return recipient
+    if isinstance(recipient, tuple):
+        name, addr_spec = recipient
+        return Address(display_name=name or "", addr_spec=addr_spec)
+    return Address(addr_spec=recipient)
+
+
+def _set_headers(message, headers):
+    for name, value in headers.items():
+        if value is None:
+            continue
+        try:
+            message[name] = value
+        except (ValueError, TypeError) as error:
+            # The email policy refuses CR/LF and malformed addresses: nothing can be injected.
+            raise PermanentMailError(f"invalid {name} header: {error}") from None
+
+
+def compose(to, subject, template, reply_to=None, message_id=None, **context):
+    """Build an EmailMessage with text and HTML parts rendered from templates/email/<template>.
+
+    `to` is a list of addresses, (name, address) pairs or `Address` objects. Pass `message_id`
+    (a token) to get a stable Message-ID; otherwise a unique one is generated.
+    """
+    recipients = [to] if isinstance(to, str | tuple | Address) else list(to)
+    if not recipients:
+        raise PermanentMailError("a message needs at least one recipient")
+    message = EmailMessage()
+    try:
+        to_header = [_address(recipient) for recipient in recipients]
+    except (ValueError, TypeError) as error:
+        raise PermanentMailError(f"invalid recipient: {error}") from None
+    _set_headers(message, {
+        "From": current_app.config["MAIL_FROM"],
+        "To": to_header,
+        "Reply-To": reply_to,
+        "Subject": subject,
+        "Date": format_datetime(datetime.now(UTC)),
+        "Message-ID": (stable_message_id(message_id) if message_id
+                       else make_msgid(domain=sender_domain())),
+        "Auto-Submitted": "auto-generated",
+    })
+    values = _context(context)
+    message.set_content(_render(template, "txt", values))
+    message.add_alternative(_render(template, "html", values), subtype="html")
+    return message

@@ -1,0 +1,26 @@
+"""Fixtures for the mail tests: an app without database work and a loopback SMTP server."""
+
+import pytest
+
+from registry import create_app
+from tests.conftest import base_config
+from tests.mail.smtpserver import SmtpServer
+
+
+@pytest.fixture
+def smtp_server():
+    """A running loopback SMTP server that records what it accepts."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(tmp_path, monkeypatch):
+    """An app context for building and sending mail (its database is never used)."""
+    monkeypatch.setenv("REGISTRY_INSTANCE_PATH", str(tmp_path / "instance"))
+    config = base_config(tmp_path, f"sqlite:///{tmp_path / 'unused.sqlite3'}")
+    config["MAIL_FROM"] = "DPA Registry <alerts@registry.example>"
+    application = create_app(config)
+    with application.app_context():
+        yield application
