@@ -70,6 +70,9 @@ def _register_blueprints(app):
     from registry.core import blueprint as core
 
     app.register_blueprint(core)
+    from registry.documents import request_too_large
+
+    app.register_error_handler(413, request_too_large)
 
 
 def _register_cli(app):
