@@ -1,0 +1,88 @@
+"""Pure compliance rules: frozen facts and a day in, findings and derived statuses out.
+
+Nothing here imports Flask, peewee or the rest of the registry, and nothing reads the clock:
+callers copy rows into the dataclasses of `facts` and pass `today`. Status is computed on every
+call, never stored.
+"""
+
+from registry.compliance.attestations import (
+    attestation_counts_until,
+    attestation_valid_until,
+    bridge_letter_needed_from,
+)
+from registry.compliance.dates import add_months, add_working_days
+from registry.compliance.dpas import current_dpa
+from registry.compliance.engagements import (
+    ENGAGEMENT_STATUSES,
+    engagement_status,
+    objection_deadline,
+)
+from registry.compliance.engine import assess
+from registry.compliance.facts import (
+    CLAUSE_KEYS,
+    AdequacyFacts,
+    AttestationFacts,
+    AttestationTypeFacts,
+    ClauseFlags,
+    ClauseKey,
+    ControllerFacts,
+    DpaFacts,
+    EngagementFacts,
+    InstructionFacts,
+    RegistryFacts,
+    RequirementGroupFacts,
+    SubcontractorFacts,
+    clauses_from_mapping,
+    missing_clauses,
+)
+from registry.compliance.findings import (
+    AREAS,
+    FINDING_CODES,
+    Assessment,
+    Finding,
+    FindingCode,
+    RequirementStatus,
+    Severity,
+    worst,
+)
+from registry.compliance.instructions import acknowledgement_due_on
+from registry.compliance.transfers import EEA_COUNTRIES, TRANSFER_MECHANISMS
+
+__all__ = [
+    "AREAS",
+    "CLAUSE_KEYS",
+    "EEA_COUNTRIES",
+    "ENGAGEMENT_STATUSES",
+    "FINDING_CODES",
+    "TRANSFER_MECHANISMS",
+    "AdequacyFacts",
+    "Assessment",
+    "AttestationFacts",
+    "AttestationTypeFacts",
+    "ClauseFlags",
+    "ClauseKey",
+    "ControllerFacts",
+    "DpaFacts",
+    "EngagementFacts",
+    "Finding",
+    "FindingCode",
+    "InstructionFacts",
+    "RegistryFacts",
+    "RequirementGroupFacts",
+    "RequirementStatus",
+    "Severity",
+    "SubcontractorFacts",
+    "acknowledgement_due_on",
+    "add_months",
+    "add_working_days",
+    "assess",
+    "attestation_counts_until",
+    "attestation_valid_until",
+    "bridge_letter_needed_from",
+    "clauses_from_mapping",
+    "current_dpa",
+    "engagement_status",
+    "missing_clauses",
+    "objection_deadline",
+    "worst",
+]

@@ -1,0 +1,237 @@
+"""The engine's output: severities, findings, every finding code, and the assessment."""
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+AREAS = ("dpas", "instructions", "subcontractors", "engagements")
+
+
+class Severity(enum.Enum):
+    """How urgent a finding is; GREEN < AMBER < RED, so `max` is the worst."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    def __init__(self, value: str) -> None:
+        # A plain attribute, not a lookup: statuses compare severities once per finding.
+        self.rank = ("green", "amber", "red").index(value)
+
+    def __lt__(self, other: "Severity") -> bool:
+        return self.rank < other.rank
+
+    def __le__(self, other: "Severity") -> bool:
+        return self.rank <= other.rank
+
+    def __gt__(self, other: "Severity") -> bool:
+        return self.rank > other.rank
+
+    def __ge__(self, other: "Severity") -> bool:
+        return self.rank >= other.rank
+
+
+def worst(severities: Iterable[Severity]) -> Severity:
+    """Return the worst of `severities`, GREEN when there are none."""
+    return max(severities, default=Severity.GREEN)
+
+
+class FindingCode(NamedTuple):
+    """What a finding code means: its severity, area, subject type and a one-line description."""
+
+    severity: Severity
+    area: str
+    subject_type: str
+    description: str
+
+
+RED, AMBER = Severity.RED, Severity.AMBER
+
+# Codes ending in ":<...>" in the description carry that suffix in Finding.code; the key here is
+# the part before the colon (Finding.base_code). Subcontractor findings of a proposed
+# subcontractor are downgraded to amber whatever the severity listed here.
+FINDING_CODES: dict[str, FindingCode] = {
+    "dpa_missing": FindingCode(
+        RED, "dpas", "controller", "Active controller has no signed DPA in force"
+    ),
+    "dpa_expired": FindingCode(RED, "dpas", "dpa", "Current DPA's expiry date has passed"),
+    "dpa_expiring": FindingCode(
+        AMBER, "dpas", "dpa", "Current DPA expires within the alert horizon"
+    ),
+    "dpa_clause_missing": FindingCode(
+        RED, "dpas", "dpa", "Current DPA lacks a mandatory Art. 28(3) clause (:<clause key>)"
+    ),
+    "dpa_review_due": FindingCode(AMBER, "dpas", "dpa", "Current DPA's review date has passed"),
+    "instruction_unacknowledged": FindingCode(
+        AMBER, "instructions", "instruction", "Instruction not acknowledged within 5 working days"
+    ),
+    "attestation_awaiting_review": FindingCode(
+        AMBER, "subcontractors", "attestation", "Uploaded attestation waits for review"
+    ),
+    "attestation_expired": FindingCode(
+        RED, "subcontractors", "attestation", "Accepted attestation is past its valid-until date"
+    ),
+    "attestation_expiring": FindingCode(
+        AMBER, "subcontractors", "attestation", "Accepted attestation lapses within the horizon"
+    ),
+    "attestation_bridge_letter_needed": FindingCode(
+        AMBER, "subcontractors", "attestation", "Type II report needs a current bridge letter"
+    ),
+    "requirement_missing": FindingCode(
+        RED, "subcontractors", "subcontractor", "No accepted attestation for a group (:<group>)"
+    ),
+    "requirement_expired": FindingCode(
+        RED, "subcontractors", "subcontractor", "Group's accepted attestations lapsed (:<group>)"
+    ),
+    "flow_down_missing": FindingCode(
+        RED, "subcontractors", "subcontractor", "No signed flow-down agreement (Art. 28(4))"
+    ),
+    "flow_down_clause_missing": FindingCode(
+        RED, "subcontractors", "subcontractor", "Flow-down agreement lacks a clause (:<clause key>)"
+    ),
+    "transfer_mechanism_missing": FindingCode(
+        RED, "subcontractors", "subcontractor", "Processing outside the EEA without a mechanism"
+    ),
+    "transfer_mechanism_invalid": FindingCode(
+        RED, "subcontractors", "subcontractor", "Transfer mechanism does not cover the transfer"
+    ),
+    "breach_notice_too_long": FindingCode(
+        RED, "subcontractors", "subcontractor", "Breach-notice promise longer than a DPA allows"
+    ),
+    "engagement_objected": FindingCode(
+        RED, "engagements", "engagement", "Controller objected to the subcontractor"
+    ),
+    "engagement_objection_period": FindingCode(
+        AMBER, "engagements", "engagement", "Notified; objection period or approval pending"
+    ),
+    "engagement_unauthorised": FindingCode(
+        RED, "engagements", "engagement", "Active subcontractor not yet authorised for controller"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing that is wrong or due, about one subject."""
+
+    severity: Severity
+    code: str
+    subject_type: str
+    subject_id: int
+    message: str
+    due_on: date | None
+    controller_id: int | None
+    subcontractor_id: int | None
+    area: str
+
+    @property
+    def base_code(self) -> str:
+        """Return the code without its `:<key>` suffix, the key of FINDING_CODES."""
+        return self.code.partition(":")[0]
+
+
+def make_finding(
+    code: str,
+    subject_id: int,
+    message: str,
+    *,
+    due_on: date | None = None,
+    controller_id: int | None = None,
+    subcontractor_id: int | None = None,
+) -> Finding:
+    """Return a finding whose severity, area and subject type come from FINDING_CODES."""
+    meaning = FINDING_CODES[code.partition(":")[0]]
+    return Finding(
+        severity=meaning.severity,
+        code=code,
+        subject_type=meaning.subject_type,
+        subject_id=subject_id,
+        message=message,
+        due_on=due_on,
+        controller_id=controller_id,
+        subcontractor_id=subcontractor_id,
+        area=meaning.area,
+    )
+
+
+def _finding_order(finding: Finding) -> tuple:
+    # Red first, then the earliest due date (undated last), then stable by code and subject.
+    return (
+        -finding.severity.rank,
+        finding.due_on is None,
+        finding.due_on or date.min,
+        finding.code,
+        finding.subject_type,
+        finding.subject_id,
+        finding.controller_id or 0,
+    )
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Return `findings` red first, then by due date."""
+    return tuple(sorted(findings, key=_finding_order))
+
+
+class RequirementStatus(NamedTuple):
+    """How one requirement group stands for one subcontractor.
+
+    `valid_until` is the last day the group stays satisfied (for a Type II report the bridge
+    letter is taken into account); for an 'expired' group it is the day the last match lapsed.
+    """
+
+    group_key: str
+    label: str
+    satisfied_by: int | None
+    valid_until: date | None
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything `assess` found, with the statuses derived from it.
+
+    `engagement_status` maps an engagement id to its derived status; a scope-all engagement is
+    also keyed `(engagement_id, controller_id)` per active controller, and its plain id holds the
+    least advanced of those statuses. `controller_subcontractors` lists, per active controller,
+    the subcontractors engaged for it (not withdrawn, scope-all included).
+    """
+
+    today: date
+    horizon_days: int
+    findings: tuple[Finding, ...]
+    controller_status: dict[int, Severity]
+    subcontractor_status: dict[int, Severity]
+    engagement_status: dict[int | tuple[int, int], str]
+    requirement_matrix: dict[int, tuple[RequirementStatus, ...]]
+    controller_subcontractors: dict[int, tuple[int, ...]]
+    _by_controller: dict[int, list[Finding]] = field(init=False, repr=False, compare=False)
+    _by_subcontractor: dict[int, list[Finding]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_controller: dict[int, list[Finding]] = defaultdict(list)
+        by_subcontractor: dict[int, list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            if finding.controller_id is not None:
+                by_controller[finding.controller_id].append(finding)
+            if finding.subcontractor_id is not None:
+                by_subcontractor[finding.subcontractor_id].append(finding)
+        object.__setattr__(self, "_by_controller", dict(by_controller))
+        object.__setattr__(self, "_by_subcontractor", dict(by_subcontractor))
+
+    def findings_for_controller(self, controller_id: int) -> tuple[Finding, ...]:
+        """Return the findings about a controller's DPAs, instructions and engagements."""
+        return tuple(self._by_controller.get(controller_id, ()))
+
+    def findings_for_subcontractor(self, subcontractor_id: int) -> tuple[Finding, ...]:
+        """Return the findings about a subcontractor, its attestations and its engagements."""
+        return tuple(self._by_subcontractor.get(subcontractor_id, ()))
+
+    def counts_by_area(self) -> dict[str, dict[Severity, int]]:
+        """Return the number of red and amber findings per area (every area present)."""
+        counts = {area: {Severity.RED: 0, Severity.AMBER: 0} for area in AREAS}
+        for finding in self.findings:
+            counts[finding.area][finding.severity] += 1
+        return counts

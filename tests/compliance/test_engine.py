@@ -1,0 +1,210 @@
+"""The whole assessment: statuses, ordering, helpers, every finding code, purity and scale."""
+
+import ast
+from datetime import date, timedelta
+from pathlib import Path
+
+from registry import compliance
+from registry.compliance import (
+    FINDING_CODES,
+    RegistryFacts,
+    Severity,
+    assess,
+    clauses_from_mapping,
+    worst,
+)
+from tests.compliance.builders import (
+    TODAY,
+    attestation,
+    controller,
+    dpa,
+    engagement,
+    instruction,
+    registry,
+    subcontractor,
+)
+
+DAY = timedelta(days=1)
+RED, AMBER, GREEN = Severity.RED, Severity.AMBER, Severity.GREEN
+
+
+def test_an_orderly_registry_has_no_findings_and_is_green():
+    result = assess(registry(), TODAY)
+    assert result.findings == ()
+    assert result.controller_status == {1: GREEN}
+    assert result.subcontractor_status == {10: GREEN}
+    assert result.engagement_status == {1000: "authorised"}
+    assert result.controller_subcontractors == {1: (10,)}
+
+
+def test_severity_orders_green_amber_red():
+    assert GREEN < AMBER < RED
+    assert worst([AMBER, RED, GREEN]) is RED
+    assert worst([]) is GREEN
+    assert [severity.value for severity in (RED, AMBER, GREEN)] == ["red", "amber", "green"]
+
+
+def test_a_controller_is_as_bad_as_the_subcontractors_engaged_for_it():
+    facts = registry(
+        controllers=(controller(id=1), controller(id=2, name="Beta Oy")),
+        dpas=(dpa(id=1, controller_id=1), dpa(id=2, controller_id=2)),
+        subcontractors=(subcontractor(flow_down_signed_on=None),),
+    )
+    result = assess(facts, TODAY)
+    assert result.findings_for_controller(1) == ()
+    assert result.subcontractor_status == {10: RED}
+    assert result.controller_status == {1: RED, 2: GREEN}
+
+
+def test_a_withdrawn_engagement_no_longer_taints_the_controller():
+    facts = registry(
+        subcontractors=(subcontractor(flow_down_signed_on=None),),
+        engagements=(engagement(withdrawn_on=date(2026, 1, 1)),),
+    )
+    result = assess(facts, TODAY)
+    assert result.controller_status == {1: GREEN}
+    assert result.controller_subcontractors == {1: ()}
+
+
+def test_a_scope_all_subcontractor_taints_every_active_controller():
+    facts = registry(
+        controllers=(controller(id=1), controller(id=2, name="Beta Oy", status="ended")),
+        attestations=(attestation(valid_until=TODAY + 5 * DAY),),
+        engagements=(engagement(controller_id=None),),
+    )
+    result = assess(facts, TODAY)
+    assert result.subcontractor_status == {10: AMBER}
+    assert result.controller_status == {1: AMBER, 2: GREEN}
+    assert result.controller_subcontractors == {1: (10,)}
+
+
+def test_a_subcontractors_status_ignores_its_engagement_findings():
+    facts = registry(engagements=(engagement(on_list_at_signing=False, notified_on=TODAY),))
+    result = assess(facts, TODAY)
+    assert result.subcontractor_status == {10: GREEN}
+    assert result.controller_status == {1: RED}
+    assert {f.code for f in result.findings_for_subcontractor(10)} == {
+        "engagement_objection_period",
+        "engagement_unauthorised",
+    }
+
+
+def test_an_ended_controller_is_silent_and_green():
+    facts = registry(
+        controllers=(controller(status="ended"),),
+        dpas=(),
+        instructions=(instruction(received_on=date(2025, 1, 1)),),
+        subcontractors=(subcontractor(flow_down_signed_on=None),),
+    )
+    result = assess(facts, TODAY)
+    assert result.findings_for_controller(1) == ()
+    assert result.controller_status == {1: GREEN}
+
+
+def test_findings_are_red_first_then_by_due_date():
+    facts = registry(
+        dpas=(dpa(expires_on=TODAY + 10 * DAY, review_due_on=TODAY - 40 * DAY),),
+        instructions=(instruction(received_on=date(2026, 2, 2)),),
+        subcontractors=(subcontractor(flow_down_signed_on=None),),
+    )
+    result = assess(facts, TODAY)
+    assert [(f.severity, f.code, f.due_on) for f in result.findings] == [
+        (RED, "flow_down_missing", None),
+        (AMBER, "dpa_review_due", date(2026, 1, 30)),
+        (AMBER, "instruction_unacknowledged", date(2026, 2, 9)),
+        (AMBER, "dpa_expiring", date(2026, 3, 21)),
+    ]
+    assert result.counts_by_area() == {
+        "dpas": {RED: 0, AMBER: 2},
+        "instructions": {RED: 0, AMBER: 1},
+        "subcontractors": {RED: 1, AMBER: 0},
+        "engagements": {RED: 0, AMBER: 0},
+    }
+
+
+INCOMPLETE = clauses_from_mapping({"documented_instructions": True})
+
+
+def every_code_subcontractors():
+    return (
+        subcontractor(id=10, name="Medium Oy", risk_tier="medium"),
+        subcontractor(id=11, flow_down_clauses=INCOMPLETE),
+        subcontractor(
+            id=12, name="High Inc", risk_tier="high", country="US", flow_down_signed_on=None
+        ),
+        subcontractor(
+            id=13, name="Old SCC Ltd", country="IN", transfer_mechanism="scc_2010",
+            breach_notice_hours=72,
+        ),
+    )  # fmt: skip
+
+
+def every_code_attestations():
+    return (
+        attestation(id=1, subcontractor_id=10, type_code="soc2_type2", review="pending"),
+        attestation(id=2, subcontractor_id=10, type_code="iso27001", valid_until=TODAY - DAY),
+        attestation(id=3, subcontractor_id=11, valid_until=TODAY + DAY),
+        attestation(
+            id=4, subcontractor_id=12, type_code="soc2_type2", period_end=date(2025, 10, 31)
+        ),
+        attestation(id=5, subcontractor_id=13),
+    )
+
+
+def every_code_engagements():
+    return (
+        engagement(
+            id=1, subcontractor_id=10, controller_id=2, on_list_at_signing=False,
+            notified_on=date(2026, 1, 1), objected_on=date(2026, 1, 10),
+        ),
+        engagement(
+            id=2, subcontractor_id=11, controller_id=3, on_list_at_signing=False,
+            notified_on=TODAY,
+        ),
+        engagement(id=3, subcontractor_id=13, controller_id=3),
+    )  # fmt: skip
+
+
+def every_code_registry() -> RegistryFacts:
+    """Return a registry that trips every finding code at least once."""
+    lapsed = dpa(
+        id=2, controller_id=2, clauses=INCOMPLETE, expires_on=TODAY - DAY, review_due_on=TODAY - DAY
+    )
+    return registry(
+        controllers=(controller(id=1), controller(id=2, name="Beta Oy"), controller(id=3)),
+        dpas=(lapsed, dpa(id=3, controller_id=3, expires_on=TODAY + DAY)),
+        instructions=(instruction(controller_id=3, received_on=date(2026, 1, 5)),),
+        subcontractors=every_code_subcontractors(),
+        attestations=every_code_attestations(),
+        engagements=every_code_engagements(),
+    )
+
+
+def test_every_finding_code_can_occur_and_is_described():
+    result = assess(every_code_registry(), TODAY)
+    assert {finding.base_code for finding in result.findings} == set(FINDING_CODES)
+    for finding in result.findings:
+        meaning = FINDING_CODES[finding.base_code]
+        assert (finding.severity, finding.area, finding.subject_type) == (
+            meaning.severity,
+            meaning.area,
+            meaning.subject_type,
+        )
+        assert finding.message
+
+
+def test_the_compliance_package_imports_nothing_outside_itself():
+    package = Path(compliance.__file__).parent
+    for module in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert top not in {"flask", "peewee", "playhouse"}, (module, name)
+                if top == "registry":
+                    assert name.startswith("registry.compliance"), (module, name)

@@ -1,0 +1,220 @@
+"""Property tests: `assess` never raises on valid facts, and its output stays coherent."""
+
+import string
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from registry.compliance import (
+    CLAUSE_KEYS,
+    FINDING_CODES,
+    TRANSFER_MECHANISMS,
+    AdequacyFacts,
+    AttestationFacts,
+    AttestationTypeFacts,
+    ControllerFacts,
+    DpaFacts,
+    EngagementFacts,
+    InstructionFacts,
+    RegistryFacts,
+    RequirementGroupFacts,
+    Severity,
+    SubcontractorFacts,
+    assess,
+)
+
+TYPE_CODES = ("iso27001", "iso27701", "soc2_type1", "soc2_type2", "pentest_report", "pci_dss_aoc")
+
+# Mostly recent dates, so that rules interact; sometimes the whole calendar, because a typed
+# 9999-12-31 must not break the assessment.
+days = st.dates(date(2020, 1, 1), date(2030, 12, 31)) | st.dates()
+maybe_days = st.none() | days
+names = st.text(min_size=1, max_size=12)
+small = st.integers(min_value=0, max_value=400)
+maybe_hours = st.none() | st.integers(min_value=0, max_value=200)
+clauses = st.lists(st.tuples(st.sampled_from(CLAUSE_KEYS).map(str), st.booleans()), max_size=8).map(
+    tuple
+)
+countries = st.sampled_from(["FI", "se", "NO", "US", "GB", "CH", "IN", "JP", " ", ""]) | st.text(
+    alphabet=string.ascii_uppercase, min_size=2, max_size=2
+)
+
+
+def unique_ids(max_size):
+    return st.lists(st.integers(min_value=1, max_value=10_000), unique=True, max_size=max_size)
+
+
+@st.composite
+def attestation_types(draw):
+    codes = draw(st.lists(st.sampled_from(TYPE_CODES), unique=True, min_size=1))
+    return tuple(
+        AttestationTypeFacts(
+            code=code,
+            name=draw(names),
+            validity_basis=draw(st.sampled_from(["issued_on", "period_end"])),
+            default_validity_months=draw(st.none() | st.integers(0, 60)),
+            counts_for_requirements=draw(st.booleans()),
+            bridge_letter_after_months=draw(st.none() | st.integers(0, 12)),
+        )
+        for code in codes
+    )
+
+
+def dpas_of(controller_id):
+    return st.builds(
+        DpaFacts,
+        id=st.integers(1, 10_000),
+        controller_id=controller_id,
+        version=st.integers(1, 5),
+        title=names,
+        status=st.sampled_from(["draft", "signed", "terminated", "superseded"]),
+        subprocessor_authorisation=st.sampled_from(["general", "specific"]),
+        signed_on=maybe_days,
+        effective_from=maybe_days,
+        expires_on=maybe_days,
+        review_due_on=maybe_days,
+        terminated_on=maybe_days,
+        clauses=clauses,
+        objection_period_days=small,
+        breach_notice_hours=maybe_hours,
+    )
+
+
+def instructions_of(controller_id):
+    return st.builds(
+        InstructionFacts,
+        id=st.integers(1, 10_000),
+        controller_id=controller_id,
+        title=names,
+        version=st.integers(1, 5),
+        received_on=days,
+        acknowledged_on=maybe_days,
+        superseded=st.booleans(),
+    )
+
+
+def attestations_of(subcontractor_id, type_codes):
+    return st.builds(
+        AttestationFacts,
+        id=st.integers(1, 10_000),
+        subcontractor_id=subcontractor_id,
+        type_code=st.sampled_from(type_codes),
+        review=st.sampled_from(["pending", "accepted", "rejected"]),
+        issued_on=maybe_days,
+        period_start=maybe_days,
+        period_end=maybe_days,
+        valid_until=maybe_days,
+        bridge_letter_until=maybe_days,
+        standard_version=st.sampled_from([None, "2013", "2022", "ISO/IEC 27001:2013"]),
+    )
+
+
+def engagements_of(subcontractor_id, controller_id):
+    return st.builds(
+        EngagementFacts,
+        id=st.integers(1, 10_000),
+        subcontractor_id=subcontractor_id,
+        controller_id=st.none() | controller_id,
+        on_list_at_signing=st.booleans(),
+        proposed_on=maybe_days,
+        notified_on=maybe_days,
+        objection_deadline=maybe_days,
+        objected_on=maybe_days,
+        approved_on=maybe_days,
+        withdrawn_on=maybe_days,
+    )
+
+
+def rows(strategy, max_size):
+    return st.lists(strategy, max_size=max_size).map(tuple)
+
+
+@st.composite
+def registries(draw):
+    """Draw a registry whose references all point at controllers and subcontractors drawn."""
+    controller_ids = draw(unique_ids(6))
+    subcontractor_ids = draw(unique_ids(5))
+    types = draw(attestation_types())
+    type_codes = [attestation_type.code for attestation_type in types]
+    # Without a controller (subcontractor) to refer to, rows referring to one are left out.
+    controller_id = st.sampled_from(controller_ids) if controller_ids else st.nothing()
+    subcontractor_id = st.sampled_from(subcontractor_ids) if subcontractor_ids else st.nothing()
+    return RegistryFacts(
+        controllers=tuple(draw(controllers_with_id(i)) for i in controller_ids),
+        dpas=draw(rows(dpas_of(controller_id), 8)),
+        instructions=draw(rows(instructions_of(controller_id), 5)),
+        subcontractors=tuple(draw(subcontractors_with_id(i)) for i in subcontractor_ids),
+        attestation_types=types,
+        attestations=draw(rows(attestations_of(subcontractor_id, type_codes), 10)),
+        requirement_groups=draw(rows(requirement_groups(type_codes), 4)),
+        engagements=draw(rows(engagements_of(subcontractor_id, controller_id), 10)),
+        adequacy=draw(rows(adequacy_decisions, 4)),
+    )
+
+
+def controllers_with_id(controller_id):
+    return st.builds(
+        ControllerFacts,
+        id=st.just(controller_id),
+        name=names,
+        status=st.sampled_from(["active", "ended"]),
+    )
+
+
+def subcontractors_with_id(subcontractor_id):
+    return st.builds(
+        SubcontractorFacts,
+        id=st.just(subcontractor_id),
+        name=names,
+        country=countries,
+        status=st.sampled_from(["proposed", "active", "offboarded"]),
+        risk_tier=st.sampled_from(["low", "medium", "high"]),
+        handles_card_data=st.booleans(),
+        processing_countries=st.lists(countries, max_size=3).map(tuple),
+        transfer_mechanism=st.none() | st.sampled_from([*TRANSFER_MECHANISMS, "other"]),
+        tia_on=maybe_days,
+        flow_down_signed_on=maybe_days,
+        flow_down_clauses=clauses,
+        breach_notice_hours=maybe_hours,
+    )
+
+
+def requirement_groups(type_codes):
+    return st.builds(
+        RequirementGroupFacts,
+        key=st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=8),
+        label=names,
+        tier=st.none() | st.sampled_from(["low", "medium", "high"]),
+        applies_to_card_data=st.booleans(),
+        type_codes=st.lists(st.sampled_from(type_codes), max_size=3).map(tuple),
+    )
+
+
+adequacy_decisions = st.builds(
+    AdequacyFacts, country_code=countries, decided_on=days, valid_until=maybe_days
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts=registries(), today=days, horizon_days=small)
+def test_assess_never_raises_and_stays_coherent(facts, today, horizon_days):
+    result = assess(facts, today, horizon_days)
+    assert all(finding.base_code in FINDING_CODES for finding in result.findings)
+    ranks = [-finding.severity.rank for finding in result.findings]
+    assert ranks == sorted(ranks)
+    assert set(result.controller_status) == {controller.id for controller in facts.controllers}
+    for controller in facts.controllers:
+        status = result.controller_status[controller.id]
+        own = result.findings_for_controller(controller.id)
+        if controller.status == "ended":
+            assert status is Severity.GREEN and own == ()
+        assert all(finding.severity <= status for finding in own)
+    for subcontractor in facts.subcontractors:
+        if subcontractor.status == "offboarded":
+            assert result.subcontractor_status[subcontractor.id] is Severity.GREEN
+
+
+@given(today=st.sampled_from([date.min, date.max]))
+def test_assess_handles_the_ends_of_the_calendar(today):
+    assert assess(RegistryFacts(), today).findings == ()
