@@ -441,6 +441,7 @@ class Alert(BaseModel):
     """One notice that was due; its unique key makes sending idempotent across runs and workers."""
 
     key = CharField(max_length=200, unique=True)
+    audience = CharField(max_length=40, default="legal", index=True)
     subject_type = CharField(max_length=20)
     subject_id = IntegerField()
     kind = CharField(max_length=60)
@@ -457,6 +458,8 @@ class Alert(BaseModel):
     sent_at = DateTimeField(null=True)
     message_id = CharField(max_length=200, null=True)
     last_error = TextField(default="")
+    claim_token = CharField(max_length=32, null=True, index=True)
+    details = TextField(default="{}")
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)
