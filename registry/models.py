@@ -22,30 +22,22 @@ from peewee import (
     TextField,
 )
 
+from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
+from registry.compliance.facts import (
+    AUTHORISATIONS,
+    CONTROLLER_STATUSES,
+    DPA_STATUSES,
+    REVIEW_STATES,
+    RISK_TIERS,
+    SUBCONTRACTOR_STATUSES,
+    VALIDITY_BASES,
+)
 from registry.extensions import database
 
 ROLES = ("admin", "legal", "auditor", "subcontractor")
-CONTROLLER_STATUSES = ("active", "ended")
-DPA_STATUSES = ("draft", "signed", "terminated", "superseded")
-AUTHORISATION_TYPES = ("general", "specific")
 RETURN_OR_DELETION = ("return", "deletion", "return_then_deletion")
-RISK_TIERS = ("low", "medium", "high")
-SUBCONTRACTOR_STATUSES = ("proposed", "active", "offboarded")
-TRANSFER_MECHANISMS = ("adequacy", "dpf", "scc_2021_m2", "scc_2021_m3", "bcr", "scc_2010")
-REVIEW_STATES = ("pending", "accepted", "rejected")
-VALIDITY_BASES = ("issued_on", "period_end")
 ALERT_STATUSES = ("pending", "sent", "failed")
 INVITATION_PURPOSES = ("invitation", "password_reset")
-CLAUSE_KEYS = (
-    "documented_instructions",
-    "confidentiality",
-    "security_art32",
-    "subprocessor_conditions",
-    "data_subject_rights",
-    "assist_art32_36",
-    "deletion_or_return",
-    "audits_and_information",
-)
 
 
 def utcnow():
@@ -155,7 +147,7 @@ class Subcontractor(BaseModel):
     transfer_mechanism = CharField(
         max_length=20,
         null=True,
-        constraints=[one_of("transfer_mechanism", TRANSFER_MECHANISMS, nullable=True)],
+        constraints=[one_of("transfer_mechanism", tuple(TRANSFER_MECHANISMS), nullable=True)],
     )
     tia_on = DateField(null=True)
     risk_tier = CharField(
@@ -190,10 +182,18 @@ class User(BaseModel):
     last_login_at = DateTimeField(null=True)
     deactivated_at = DateTimeField(null=True)
 
+    # Flask-Login: a loaded User has signed in with both factors (inactive users never load).
+    is_authenticated = True
+    is_anonymous = False
+
     class Meta:
         constraints = [
             Check("(role = 'subcontractor') = (subcontractor_id IS NOT NULL)"),
         ]
+
+    def get_id(self):
+        """Return the id Flask-Login knows the user by."""
+        return str(self.id)
 
 
 class Document(BaseModel):
@@ -249,7 +249,7 @@ class Dpa(ClauseChecklist):
     subprocessor_authorisation = CharField(
         max_length=10,
         default="general",
-        constraints=[one_of("subprocessor_authorisation", AUTHORISATION_TYPES)],
+        constraints=[one_of("subprocessor_authorisation", AUTHORISATIONS)],
     )
     objection_period_days = IntegerField(
         default=30, constraints=[Check("objection_period_days >= 0")]
