@@ -35,6 +35,7 @@ from registry.compliance.facts import (
 from registry.extensions import database
 
 ROLES = ("admin", "legal", "auditor", "subcontractor")
+AUTHORISATION_TYPES = AUTHORISATIONS
 RETURN_OR_DELETION = ("return", "deletion", "return_then_deletion")
 ALERT_STATUSES = ("pending", "sent", "failed")
 INVITATION_PURPOSES = ("invitation", "password_reset")
