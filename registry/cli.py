@@ -95,9 +95,11 @@ def db_group():
 def db_upgrade():
     """Apply pending migrations (safe to run again)."""
     from registry import migrate
+    from registry.seed import ensure_reference_data
 
     with database.connection_context():
         applied = migrate.upgrade()
+        ensure_reference_data()
     if applied:
         for name in applied:
             click.echo(f"applied {name}")

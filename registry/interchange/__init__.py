@@ -1,0 +1,1 @@
+"""Import and export in the `dpa-registry/1` interchange format (JSON, spreadsheets, CSV)."""

@@ -1,0 +1,281 @@
+"""The `dpa-registry/1` interchange format: every record type and every field, described once.
+
+The validator, the importer, the exporter, the spreadsheet template (its column explanations)
+and docs/import-export.md all read these definitions. Records refer to each other by the `key`
+the user chose, never by database ids. Spreadsheets and CSV files flatten nested objects into
+dotted column names (`clauses.confidentiality`, `flow_down.signed_on`).
+"""
+
+from dataclasses import dataclass
+
+from registry.models import (
+    AUTHORISATION_TYPES,
+    CLAUSE_KEYS,
+    CONTROLLER_STATUSES,
+    DPA_STATUSES,
+    RETURN_OR_DELETION,
+    REVIEW_STATES,
+    RISK_TIERS,
+    SUBCONTRACTOR_STATUSES,
+    TRANSFER_MECHANISMS,
+)
+
+FORMAT = "dpa-registry/1"
+ALL_CONTROLLERS = "*"
+DESCRIPTION_KEYS = (
+    "subject_matter",
+    "duration",
+    "nature_and_purpose",
+    "personal_data_types",
+    "data_subject_categories",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its name in the file, its kind and what it means.
+
+    Kinds: text, date, int, bool, enum, country, list, emails, countries, ref (a key of the
+    `target` collection), type (an attestation type code), clauses, description, flow_down,
+    flow_downs, document. `tabular` is False for fields that spreadsheets and CSV do not carry.
+    """
+
+    name: str
+    kind: str
+    help: str
+    required: bool = False
+    choices: tuple = ()
+    default: object = None
+    max_length: int | None = None
+    target: str | None = None
+    minimum: int | None = None
+    tabular: bool = True
+
+
+def _text(name, help, max_length=None, required=False, default=None):
+    return Field(name, "text", help, required=required, max_length=max_length, default=default)
+
+
+def _date(name, help):
+    return Field(name, "date", help)
+
+
+def _enum(name, choices, help, default=None, required=False):
+    return Field(name, "enum", help, choices=tuple(choices), default=default, required=required)
+
+
+def _document(name, help):
+    return Field(name, "document", help, tabular=False)
+
+
+CONTROLLER_FIELDS = (
+    _text("key", "Your stable identifier for the controller (business ID or internal code).",
+          100, required=True),
+    _text("name", "The controller's legal name.", 200, required=True),
+    _text("business_id", "Business ID; for country FI a Y-tunnus 1234567-8 with a valid check "
+          "digit.", 50),
+    Field("country", "country", "ISO 3166 two-letter country code.", default="FI"),
+    Field("privacy_contacts", "emails", "E-mail addresses that receive sub-processor notices."),
+    Field("services", "list", "Services the controller uses (online store, reward shop ...)."),
+    _text("ordered_via", "The client that ordered on the controller's behalf, when different.",
+          200),
+    _enum("status", CONTROLLER_STATUSES, "Whether the client relationship is current.",
+          default="active"),
+    _date("ended_on", "The day the client relationship ended."),
+    _text("notes", "Free-text notes.", default=""),
+)
+
+DPA_FIELDS = (
+    Field("controller", "ref", "Key of the controller this DPA is with.", required=True,
+          target="controllers"),
+    Field("version", "int", "Version number of the agreement (1, 2, ...); a change is a new "
+          "version.", default=1, minimum=1),
+    _text("title", "Title of the agreement.", 200, required=True),
+    _enum("status", DPA_STATUSES, "Where the agreement stands.", default="draft"),
+    _date("signed_on", "The day both parties had signed."),
+    _date("effective_from", "The first day the agreement applies."),
+    _date("expires_on", "The last day of the agreement; empty when open-ended."),
+    _date("review_due_on", "The day the agreement is due for review."),
+    _date("terminated_on", "The day the agreement was terminated."),
+    _enum("return_or_deletion", RETURN_OR_DELETION, "What happens to the data at the end."),
+    _enum("subprocessor_authorisation", AUTHORISATION_TYPES, "General or specific prior written "
+          "authorisation of sub-processors (Art. 28(2)).", default="general"),
+    Field("objection_period_days", "int", "Days the controller has to object to a new "
+          "sub-processor.", default=30, minimum=0),
+    Field("breach_notice_hours", "int", "Hours within which the processor promised to report a "
+          "personal data breach.", minimum=0),
+    Field("clauses", "clauses", "The Art. 28(3) checklist: true for each mandatory clause the "
+          "agreement contains."),
+    Field("description", "description", "The Art. 28(3) description of the processing."),
+    _document("document", "The signed agreement (exports made with --with-documents)."),
+)
+
+INSTRUCTION_FIELDS = (
+    Field("controller", "ref", "Key of the controller that gave the instruction.", required=True,
+          target="controllers"),
+    Field("version", "int", "Version of this instruction; a change is a new version with the "
+          "same title.", default=1, minimum=1),
+    _text("title", "Title of the instruction.", 200, required=True),
+    _text("text", "The instruction as given.", required=True),
+    _text("source", "Where it came from: DPA annex, e-mail, ticket reference.", 300, default=""),
+    Field("received_on", "date", "The day the instruction was received.", required=True),
+    _date("effective_from", "The first day the instruction applies."),
+    _date("acknowledged_on", "The day the processor acknowledged it."),
+    Field("dpa_version", "int", "Version of the controller's DPA the instruction supplements.",
+          minimum=1),
+    _document("document", "The instruction's document (exports made with --with-documents)."),
+)
+
+FLOW_DOWN_FIELDS = (
+    _date("signed_on", "The day the flow-down agreement (Art. 28(4)) was signed."),
+    _date("terminated_on", "The day it was terminated."),
+    Field("clauses", "clauses", "The same Art. 28(3) checklist, for the flow-down agreement."),
+    _document("document", "The signed agreement (exports made with --with-documents)."),
+)
+
+SUBCONTRACTOR_FIELDS = (
+    _text("key", "Your stable identifier for the sub-processor.", 100, required=True),
+    _text("name", "The sub-processor's legal name.", 200, required=True),
+    _text("business_id", "Business ID; for country FI a Y-tunnus with a valid check digit.", 50),
+    Field("country", "country", "ISO 3166 two-letter country code of the entity.", default="FI"),
+    _text("website", "Website address.", 300, default=""),
+    _enum("tier", RISK_TIERS, "Risk tier; decides which attestations are required.",
+          default="medium"),
+    _enum("status", SUBCONTRACTOR_STATUSES, "Proposed, active or offboarded.", default="proposed"),
+    _date("offboarded_on", "The day the sub-processor was offboarded."),
+    _text("purpose", "What it does for the processor (service, purpose).", default=""),
+    Field("data_categories", "list", "Categories of personal data it touches."),
+    Field("processing_countries", "countries", "Countries where it processes the data."),
+    _enum("transfer_mechanism", TRANSFER_MECHANISMS, "Transfer mechanism when processing outside "
+          "the EEA."),
+    _date("tia_on", "The day the transfer impact assessment was made (SCC transfers)."),
+    Field("handles_card_data", "bool", "Whether it handles payment card data (needs PCI DSS).",
+          default=False),
+    Field("breach_notice_hours", "int", "Hours within which it must report a breach to the "
+          "processor.", minimum=0),
+    Field("contacts", "emails", "E-mail addresses that receive reminders."),
+    Field("flow_down", "flow_down", "The current flow-down agreement: signed_on, terminated_on "
+          "and clauses."),
+    Field("earlier_flow_downs", "flow_downs", "Earlier flow-down agreements, oldest first.",
+          tabular=False),
+)
+
+ENGAGEMENT_FIELDS = (
+    Field("subcontractor", "ref", "Key of the sub-processor.", required=True,
+          target="subcontractors"),
+    Field("controller", "ref", "Key of the controller whose data it processes, or * for every "
+          "controller.", required=True, target="controllers"),
+    Field("on_list_at_signing", "bool", "Named in the sub-processor list agreed at signing.",
+          default=False),
+    _date("proposed_on", "The day the engagement was proposed."),
+    _date("notified_on", "The day the controller was notified of the intended change."),
+    _date("objection_deadline", "The last day the controller could object."),
+    Field("notice_recipients", "emails", "Who received the notice."),
+    _date("objected_on", "The day the controller objected."),
+    _text("objection_note", "What the objection said.", default=""),
+    _date("approved_on", "The day of the controller's written approval."),
+    _date("withdrawn_on", "The day the engagement was withdrawn."),
+    _text("notes", "Free-text notes.", default=""),
+    _document("approval_document", "The written approval (exports made with --with-documents)."),
+)
+
+ATTESTATION_FIELDS = (
+    Field("subcontractor", "ref", "Key of the sub-processor.", required=True,
+          target="subcontractors"),
+    Field("type", "type", "Attestation type code (iso27001, soc2_type2, pentest_report ...).",
+          required=True),
+    _text("issuer", "Certification body or audit firm.", 200, default=""),
+    _text("reference", "Certificate or report number.", 200, default=""),
+    _text("scope", "Scope statement.", default=""),
+    _text("standard_version", "Version of the standard (e.g. 2022 for ISO/IEC 27001).", 20),
+    _date("issued_on", "The day the certificate or report was issued."),
+    _date("period_start", "First day of the period a Type II report covers."),
+    _date("period_end", "Last day of the period a Type II report covers."),
+    _date("valid_until", "Expiry stated on the document; empty = derived from its type."),
+    _date("bridge_letter_until", "End date of the bridge letter (SOC 2 / ISAE), when given."),
+    _enum("review", REVIEW_STATES, "The processor's review of the evidence.", default="pending"),
+    _text("rejection_reason", "Why it was rejected.", default=""),
+    _document("document", "The evidence (exports made with --with-documents)."),
+)
+
+RECORD_FIELDS = {
+    "controllers": CONTROLLER_FIELDS,
+    "dpas": DPA_FIELDS,
+    "instructions": INSTRUCTION_FIELDS,
+    "subcontractors": SUBCONTRACTOR_FIELDS,
+    "engagements": ENGAGEMENT_FIELDS,
+    "attestations": ATTESTATION_FIELDS,
+}
+COLLECTIONS = tuple(RECORD_FIELDS)
+
+RECORD_HELP = {
+    "controllers": "Client organisations whose personal data the processor handles.",
+    "dpas": "Data processing agreements, one row per controller and version.",
+    "instructions": "Documented instructions from controllers, one row per version.",
+    "subcontractors": "Sub-processors, with their current flow-down agreement.",
+    "engagements": "Which sub-processor processes which controller's data (* = all).",
+    "attestations": "Security evidence from sub-processors (certificates, reports).",
+}
+
+
+def columns(collection):
+    """Return the flat column names of a collection, as spreadsheets and CSV files carry them."""
+    names = []
+    for field in RECORD_FIELDS[collection]:
+        if not field.tabular:
+            continue
+        names.extend(_flat_names(field, ""))
+    return names
+
+
+def _flat_names(field, prefix):
+    name = prefix + field.name
+    if field.kind == "clauses":
+        return [f"{name}.{key}" for key in CLAUSE_KEYS]
+    if field.kind == "description":
+        return [f"{name}.{key}" for key in DESCRIPTION_KEYS]
+    if field.kind == "flow_down":
+        nested = []
+        for inner in FLOW_DOWN_FIELDS:
+            if inner.tabular:
+                nested.extend(_flat_names(inner, f"{name}."))
+        return nested
+    return [name]
+
+
+def column_help(collection):
+    """Return (column, explanation, allowed values) for every column of a collection."""
+    rows = []
+    for field in RECORD_FIELDS[collection]:
+        if not field.tabular:
+            continue
+        for name in _flat_names(field, ""):
+            rows.append((name, _explain(field, name), _allowed(field, name)))
+    return rows
+
+
+def _explain(field, name):
+    if field.kind == "flow_down":
+        inner = next(f for f in FLOW_DOWN_FIELDS if name.startswith(f"flow_down.{f.name}"))
+        return f"Flow-down agreement: {_explain(inner, name)}"
+    if field.kind == "clauses":
+        return f"Yes when the agreement contains the clause {name.rsplit('.', 1)[1]}."
+    if field.kind == "description":
+        label = name.rsplit(".", 1)[1].replace("_", " ")
+        return f"Art. 28(3) description: {label}."
+    text = field.help
+    if field.required:
+        text += " Required."
+    return text
+
+
+def _allowed(field, name):
+    if field.kind in {"enum"}:
+        return " | ".join(field.choices)
+    if field.kind in {"bool", "clauses"} or name.startswith("flow_down.clauses."):
+        return "yes | no"
+    if field.kind in {"date"} or name.endswith("_on"):
+        return "YYYY-MM-DD"
+    if field.kind in {"list", "emails", "countries"}:
+        return "several, separated by ;"
+    return ""

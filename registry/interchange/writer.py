@@ -1,0 +1,149 @@
+"""Writing an import plan: batched inserts and updates, then the `supersedes` version chains.
+
+Called by the importer inside its transaction. Ids of rows created earlier in the same import
+(controllers before their DPAs, DPAs before their instructions) are read back with one query per
+table, never one per row.
+"""
+
+from collections import defaultdict
+
+from peewee import Case, Cast, Value
+
+from registry.db import is_sqlite
+from registry.extensions import database
+from registry.models import (
+    AttestationType,
+    Controller,
+    Dpa,
+    FlowDownAgreement,
+    Instruction,
+    Subcontractor,
+    utcnow,
+)
+
+BATCH_SIZE = 500
+UPDATE_BATCH_SIZE = 200
+
+
+def apply(plans, document_ids):
+    """Carry out every plan in order (parents before children)."""
+    now = utcnow()
+    ids = {
+        "documents": document_ids,
+        "types": dict(AttestationType.select(AttestationType.code, AttestationType.id).tuples()),
+    }
+    for plan in plans:
+        _insert(plan, ids, now)
+        _update(plan, ids, now)
+        _refresh_ids(plan.kind.label, ids)
+        if plan.creates and plan.kind.label in CHAINS:
+            _chain(plan, ids, now)
+
+
+def _refresh_ids(label, ids):
+    if label == "controllers":
+        ids["controllers"] = dict(Controller.select(Controller.key, Controller.id).tuples())
+    elif label == "subcontractors":
+        ids["subcontractors"] = dict(
+            Subcontractor.select(Subcontractor.key, Subcontractor.id).tuples()
+        )
+    elif label == "dpas":
+        ids["dpas"] = {
+            (controller_id, version): dpa_id
+            for dpa_id, controller_id, version in Dpa.select(
+                Dpa.id, Dpa.controller, Dpa.version
+            ).tuples()
+        }
+
+
+def _insert(plan, ids, now):
+    groups = defaultdict(list)
+    for key, values in plan.creates:
+        row = plan.kind.columns(key, values, ids)
+        row["created_at"] = row["updated_at"] = now
+        groups[tuple(sorted(row))].append(row)
+    for rows in groups.values():
+        for start in range(0, len(rows), BATCH_SIZE):
+            plan.kind.model.insert_many(rows[start:start + BATCH_SIZE]).execute()
+
+
+def _update(plan, ids, now):
+    model = plan.kind.model
+    groups = defaultdict(list)
+    for row_id, key, changed in plan.updates:
+        row = plan.kind.columns(key, changed, ids)
+        # Only the changed columns are written; the key columns columns() adds stay as stored.
+        row = {name: value for name, value in row.items() if _is_changed(name, changed)}
+        row["updated_at"] = now
+        groups[tuple(sorted(row))].append((row_id, row))
+    for names, rows in groups.items():
+        bulk_update(model, names, rows)
+
+
+def bulk_update(model, names, rows):
+    """Set columns `names` of many rows, given as (id, {name: value}), a batch per statement."""
+    fields = [model._meta.fields[name] for name in names]
+    for start in range(0, len(rows), UPDATE_BATCH_SIZE):
+        batch = rows[start:start + UPDATE_BATCH_SIZE]
+        changes = {field: _case(model, field, batch) for field in fields}
+        model.update(changes).where(model.id.in_([row_id for row_id, _ in batch])).execute()
+
+
+def _case(model, field, batch):
+    case = Case(model.id, [(row_id, Value(field.db_value(row[field.name]), unpack=False))
+                           for row_id, row in batch])
+    if is_sqlite():
+        return case
+    # PostgreSQL types the parameters of a CASE as text; say what the column holds.
+    return Cast(case, database.obj.field_types.get(field.field_type, field.field_type))
+
+
+def _is_changed(name, changed):
+    return name in changed or (name == "dpa" and "dpa_version" in changed)
+
+
+def _dpa_group(key, ids):
+    return ids["controllers"][key[0]]
+
+
+def _instruction_group(key, ids):
+    return (ids["controllers"][key[0]], key[1])
+
+
+def _flow_down_group(key, ids):
+    return ids["subcontractors"][key[0]]
+
+
+def _flow_down_order(signed_on):
+    # An unsigned agreement is the one still being negotiated: the newest of its chain.
+    return (signed_on is None, signed_on)
+
+
+CHAINS = {
+    "dpas": (Dpa, (Dpa.controller,), Dpa.version, _dpa_group, lambda version: version),
+    "instructions": (Instruction, (Instruction.controller, Instruction.title),
+                     Instruction.version, _instruction_group, lambda version: version),
+    "flow_down_agreements": (FlowDownAgreement, (FlowDownAgreement.subcontractor,),
+                             FlowDownAgreement.signed_on, _flow_down_group, _flow_down_order),
+}
+
+
+def _chain(plan, ids, now):
+    """Point each version at the one before it, in the chains this import added to."""
+    model, group_fields, order_field, group_of, order_of = CHAINS[plan.kind.label]
+    touched = {group_of(key, ids) for key, _ in plan.creates}
+    chains = defaultdict(list)
+    query = model.select(model.id, model.supersedes, order_field, *group_fields).tuples()
+    for row_id, supersedes_id, order, *group in query:
+        group = group[0] if len(group) == 1 else tuple(group)
+        if group in touched:
+            chains[group].append((order_of(order), row_id, supersedes_id))
+    relinked = []
+    for rows in chains.values():
+        rows.sort()
+        previous = None
+        for _, row_id, supersedes_id in rows:
+            if supersedes_id != previous:
+                relinked.append((row_id, {"supersedes": previous, "updated_at": now}))
+            previous = row_id
+    bulk_update(model, ("supersedes", "updated_at"), relinked)
