@@ -67,8 +67,10 @@ def _connect_per_request(app):
 
 
 def _register_blueprints(app):
+    from registry.auth import init_app as init_auth  # first: sessions, access rules, headers
     from registry.core import blueprint as core
 
+    init_auth(app)
     app.register_blueprint(core)
     from registry.documents import request_too_large
 

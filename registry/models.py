@@ -82,6 +82,14 @@ class BaseModel(TableModel):
         self.updated_at = utcnow()
         return super().save(*args, **kwargs)
 
+    @classmethod
+    def update(cls, __data=None, **update):
+        """Build an UPDATE that also stamps `updated_at` (caches compare it to see changes)."""
+        data = dict(__data or {})
+        if "updated_at" not in update and cls.updated_at not in data:
+            update["updated_at"] = utcnow()
+        return super().update(data or None, **update)
+
 
 class ClauseChecklist(BaseModel):
     """Abstract: one flag per Art. 28(3) clause (a)-(h), shared by DPAs and flow-down agreements."""

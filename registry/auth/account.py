@@ -1,0 +1,111 @@
+"""The signed-in user's own account: password, sessions, recovery codes."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from registry import audit
+from registry.auth import accounts, blueprint, operations, passwords, sessions, totp
+from registry.auth.access import EVERYONE, roles_required
+from registry.auth.forms import ChangePasswordForm, ConfirmForm, RegenerateCodesForm, add_errors
+from registry.db import write_transaction
+from registry.models import UserSession, utcnow
+
+
+def _render(password_form=None, codes_form=None):
+    user = current_user._get_current_object()
+    return render_template(
+        "account/show.html",
+        user=user,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        codes_form=codes_form or RegenerateCodesForm(formdata=None),
+        end_form=ConfirmForm(formdata=None),
+        open_sessions=sessions.open_sessions(user),
+        current_row_id=sessions.current_row_id(),
+        remaining_codes=operations.remaining_recovery_codes(user),
+    )
+
+
+@blueprint.get("/account")
+@roles_required(*EVERYONE)
+def show_account():
+    """Show the account page: password, active sessions, recovery codes."""
+    return _render()
+
+
+def _password_form_problems(form, user):
+    if operations.is_throttled(user):
+        return form.current_password, ["Too many failed attempts. Wait a few minutes."]
+    profile = current_app.config["PASSWORD_HASH_PROFILE"]
+    if not passwords.verify_password(user.password_hash, form.current_password.data, profile):
+        operations.record_failure(user, "password_change")
+        return form.current_password, ["This is not your current password."]
+    problems = passwords.policy_problems(form.password.data, user.email)
+    return (form.password, problems) if problems else (None, [])
+
+
+@blueprint.post("/account/password")
+@roles_required(*EVERYONE)
+def change_password():
+    """Change the password (needs the current one); every other session ends."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate():
+        field, problems = _password_form_problems(form, user)
+        if field is None:
+            accounts.set_password(user, form.password.data, "auth.password_changed", user,
+                                  keep_row_id=sessions.current_row_id())
+            sessions.begin(user, mfa_completed=True)
+            flash("Your password was changed. Your other sessions were signed out.", "success")
+            return redirect(url_for("auth.show_account"))
+        add_errors(field, problems)
+    return _render(password_form=form), 400
+
+
+@blueprint.post("/account/sessions/<int:session_id>/end")
+@roles_required(*EVERYONE)
+def end_session(session_id):
+    """End one of the user's own sessions."""
+    row = UserSession.get_or_none(
+        (UserSession.id == session_id) & (UserSession.user == current_user.id))
+    if row is None:
+        abort(404)
+    if row.id == sessions.current_row_id():
+        return redirect(url_for("auth.show_account"))
+    with write_transaction():
+        UserSession.update(ended_at=utcnow()).where(UserSession.id == row.id).execute()
+        audit.record("auth.session_ended", current_user._get_current_object(),
+                     "Ended another session", {"session_id": row.id})
+    flash("That session was signed out.", "success")
+    return redirect(url_for("auth.show_account"))
+
+
+@blueprint.post("/account/sessions/end-others")
+@roles_required(*EVERYONE)
+def end_other_sessions():
+    """End every session of the user except this one."""
+    user = current_user._get_current_object()
+    with write_transaction():
+        ended = sessions.end_all(user.id, keep_row_id=sessions.current_row_id())
+        audit.record("auth.sessions_ended", user, "Ended all other sessions",
+                     {"sessions_ended": ended})
+    flash(f"{ended} other session(s) were signed out.", "success")
+    return redirect(url_for("auth.show_account"))
+
+
+@blueprint.post("/account/recovery-codes")
+@roles_required(*EVERYONE)
+def regenerate_codes():
+    """Replace the recovery codes after checking a fresh code from the app."""
+    user = current_user._get_current_object()
+    form = RegenerateCodesForm()
+    if form.validate():
+        if operations.is_throttled(user):
+            add_errors(form.code, ["Too many failed attempts. Wait a few minutes."])
+        elif totp.verify(user.id, operations.secret_for(user), form.code.data) == totp.ACCEPTED:
+            codes = operations.regenerate_recovery_codes(user)
+            return render_template("auth/recovery_codes.html", codes=codes, user=user,
+                                   continue_url=url_for("auth.show_account"), first_time=False)
+        else:
+            operations.record_failure(user, "totp")
+            add_errors(form.code, ["That code is not right, or it was used already."])
+    return _render(codes_form=form), 400

@@ -1,0 +1,88 @@
+"""Forms of the sign-in and account pages (Flask-WTF: every one carries a CSRF token)."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from registry.auth import totp
+from registry.auth.passwords import MAX_LENGTH
+
+# Login fields accept more than the policy allows, so a too-long guess fails like any other.
+LOGIN_PASSWORD_MAX = 1024
+
+
+def _six_digits(_form, field):
+    if not totp.is_well_formed(field.data or ""):
+        raise ValidationError("Enter the 6 digits shown in your authenticator app.")
+
+
+def normalise_email(value):
+    """Return an e-mail address trimmed and lower-cased (how addresses are stored)."""
+    return (value or "").strip().lower()
+
+
+class LoginForm(FlaskForm):
+    """First step: e-mail address and password."""
+
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)],
+                       filters=[normalise_email])
+    password = PasswordField("Password",
+                             validators=[DataRequired(), Length(max=LOGIN_PASSWORD_MAX)])
+    submit = SubmitField("Continue")
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app."""
+
+    code = StringField("Six-digit code", validators=[DataRequired(), Length(max=64), _six_digits])
+    submit = SubmitField("Verify")
+
+
+class RecoveryForm(FlaskForm):
+    """A recovery code instead of the app's code."""
+
+    code = StringField("Recovery code", validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField("Sign in")
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
+    password = PasswordField("New password",
+                             validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    confirm = PasswordField("Repeat the new password", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+    submit = SubmitField("Set password")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """The current password and a new one."""
+
+    current_password = PasswordField("Current password",
+                                     validators=[DataRequired(), Length(max=LOGIN_PASSWORD_MAX)])
+    submit = SubmitField("Change password")
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a password-reset link to."""
+
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)],
+                       filters=[normalise_email])
+    submit = SubmitField("Send reset link")
+
+
+class RegenerateCodesForm(CodeForm):
+    """A fresh code from the app, to replace the recovery codes."""
+
+    submit = SubmitField("Create new recovery codes")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token (end a session, sign out)."""
+
+    submit = SubmitField("Confirm")
+
+
+def add_errors(field, messages):
+    """Attach messages to a field after validation (they show next to it)."""
+    field.errors = list(field.errors or []) + list(messages)

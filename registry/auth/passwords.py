@@ -1,0 +1,89 @@
+"""Password hashing (argon2id) and the password policy: length, common passwords, e-mail name.
+
+No composition rules (NIST SP 800-63B): long enough, not common, not the user's own name. The
+password is hashed exactly as typed; nothing is trimmed, folded or truncated.
+"""
+
+import contextlib
+import re
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+# zxcvbn's cost grows with the length; past this a password is long enough not to need it.
+ZXCVBN_PREFIX = 64
+MIN_ZXCVBN_SCORE = 3
+
+PROFILES = {
+    # OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
+    "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
+    # Tests only: the cheapest parameters argon2 accepts.
+    "fast": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+}
+
+
+@cache
+def hasher(profile="owasp"):
+    """Return the argon2id hasher of a profile ('owasp' or 'fast')."""
+    try:
+        return PasswordHasher(**PROFILES[profile])
+    except KeyError:
+        raise ValueError(f"unknown PASSWORD_HASH_PROFILE {profile!r}") from None
+
+
+@cache
+def _dummy_hash(profile):
+    return hasher(profile).hash("not a password of anyone, used to spend the same time")
+
+
+def hash_password(password, profile="owasp"):
+    """Return the argon2id hash of `password`."""
+    return hasher(profile).hash(password)
+
+
+def verify_password(password_hash, password, profile="owasp"):
+    """Tell whether `password` matches; with no hash, spend the same time and say no."""
+    if not password_hash:
+        with contextlib.suppress(VerificationError):
+            hasher(profile).verify(_dummy_hash(profile), password)
+        return False
+    try:
+        return hasher(profile).verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _common_passwords():
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def _email_names(email):
+    local = (email or "").split("@", 1)[0].lower()
+    names = {part for part in re.split(r"[._+\-]+", local) if len(part) >= 4}
+    if len(local) >= 3:
+        names.add(local)
+    return names
+
+
+def policy_problems(password, email=""):
+    """Return the reasons `password` is refused for the owner of `email` (empty when fine)."""
+    if len(password) < MIN_LENGTH:
+        return [f"Use at least {MIN_LENGTH} characters."]
+    if len(password) > MAX_LENGTH:
+        return [f"Use at most {MAX_LENGTH} characters."]
+    lowered = password.lower()
+    if lowered in _common_passwords():
+        return ["This is a commonly used password. Choose another one."]
+    if any(name in lowered for name in _email_names(email)):
+        return ["Do not use your e-mail name in your password."]
+    result = zxcvbn(password[:ZXCVBN_PREFIX], user_inputs=sorted(_email_names(email)))
+    if result["score"] < MIN_ZXCVBN_SCORE:
+        warning = result["feedback"]["warning"] or "This password is easy to guess."
+        return [f"{warning.rstrip('.')}. Try a longer phrase of unrelated words."]
+    return []

@@ -1,0 +1,102 @@
+"""The security baseline every response gets: headers (CSP with a nonce), caching, error pages.
+
+`init_app` installs an `after_request` hook, which Flask also runs for error pages and file
+downloads, and the generic error pages (no tracebacks, no internals) for 400-500.
+"""
+
+import logging
+import secrets
+
+from flask import render_template, request
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+NONCE_KEY = "registry.csp_nonce"
+ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
+ERROR_TEXT = {
+    400: ("Bad request", "The request could not be understood. If you submitted a form, reload "
+                         "the page and try again."),
+    403: ("Not allowed", "Your account may not open this page."),
+    404: ("Page not found", "There is nothing at this address."),
+    405: ("Method not allowed", "This page cannot be used that way."),
+    413: ("File too large", "The upload is larger than this registry accepts."),
+    429: ("Too many requests", "Please wait a moment before trying again."),
+    500: ("Something went wrong", "The error has been logged. Please try again later."),
+}
+
+
+def csp_nonce():
+    """Return this request's CSP nonce (for `<script nonce=...>` in templates)."""
+    environ = request.environ
+    if NONCE_KEY not in environ:
+        environ[NONCE_KEY] = secrets.token_urlsafe(18)
+    return environ[NONCE_KEY]
+
+
+def content_security_policy(nonce):
+    """Return the Content-Security-Policy value: only our own assets, no framing, no plugins."""
+    return "; ".join((
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ))
+
+
+def _is_https(app):
+    return request.is_secure or app.config["BASE_URL"].startswith("https://")
+
+
+def add_security_headers(response, app):
+    """Set the security headers on `response` (every response, errors and downloads included)."""
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    if _is_https(app):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static":
+        # Pages can show personal data or carry tokens: never keep them in any cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    return response
+
+
+def _render_error(code):
+    title, text = ERROR_TEXT[code]
+    try:
+        return render_template("errors/error.html", code=code, title=title, text=text), code
+    except Exception:  # the page must not fail again while reporting a failure
+        log.exception("error page %s could not be rendered", code)
+        return f"<!doctype html><title>{code}</title><h1>{escape(title)}</h1>", code
+
+
+def handle_http_error(error):
+    """Render the generic page of an HTTP error (the description is never shown)."""
+    code = error.code if error.code in ERROR_TEXT else 500
+    response, status = _render_error(code)
+    if isinstance(error, HTTPException) and error.code == 405:
+        allowed = error.get_response().headers.get("Allow")
+        return response, status, {"Allow": allowed} if allowed else {}
+    return response, status
+
+
+def init_app(app):
+    """Install the headers hook, the `csp_nonce()` template function and the error pages."""
+    app.after_request(lambda response: add_security_headers(response, app))
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    # Flask logs an unhandled exception itself before it reaches the 500 handler.
+    for code in ERROR_CODES:
+        app.register_error_handler(code, handle_http_error)
