@@ -137,3 +137,24 @@ def test_db_status_lists_the_applied_migration(app, runner):
     result = runner.invoke(args=["db", "status"])
     assert result.exit_code == 0
     assert "0001_initial" in result.output and "applied" in result.output
+
+
+def test_the_snapshot_is_reused_until_a_row_changes(app):
+    controller = make_controller()
+    first = checks.current_snapshot()
+    assert checks.current_snapshot() is first
+    make_dpa(controller=controller)
+    second = checks.current_snapshot()
+    assert second is not first
+    assert "dpa_missing" not in {f.code for f in second.assessment.findings}
+
+
+def test_a_bulk_update_also_invalidates_the_snapshot(app):
+    from registry.models import Dpa
+
+    dpa = make_dpa()
+    before = checks.current_snapshot()
+    Dpa.update(expires_on=days(-1)).where(Dpa.id == dpa.id).execute()
+    after = checks.current_snapshot()
+    assert after is not before
+    assert "dpa_expired" in {f.code for f in after.assessment.findings}
