@@ -6,6 +6,8 @@ apart without a query per row. Values use real column names, except the referenc
 expresses by key (`dpa_version`, `document`), which `columns()` resolves to ids when writing.
 """
 
+from collections import Counter
+
 from peewee import JOIN
 
 from registry.interchange.schema import ALL_CONTROLLERS, DESCRIPTION_KEYS
@@ -37,13 +39,17 @@ def _document_values(record, *names):
 
 
 def _documents_joined(query, model, column="document"):
-    """Return the rows of `query` with `column` holding the linked document's SHA-256."""
+    """Return the rows of `query` with `column` holding the linked document's SHA-256.
+
+    The document's id stays available as `<column>_id` (for exports with document files).
+    """
     alias = Document.alias()
     query = query.switch(model).join(
         alias, JOIN.LEFT_OUTER, on=(getattr(model, column) == alias.id)
     )
     rows = list(query.select_extend(alias.sha256.alias(f"{column}_sha256")).dicts())
     for row in rows:
+        row[f"{column}_id"] = row[column]
         row[column] = row.pop(f"{column}_sha256")
     return rows
 
@@ -70,7 +76,7 @@ class Kind:
         return {column: record[column] for column in self.plain}
 
     def items(self, records):
-        """Yield (key, values, record index) for every validated record of this kind."""
+        """Yield (natural key, values, record index) for every validated record of this kind."""
         for record in records[self.collection]:
             yield self.key(record), self.values(record), record["_index"]
 
@@ -256,6 +262,12 @@ class EngagementKind(Kind):
 
 
 class AttestationKind(Kind):
+    """Attestations, matched by (subcontractor, type, reference, issued_on, period_end).
+
+    Two attestations may share those (an upload refused and sent again): the n-th record with a
+    key in a document matches the n-th stored row with it, in the order rows were created.
+    """
+
     label = collection = "attestations"
     model = Attestation
     plain = ("issuer", "scope", "standard_version", "period_start", "valid_until",
@@ -264,6 +276,12 @@ class AttestationKind(Kind):
     def key(self, record):
         return (record["subcontractor"], record["type"], record["reference"],
                 record["issued_on"], record["period_end"])
+
+    def items(self, records):
+        occurrences = Counter()
+        for key, values, index in super().items(records):
+            occurrences[key] += 1
+            yield (*key, occurrences[key]), values, index
 
     def values(self, record):
         return {**super().values(record), **_document_values(record, "document")}
@@ -275,13 +293,15 @@ class AttestationKind(Kind):
             .join(Subcontractor)
             .switch(Attestation)
             .join(AttestationType)
+            .order_by(Attestation.id)
         )
-        rows = _documents_joined(query, Attestation)
+        occurrences = Counter()
         loaded = {}
-        for row in rows:
+        for row in _documents_joined(query, Attestation):
             key = (row["subcontractor_key"], row["type_code"], row["reference"],
                    row["issued_on"], row["period_end"])
-            loaded.setdefault(key, row)
+            occurrences[key] += 1
+            loaded[(*key, occurrences[key])] = row
         return loaded
 
     def columns(self, key, values, ids):

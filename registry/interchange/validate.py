@@ -132,36 +132,21 @@ def _check_record(collection, record, report):
             report("period_end", "the period ends before it starts")
 
 
-def record_key(collection, record):
-    """Return the natural key that identifies a record of `collection` (see docs)."""
-    if collection in {"controllers", "subcontractors"}:
-        return (record["key"],)
-    if collection == "dpas":
-        return (record["controller"], record["version"])
-    if collection == "instructions":
-        return (record["controller"], record["title"], record["version"])
-    if collection == "engagements":
-        return (record["subcontractor"], record["controller"])
-    return (
-        record["subcontractor"],
-        record["type"],
-        record["reference"],
-        record["issued_on"],
-        record["period_end"],
-    )
+# The fields that identify a record; attestations may share theirs (see kinds.AttestationKind).
+UNIQUE_KEYS = {
+    "controllers": ("key",),
+    "subcontractors": ("key",),
+    "dpas": ("controller", "version"),
+    "instructions": ("controller", "title", "version"),
+    "engagements": ("subcontractor", "controller"),
+}
 
 
-def _describe_key(collection, key, first):
-    labels = {
-        "controllers": "key",
-        "subcontractors": "key",
-        "dpas": "controller and version",
-        "instructions": "controller, title and version",
-        "engagements": "subcontractor and controller",
-        "attestations": "subcontractor, type, reference, issued_on and period_end",
-    }
-    shown = ", ".join("" if part is None else str(part) for part in key)
-    return f"duplicate {labels[collection]} ({shown}), first at {first}"
+def _duplicate_reason(collection, record, first):
+    names = UNIQUE_KEYS[collection]
+    label = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    shown = ", ".join(str(record[name]) for name in names)
+    return f"duplicate {label} ({shown}), first at {first}"
 
 
 def _check_references(result, known, locate):
@@ -181,9 +166,11 @@ def _check_references(result, known, locate):
                 result.problems.append(
                     _problem(locate, collection, record["_index"], path, reason)
                 )
-            key = record_key(collection, record)
+            if collection not in UNIQUE_KEYS:
+                continue
+            key = tuple(record[name] for name in UNIQUE_KEYS[collection])
             if key in seen:
-                reason = _describe_key(collection, key, locate(collection, seen[key]))
+                reason = _duplicate_reason(collection, record, locate(collection, seen[key]))
                 result.problems.append(
                     _problem(locate, collection, record["_index"], None, reason)
                 )

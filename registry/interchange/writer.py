@@ -57,14 +57,17 @@ def _refresh_ids(label, ids):
 
 
 def _insert(plan, ids, now):
-    groups = defaultdict(list)
+    rows = []
     for key, values in plan.creates:
         row = plan.kind.columns(key, values, ids)
         row["created_at"] = row["updated_at"] = now
-        groups[tuple(sorted(row))].append(row)
-    for rows in groups.values():
-        for start in range(0, len(rows), BATCH_SIZE):
-            plan.kind.model.insert_many(rows[start:start + BATCH_SIZE]).execute()
+        rows.append(row)
+    # Only optional document links differ between rows; one column set keeps the ids in
+    # document order, which the attestations' occurrence matching relies on.
+    names = {name for row in rows for name in row}
+    rows = [{name: row.get(name) for name in names} for row in rows]
+    for start in range(0, len(rows), BATCH_SIZE):
+        plan.kind.model.insert_many(rows[start:start + BATCH_SIZE]).execute()
 
 
 def _update(plan, ids, now):
@@ -114,7 +117,8 @@ def _flow_down_group(key, ids):
     return ids["subcontractors"][key[0]]
 
 
-def _flow_down_order(signed_on):
+def flow_down_order(signed_on):
+    """Return the sort key that orders flow-down agreements oldest first."""
     # An unsigned agreement is the one still being negotiated: the newest of its chain.
     return (signed_on is None, signed_on)
 
@@ -124,7 +128,7 @@ CHAINS = {
     "instructions": (Instruction, (Instruction.controller, Instruction.title),
                      Instruction.version, _instruction_group, lambda version: version),
     "flow_down_agreements": (FlowDownAgreement, (FlowDownAgreement.subcontractor,),
-                             FlowDownAgreement.signed_on, _flow_down_group, _flow_down_order),
+                             FlowDownAgreement.signed_on, _flow_down_group, flow_down_order),
 }
 
 
