@@ -72,6 +72,9 @@ def _register_blueprints(app):
 
     init_auth(app)
     app.register_blueprint(core)
+    from registry.admin import blueprint as admin
+
+    app.register_blueprint(admin)
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)

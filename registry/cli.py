@@ -72,7 +72,11 @@ def register_commands(app):
 
 # Modules that expose a `commands` list of click commands.
 AREA_COMMAND_MODULES = (
+    "registry.demo",
+    "registry.auth.cli",
+    "registry.audit",
     "registry.mail.cli",
+    "registry.reports.cli",
 )
 
 

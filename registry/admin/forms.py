@@ -1,0 +1,70 @@
+"""Forms of the user administration pages."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from registry.auth.forms import CodeForm, normalise_email
+from registry.models import ROLES, Subcontractor
+
+ROLE_LABELS = {
+    "admin": "Administrator: everything, plus users and settings",
+    "legal": "Legal: maintain controllers, DPAs, subcontractors; review uploads",
+    "auditor": "Auditor: read everything, change nothing",
+    "subcontractor": "Subcontractor user: only their own organisation's portal",
+}
+
+
+def _subcontractor_choices():
+    rows = (Subcontractor.select(Subcontractor.id, Subcontractor.name)
+            .where(Subcontractor.status != "offboarded")
+            .order_by(Subcontractor.name))
+    return [SelectChoice("", "— none —")] + [SelectChoice(str(row.id), row.name) for row in rows]
+
+
+class RoleFields(FlaskForm):
+    """A role and, for subcontractor users, their organisation."""
+
+    role = SelectField("Role", choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
+                       validators=[DataRequired()])
+    subcontractor = SelectField("Subcontractor (for subcontractor users only)",
+                                validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subcontractor.choices = _subcontractor_choices()
+
+    def validate_subcontractor(self, field):
+        """Require an organisation exactly when the role is subcontractor."""
+        if self.role.data == "subcontractor" and not field.data:
+            raise ValidationError("Choose the subcontractor this user belongs to.")
+        if self.role.data != "subcontractor" and field.data:
+            raise ValidationError("Only subcontractor users belong to a subcontractor.")
+
+    def chosen_subcontractor(self):
+        """Return the chosen Subcontractor row, or None."""
+        if not self.subcontractor.data:
+            return None
+        return Subcontractor.get_or_none(Subcontractor.id == int(self.subcontractor.data))
+
+
+class InviteForm(RoleFields):
+    """Invite a new user by e-mail."""
+
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)],
+                       filters=[normalise_email])
+    full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Send invitation")
+
+
+class ChangeRoleForm(RoleFields):
+    """Give a user another role."""
+
+    submit = SubmitField("Change role")
+
+
+class ResetMfaForm(CodeForm):
+    """Reset a user's authenticator; the admin confirms with a fresh code of their own."""
+
+    submit = SubmitField("Reset authenticator")

@@ -1,0 +1,152 @@
+"""User administration pages (administrators only)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from registry.admin import blueprint
+from registry.admin.forms import ChangeRoleForm, InviteForm, ResetMfaForm
+from registry.auth import accounts, notify, operations, totp
+from registry.auth.access import roles_required
+from registry.auth.forms import ConfirmForm, add_errors
+from registry.models import User
+
+PAGE_SIZE = 25
+
+
+def get_user_or_404(user_id):
+    """Return the user with this id or answer 404."""
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@blueprint.get("/users")
+@roles_required("admin")
+def list_users():
+    """List every account with its role, state and last sign-in."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = User.select().order_by(User.is_active.desc(), User.email)
+    total = query.count()
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    users = list(query.paginate(min(page, pages), PAGE_SIZE))
+    return render_template("admin/users.html", users=users, page=min(page, pages),
+                           pages=pages, total=total)
+
+
+@blueprint.route("/users/invite", methods=["GET", "POST"])
+@roles_required("admin")
+def invite_user():
+    """Create an account and e-mail its single-use invitation link."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user, token = accounts.create_user(
+                form.email.data, form.role.data, form.chosen_subcontractor(),
+                full_name=form.full_name.data or "", actor=_me())
+        except accounts.AccountError as error:
+            add_errors(form.email, [str(error)])
+        else:
+            _send_invitation(user, token)
+            return redirect(url_for("admin.show_user", user_id=user.id))
+    return render_template("admin/invite.html", form=form), 400 if form.errors else 200
+
+
+def _send_invitation(user, token):
+    if notify.send_invitation(user, token, invited_by=_me()):
+        flash(f"Invitation sent to {user.email}. The link is valid for 72 hours.", "success")
+    else:
+        flash(f"The account {user.email} exists, but the invitation e-mail could not be sent. "
+              "Check the mail settings and use “Send the invitation again”.", "error")
+
+
+@blueprint.get("/users/<int:user_id>")
+@roles_required("admin")
+def show_user(user_id):
+    """Show one account with its actions."""
+    user = get_user_or_404(user_id)
+    return _render_user(user)
+
+
+def _render_user(user, role_form=None, mfa_form=None, status=200):
+    role_form = role_form or ChangeRoleForm(formdata=None, role=user.role,
+                                            subcontractor=str(user.subcontractor_id or ""))
+    return render_template(
+        "admin/user.html", user=user, role_form=role_form,
+        mfa_form=mfa_form or ResetMfaForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
+        remaining_codes=operations.remaining_recovery_codes(user), is_me=user.id == _me().id,
+    ), status
+
+
+def _refuse(user, error, **forms):
+    flash(str(error), "error")
+    return _render_user(user, status=400, **forms)
+
+
+@blueprint.post("/users/<int:user_id>/role")
+@roles_required("admin")
+def change_role(user_id):
+    """Give the user another role."""
+    user = get_user_or_404(user_id)
+    form = ChangeRoleForm()
+    if not form.validate():
+        return _render_user(user, role_form=form, status=400)
+    try:
+        accounts.change_role(user, form.role.data, form.chosen_subcontractor(), _me())
+    except accounts.AccountError as error:
+        return _refuse(user, error, role_form=form)
+    flash(f"{user.email} is now {form.role.data}.", "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
+
+
+@blueprint.post("/users/<int:user_id>/deactivate")
+@roles_required("admin")
+def deactivate_user(user_id):
+    """Deactivate the account at once (its sessions end)."""
+    user = get_user_or_404(user_id)
+    if not user.is_active:
+        return redirect(url_for("admin.show_user", user_id=user.id))
+    try:
+        accounts.deactivate(user, _me())
+    except accounts.AccountError as error:
+        return _refuse(user, error)
+    flash(f"{user.email} was deactivated and signed out everywhere.", "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
+
+
+@blueprint.post("/users/<int:user_id>/reset-mfa")
+@roles_required("admin")
+def reset_mfa(user_id):
+    """Remove the user's authenticator, after a fresh code from the admin's own app."""
+    user = get_user_or_404(user_id)
+    admin = _me()
+    form = ResetMfaForm()
+    if form.validate():
+        if operations.is_throttled(admin):
+            add_errors(form.code, ["Too many failed attempts. Wait a few minutes."])
+        elif totp.verify(admin.id, operations.secret_for(admin), form.code.data) == totp.ACCEPTED:
+            accounts.reset_mfa(user, admin)
+            flash(f"The authenticator of {user.email} was reset; they set up a new one at their "
+                  "next sign-in.", "success")
+            return redirect(url_for("admin.show_user", user_id=user.id))
+        else:
+            operations.record_failure(admin, "totp")
+            add_errors(form.code, ["That code is not right, or it was used already."])
+    return _render_user(user, mfa_form=form, status=400)
+
+
+@blueprint.post("/users/<int:user_id>/invitation")
+@roles_required("admin")
+def resend_invitation(user_id):
+    """Send a new invitation link (the previous one stops working)."""
+    user = get_user_or_404(user_id)
+    try:
+        token = accounts.reinvite(user, _me())
+    except accounts.AccountError as error:
+        return _refuse(user, error)
+    _send_invitation(user, token)
+    return redirect(url_for("admin.show_user", user_id=user.id))
