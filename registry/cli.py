@@ -76,6 +76,8 @@ AREA_COMMAND_MODULES = (
     "registry.auth.cli",
     "registry.audit",
     "registry.mail.cli",
+    "registry.alerts.cli",
+    "registry.tasks",
     "registry.reports.cli",
 )
 

@@ -1,0 +1,373 @@
+"""Demo data: a believable Finnish processor (online stores, reward shops, voucher redemption).
+
+The demo is a `dpa-registry/1` interchange document built relative to `today`, loaded through
+the same importer as a customer's spreadsheet (one way in). Most things are green; a few rows
+are deliberately wrong so that every finding code of the compliance engine appears once.
+"""
+
+from datetime import timedelta
+
+import click
+
+from registry import audit
+from registry.clock import local_today
+from registry.db import write_transaction
+from registry.extensions import database
+from registry.interchange.importer import import_document
+from registry.models import (
+    CLAUSE_KEYS,
+    Alert,
+    Attestation,
+    Controller,
+    Dpa,
+    Engagement,
+    FlowDownAgreement,
+    Instruction,
+    Subcontractor,
+    User,
+)
+
+ALL_CLAUSES = dict.fromkeys(CLAUSE_KEYS, True)
+STORE = "online store"
+REWARDS = "reward shop"
+VOUCHERS = "gift-voucher redemption"
+
+
+def _clauses(*missing):
+    return {key: key not in missing for key in CLAUSE_KEYS}
+
+
+def _controller(key, name, business_id, services, country="FI", ordered_via=None,
+                status="active"):
+    domain = key.removeprefix("c-") + ".example"
+    return {
+        "key": key, "name": name, "business_id": business_id, "country": country,
+        "privacy_contacts": [f"privacy@{domain}"], "services": services,
+        "ordered_via": ordered_via, "status": status,
+    }
+
+
+def controllers():
+    """Return the demo controllers (clients of the processor)."""
+    return [
+        _controller("c-aurora", "Aurora Kauppa Oy", "1572860-0", [STORE]),
+        _controller("c-kotileipa", "Kotileipä Oy", "0112038-9", [REWARDS, STORE]),
+        _controller("c-pohjolan-energia", "Pohjolan Energia Oy", "2345678-0", [VOUCHERS],
+                    ordered_via="Lahjakortti Partners Oy"),
+        _controller("c-saaristo", "Saariston Matkat Oy", "1234567-1", [STORE]),
+        _controller("c-hameen-urheilu", "Hämeen Urheiluseura ry", "2971355-7", [REWARDS]),
+        _controller("c-nordic-apteekki", "Nordic Apteekki Oy", "3089402-5", [STORE]),
+        _controller("c-lumi-design", "Lumi Design Oy", "1618033-3", [STORE]),
+        _controller("c-vesihuolto", "Vesihuolto Länsi Oy", "1414213-0", [REWARDS]),
+        _controller("c-tahti-market", "Tähti Market Oy", "1732050-2", [STORE, REWARDS]),
+        _controller("c-svenska-present", "Svenska Presentkort AB", "556677-8899", [VOUCHERS],
+                    country="SE"),
+        _controller("c-grune-gutscheine", "Grüne Gutscheine GmbH", "HRB 123456", [VOUCHERS],
+                    country="DE", ordered_via="Gutschein Vertrieb GmbH"),
+        _controller("c-taidemuseo", "Helsingin Taidemuseosäätiö sr", "0201256-6", [VOUCHERS],
+                    ordered_via="Museokortti-palvelu Oy"),
+        _controller("c-oulun-kirja", "Oulun Kirjakauppa Oy", "2236067-2", [STORE]),
+        _controller("c-vanha-asiakas", "Vanha Asiakas Oy", "0987654-3", [STORE],
+                    status="ended"),
+    ]
+
+
+def _dpa(controller, on, version=1, status="signed", signed=-400, expires=None, review=200,
+         authorisation="general", breach_hours=48, clauses=None, objection_days=30):
+    return {
+        "controller": controller, "version": version, "status": status,
+        "title": f"Data processing agreement v{version}",
+        "signed_on": on(signed) if status != "draft" else None,
+        "effective_from": on(signed) if status != "draft" else None,
+        "expires_on": on(expires) if expires is not None else None,
+        "review_due_on": on(review) if review is not None else None,
+        "subprocessor_authorisation": authorisation,
+        "objection_period_days": objection_days, "breach_notice_hours": breach_hours,
+        "clauses": clauses or ALL_CLAUSES,
+        "description": {
+            "subject_matter": "Operating the controller's web shop, reward shop or vouchers",
+            "duration": "For the term of the service agreement",
+            "nature_and_purpose": "Hosting, order handling, delivery and customer service",
+            "personal_data_types": "Name, e-mail, phone, delivery address, order history",
+            "data_subject_categories": "Customers, reward-programme members, voucher holders",
+        },
+    }
+
+
+def dpas(on):
+    """Return the demo DPAs: most in order, a few expired, expiring, unsigned or incomplete."""
+    return [
+        _dpa("c-aurora", on, version=1, status="superseded", signed=-1200, review=None),
+        _dpa("c-aurora", on, version=2, signed=-300),
+        _dpa("c-kotileipa", on, signed=-500, expires=700),
+        _dpa("c-pohjolan-energia", on, signed=-250, authorisation="specific"),
+        _dpa("c-saaristo", on, signed=-700, expires=20),
+        _dpa("c-hameen-urheilu", on, signed=-1100, expires=-10),
+        _dpa("c-nordic-apteekki", on, status="draft"),
+        _dpa("c-lumi-design", on, signed=-90, clauses=_clauses("audits_and_information")),
+        _dpa("c-vesihuolto", on, signed=-800, review=-15),
+        _dpa("c-tahti-market", on, signed=-365, authorisation="specific", breach_hours=36),
+        _dpa("c-svenska-present", on, signed=-200, breach_hours=24),
+        _dpa("c-grune-gutscheine", on, signed=-150, breach_hours=24, objection_days=14),
+        _dpa("c-taidemuseo", on, signed=-420, expires=900, authorisation="specific"),
+        _dpa("c-oulun-kirja", on, signed=-60),
+        _dpa("c-vanha-asiakas", on, status="terminated", signed=-1500),
+    ]
+
+
+def instructions(on):
+    """Return the demo instructions: versioned, acknowledged except one recent change."""
+    def instruction(controller, version, title, text, received, acknowledged=True,
+                    source="E-mail from the controller's DPO"):
+        return {
+            "controller": controller, "version": version, "title": title, "text": text,
+            "source": source, "received_on": on(received), "effective_from": on(received + 1),
+            "acknowledged_on": on(received + 2) if acknowledged else None,
+        }
+
+    retention = "Customer order data retention"
+    return [
+        instruction("c-aurora", 1, retention, "Keep order data for 6 years, then delete.", -300),
+        instruction("c-aurora", 2, retention,
+                    "Keep order data for 6 years; anonymise abandoned carts after 90 days.", -40),
+        instruction("c-kotileipa", 1, "Reward points expiry",
+                    "Delete reward-programme members inactive for 24 months.", -480),
+        instruction("c-pohjolan-energia", 1, "Voucher holder data",
+                    "Collect only the voucher code and e-mail; no addresses.", -240,
+                    source="DPA annex 2"),
+        instruction("c-vesihuolto", 1, "Newsletter consent",
+                    "Send the monthly newsletter only to members who opted in.", -700),
+        instruction("c-vesihuolto", 2, "Newsletter consent",
+                    "Send the newsletter only to opted-in members; stop SMS reminders.", -12,
+                    acknowledged=False, source="Ticket SUP-4821"),
+        instruction("c-taidemuseo", 1, "Museum card holders",
+                    "Do not export card-holder lists to any third party.", -400),
+    ]
+
+
+def _subcontractor(key, name, country, tier, purpose, data, locations, mechanism=None,
+                   status="active", flow_down=-300, flow_down_clauses=None, card_data=False,
+                   breach_hours=24, tia=None, on=None, business_id=None):
+    domain = key.removeprefix("s-") + ".example"
+    return {
+        "key": key, "name": name, "business_id": business_id, "country": country,
+        "tier": tier, "status": status, "purpose": purpose, "data_categories": data,
+        "processing_countries": locations, "transfer_mechanism": mechanism,
+        "tia_on": on(tia) if tia is not None else None,
+        "website": f"https://www.{domain}", "handles_card_data": card_data,
+        "breach_notice_hours": breach_hours, "contacts": [f"security@{domain}"],
+        "flow_down": None if flow_down is None else {
+            "signed_on": on(flow_down), "clauses": flow_down_clauses or ALL_CLAUSES,
+        },
+    }
+
+
+CONTACT = ["name", "e-mail", "phone"]
+ORDERS = ["name", "e-mail", "delivery address", "order history"]
+
+
+def subcontractors(on):
+    """Return the demo sub-processors: hosting, payment, e-mail, SMS, support, analytics ..."""
+    s = _subcontractor
+    return [
+        s("s-pilvipalvelu", "Pilvipalvelu Hosting Oy", "FI", "high", "Hosting and databases",
+          ORDERS, ["FI"], on=on, business_id="2345678-0"),
+        s("s-maksuvalitys", "Maksuvälitys Oy", "FI", "high", "Card and bank payments",
+          ["name", "payment card data", "order amount"], ["FI"], card_data=True, on=on,
+          business_id="1850622-9"),
+        s("s-postiljooni", "Postiljooni Email Delivery AB", "SE", "medium",
+          "Transactional e-mail delivery", CONTACT, ["SE"], on=on),
+        s("s-tekstari", "Tekstari SMS Oy", "FI", "low", "SMS order notifications",
+          ["phone"], ["FI"], on=on, business_id="2604917-9"),
+        s("s-helpdesk", "HelpDesk Cloud Inc.", "US", "medium", "Customer-support ticketing",
+          CONTACT + ["order history"], ["US", "IE"], mechanism="dpf", on=on),
+        s("s-analytiikka", "Analytiikka Pro Oy", "FI", "low", "Privacy-friendly web analytics",
+          ["pseudonymous visitor id"], ["FI"], on=on, business_id="1123581-7"),
+        s("s-varmuuskopio", "Varmuuskopio Oy", "FI", "medium", "Encrypted off-site backups",
+          ORDERS, ["FI"], on=on, business_id="2213455-2"),
+        s("s-painotalo", "Painotalo Kirjain Oy", "FI", "low", "Printing voucher letters",
+          ["name", "postal address"], ["FI"], on=on, business_id="3377610-4"),
+        s("s-edgecache", "EdgeCache Ltd", "GB", "medium", "Content delivery network",
+          ["IP address"], ["GB", "DE"], mechanism="adequacy", on=on),
+        s("s-lingua", "Lingua Services Pvt Ltd", "IN", "low", "Translating support replies",
+          CONTACT, ["IN"], on=on),
+        s("s-kehitystiimi", "Kehitystiimi Oy", "FI", "medium", "Development and 2nd-line support",
+          ORDERS, ["FI"], flow_down=None, on=on, business_id="1998877-6"),
+        s("s-baltic-care", "Asiakaspalvelu Baltic UAB", "LT", "medium",
+          "Telephone customer service", CONTACT, ["LT"], on=on,
+          flow_down_clauses=_clauses("deletion_or_return")),
+        s("s-oldsms", "OldSMS Corp", "US", "low", "Legacy SMS gateway (being replaced)",
+          ["phone"], ["US"], mechanism="scc_2010", on=on),
+        s("s-logistiikka", "Logistiikka Keskus Oy", "FI", "medium", "Voucher and parcel delivery",
+          ["name", "delivery address", "phone"], ["FI"], breach_hours=72, on=on,
+          business_id="2024066-9"),
+        s("s-chatbotti", "Chatbotti Oy", "FI", "medium", "Chat assistant on the web shops",
+          CONTACT, ["FI"], on=on, business_id="2971355-7"),
+        s("s-fraudshield", "Fraud Shield SAS", "FR", "high", "Payment fraud screening",
+          ["name", "IP address", "order amount"], ["FR"], status="proposed", on=on),
+        s("s-adtech", "AdTech Insights Ltd", "IE", "low", "Marketing campaign analytics",
+          ["pseudonymous visitor id", "e-mail"], ["IE"], on=on),
+        s("s-vanha-hosting", "Vanha Hosting Oy", "FI", "medium", "Former hosting provider",
+          ORDERS, ["FI"], status="offboarded", on=on, business_id="1414213-0"),
+    ]
+
+
+def engagements(on):
+    """Return who processes whose data: mostly authorised, a few notified, objected or not."""
+    def engage(subcontractor, controller, on_list=True, notified=None, objected=None,
+               approved=None, withdrawn=None, proposed=None):
+        return {
+            "subcontractor": subcontractor, "controller": controller,
+            "on_list_at_signing": on_list,
+            "proposed_on": on(proposed) if proposed is not None else None,
+            "notified_on": on(notified) if notified is not None else None,
+            "objection_deadline": None,
+            "objected_on": on(objected) if objected is not None else None,
+            "approved_on": on(approved) if approved is not None else None,
+            "withdrawn_on": on(withdrawn) if withdrawn is not None else None,
+        }
+
+    later = {"on_list": False}
+    return [
+        engage("s-pilvipalvelu", "*"),
+        engage("s-maksuvalitys", "*"),
+        engage("s-postiljooni", "*"),
+        engage("s-tekstari", "c-aurora"),
+        *(engage("s-helpdesk", c, proposed=-230, notified=-200, **later)
+          for c in ("c-aurora", "c-saaristo", "c-oulun-kirja")),
+        engage("s-analytiikka", "c-aurora"),
+        engage("s-analytiikka", "c-lumi-design"),
+        engage("s-varmuuskopio", "c-lumi-design"),
+        engage("s-oldsms", "c-lumi-design"),
+        engage("s-chatbotti", "c-pohjolan-energia", proposed=-260, approved=-240, **later),
+        engage("s-edgecache", "c-kotileipa"),
+        engage("s-painotalo", "c-hameen-urheilu"),
+        engage("s-lingua", "c-hameen-urheilu"),
+        engage("s-baltic-care", "c-hameen-urheilu"),
+        engage("s-kehitystiimi", "c-tahti-market"),
+        engage("s-logistiikka", "c-svenska-present"),
+        engage("s-chatbotti", "c-tahti-market", proposed=-8, notified=-5, **later),
+        engage("s-fraudshield", "c-aurora", proposed=-12, notified=-10, **later),
+        engage("s-fraudshield", "c-kotileipa", proposed=-12, notified=-10, **later),
+        engage("s-adtech", "c-svenska-present", proposed=-45, notified=-40, objected=-25,
+               **later),
+        engage("s-vanha-hosting", "c-aurora", withdrawn=-100),
+    ]
+
+
+def attestations(on):
+    """Return the demo evidence: certificates and reports with real-looking dates."""
+    def evidence(subcontractor, kind, issuer, reference, issued, review="accepted",
+                 valid_until=None, period=None, bridge_until=None, version=None,
+                 reason=""):
+        return {
+            "subcontractor": subcontractor, "type": kind, "issuer": issuer,
+            "reference": reference, "scope": "Services provided to the processor",
+            "issued_on": on(issued),
+            "period_start": on(period[0]) if period else None,
+            "period_end": on(period[1]) if period else None,
+            "valid_until": on(valid_until) if valid_until is not None else None,
+            "bridge_letter_until": on(bridge_until) if bridge_until is not None else None,
+            "standard_version": version, "review": review, "rejection_reason": reason,
+        }
+
+    iso, pentest, questionnaire = "iso27001", "pentest_report", "security_questionnaire"
+    soc2 = "soc2_type2"
+    return [
+        evidence("s-pilvipalvelu", iso, "Kiwa Inspecta", "ISMS-2041", -400, valid_until=695,
+                 version="2022"),
+        evidence("s-pilvipalvelu", pentest, "Nixu Oyj", "PT-2026-114", -100),
+        evidence("s-maksuvalitys", iso, "DNV", "C-778812", -200, valid_until=895,
+                 version="2022"),
+        evidence("s-maksuvalitys", pentest, "WithSecure", "WS-PT-5521", -60),
+        evidence("s-maksuvalitys", "pci_dss_aoc", "Nixu Oyj (QSA)", "AOC-4.0.1-2026", -90),
+        evidence("s-postiljooni", soc2, "KPMG AB", "SOC2-PED-2026", -30, period=(-425, -60)),
+        evidence("s-tekstari", questionnaire, "Tekstari SMS Oy", "SQ-2025", -340),
+        evidence("s-tekstari", questionnaire, "Tekstari SMS Oy", "SQ-2026-scan", -3,
+                 review="rejected", reason="The scanned copy is unreadable; please upload "
+                 "the signed PDF."),
+        evidence("s-helpdesk", soc2, "Deloitte & Touche LLP", "HDC-SOC2-2026", -130,
+                 period=(-525, -160), bridge_until=30),
+        evidence("s-helpdesk", "soc2_type1", "Deloitte & Touche LLP", "HDC-SOC2-T1", -100),
+        evidence("s-analytiikka", questionnaire, "Analytiikka Pro Oy", "SQ-2026", -200),
+        evidence("s-analytiikka", questionnaire, "Analytiikka Pro Oy", "SQ-2026b", -2,
+                 review="pending"),
+        evidence("s-varmuuskopio", iso, "Bureau Veritas", "BV-FI-3310", -1110,
+                 valid_until=-15, version="2022"),
+        evidence("s-edgecache", iso, "BSI", "IS 771234", -300, valid_until=795,
+                 version="2022"),
+        evidence("s-edgecache", soc2, "PwC LLP", "EC-SOC2-2025", -100, period=(-485, -120)),
+        evidence("s-lingua", questionnaire, "Lingua Services Pvt Ltd", "SQ-LS-1", -100),
+        evidence("s-kehitystiimi", iso, "Kiwa Inspecta", "ISMS-1180", -900, valid_until=200,
+                 version="2013"),
+        evidence("s-kehitystiimi", iso, "Kiwa Inspecta", "ISMS-1180-R", -200, valid_until=895,
+                 version="2022"),
+        evidence("s-baltic-care", iso, "TÜV SÜD", "TS-LT-0441", -500, valid_until=595,
+                 version="2022"),
+        evidence("s-oldsms", questionnaire, "OldSMS Corp", "SQ-OLD", -120),
+        evidence("s-logistiikka", iso, "DNV", "C-991100", -150, valid_until=945,
+                 version="2022"),
+        evidence("s-chatbotti", iso, "Kiwa Inspecta", "ISMS-3012", -50, valid_until=1045,
+                 version="2022"),
+        evidence("s-fraudshield", iso, "AFNOR", "AF-27001-882", -250, valid_until=845,
+                 version="2022"),
+        evidence("s-fraudshield", pentest, "Synacktiv", "SYN-2026-07", -40),
+        evidence("s-adtech", questionnaire, "AdTech Insights Ltd", "SQ-ADT", -90),
+    ]
+
+
+def demo_document(today):
+    """Return the whole demo registry as a `dpa-registry/1` document, dated around `today`."""
+    def on(days):
+        return (today + timedelta(days=days)).isoformat()
+
+    return {
+        "format": "dpa-registry/1",
+        "controllers": controllers(),
+        "dpas": dpas(on),
+        "instructions": instructions(on),
+        "subcontractors": subcontractors(on),
+        "engagements": engagements(on),
+        "attestations": attestations(on),
+    }
+
+
+# Registry data that `--reset` removes, children before parents. Users, documents and the audit
+# trail stay: the trail is append-only, and documents are shared by content.
+RESET_ORDER = (Alert, Attestation, Engagement, Instruction, Dpa, FlowDownAgreement, Controller,
+               Subcontractor)
+
+
+def reset_registry():
+    """Remove every registry row the demo creates; refuse while subcontractor users exist."""
+    linked = User.select().where(User.subcontractor.is_null(False)).count()
+    if linked:
+        raise click.ClickException(
+            f"{linked} user account(s) belong to subcontractors; --reset would orphan them. "
+            "Deactivate and remove those accounts first, or load the demo without --reset."
+        )
+    with write_transaction():
+        for model in (Attestation, Instruction, Dpa, FlowDownAgreement):
+            model.update(supersedes=None).execute()  # RESTRICT self-references fire per row
+        for model in RESET_ORDER:
+            model.delete().execute()
+        audit.record("demo.reset", summary="Removed the registry data to reload the demo")
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Remove registry data first, then load the demo.")
+def demo_command(reset):
+    """Load realistic demo data (idempotent: running it again changes nothing)."""
+    with database.connection_context():
+        if reset:
+            reset_registry()
+        report = import_document(demo_document(local_today()))
+    if not report.ok:
+        for problem in report.errors:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException("the demo document did not validate")
+    for line in report.summary_lines():
+        click.echo(line)
+
+
+commands = [demo_command]

@@ -1,0 +1,64 @@
+"""`dpa-registry report ...`: write a PDF report to a file, for any size of registry.
+
+Whole-registry reports beyond the web limit (see `registry.reports.views`) are made here, with
+the CLI's longer time and larger memory limits (REPORT_CLI_TIMEOUT_SECONDS, REPORT_CLI_MEMORY_MB).
+"""
+
+import io
+import sys
+from pathlib import Path
+
+import click
+from pypdf import PdfReader
+
+from registry.checks import UnknownController
+from registry.cli import iso_date
+from registry.clock import local_today
+from registry.extensions import database
+from registry.reports.data import REPORTS
+from registry.reports.pdf import ReportError
+from registry.reports.render import generate_report
+
+
+def _fail(message):
+    click.secho(f"error: {message}", err=True, fg="red")
+    sys.exit(2)
+
+
+@click.group("report")
+def report_group():
+    """Write a PDF report: compliance, subprocessors, processing-record or dpa-register."""
+
+
+def _make_command(kind):
+    spec = REPORTS[kind]
+    scope = "one controller (required)" if spec.needs_controller else "one controller"
+
+    @report_group.command(kind, help=f"Write the {spec.title.lower()} as PDF. {spec.description}")
+    @click.option("--controller", "controller_id", type=int, help=f"Only {scope}, by id.")
+    @click.option("--today", callback=iso_date, help="Report as of this date (YYYY-MM-DD).")
+    @click.option("-o", "--output", required=True,
+                  type=click.Path(dir_okay=False, writable=True, path_type=Path),
+                  help="The PDF file to write.")
+    def command(controller_id, today, output):
+        if spec.needs_controller and controller_id is None:
+            _fail(f"the {spec.title.lower()} is made for one controller: pass --controller ID")
+        with database.connection_context():
+            try:
+                report = generate_report(kind, today or local_today(), controller_id, "cli")
+            except UnknownController as error:
+                _fail(f"{error}")
+            except ReportError as error:
+                _fail(str(error))
+        output.write_bytes(report.pdf)
+        pages = len(PdfReader(io.BytesIO(report.pdf)).pages)
+        click.echo(f"wrote {output} ({pages} page{'s' if pages != 1 else ''}, "
+                   f"{len(report.pdf) // 1024} KB)")
+
+    return command
+
+
+for _kind in REPORTS:
+    _make_command(_kind)
+
+commands = [report_group]

@@ -1,0 +1,65 @@
+"""Plain data for each report, built from one snapshot of the registry and the engine's verdicts.
+
+`REPORTS` names the four reports; `build_report(kind, today, controller_id)` returns the dict a
+template in `templates/reports/` typesets.
+"""
+
+from typing import NamedTuple
+
+from registry.reports.data.compliance import compliance_report
+from registry.reports.data.record import processing_record
+from registry.reports.data.register import dpa_register
+from registry.reports.data.subprocessors import subprocessor_list
+from registry.reports.snapshot import take_snapshot
+
+
+class ReportKind(NamedTuple):
+    """One report: its title, what it contains, its builder and template, and its scope rules."""
+
+    title: str
+    description: str
+    build: object
+    template: str
+    needs_controller: bool
+    filename: str
+
+
+REPORTS = {
+    "compliance": ReportKind(
+        "Compliance report",
+        "Status by area, every finding with its due date, DPA checklists, subcontractors with "
+        "their evidence, engagements with their authorisation dates.",
+        compliance_report, "reports/compliance.html", False, "compliance-report",
+    ),
+    "subprocessors": ReportKind(
+        "Sub-processor list",
+        "For one controller: each sub-processor processing its data, with purpose, locations, "
+        "transfer safeguard and date of authorisation, and pending changes.",
+        subprocessor_list, "reports/subprocessors.html", True, "sub-processors",
+    ),
+    "processing-record": ReportKind(
+        "Record of processing activities (Art. 30(2))",
+        "The processor's record: controllers, categories of processing, transfers to third "
+        "countries with safeguards, and the security measures.",
+        processing_record, "reports/processing_record.html", False, "processing-record",
+    ),
+    "dpa-register": ReportKind(
+        "DPA register",
+        "Every controller's DPA versions with signed date, expiry, authorisation type and "
+        "checklist completeness.",
+        dpa_register, "reports/dpa_register.html", False, "dpa-register",
+    ),
+}
+
+
+def build_report(kind, today, controller_id=None):
+    """Return the data of report `kind` as of `today`, for one controller or the whole registry.
+
+    Raises KeyError for an unknown kind, ValueError when the kind needs a controller and none is
+    given, and `registry.checks.UnknownController` for an id that names no controller.
+    """
+    spec = REPORTS[kind]
+    if spec.needs_controller and controller_id is None:
+        raise ValueError(f"the {spec.title.lower()} is made for one controller: choose one")
+    snapshot = take_snapshot(today, controller_id)
+    return spec.build(snapshot, controller_id)

@@ -1,0 +1,131 @@
+"""Pieces every report shares: the heading facts, labels, clause checklists and transfers.
+
+These only *present* what the engine decided (statuses, deadlines, current DPAs); no rule is
+evaluated here.
+"""
+
+from datetime import timedelta
+
+from registry.clock import local_now
+from registry.compliance import (
+    CLAUSE_KEYS,
+    TRANSFER_MECHANISMS,
+    Severity,
+    missing_clauses,
+    objection_deadline,
+    worst,
+)
+from registry.compliance.transfers import countries_outside_eea
+from registry.reports.snapshot import registry_name
+
+AREA_LABELS = {
+    "dpas": "DPAs",
+    "instructions": "Instructions",
+    "subcontractors": "Subcontractors",
+    "engagements": "Engagements",
+}
+AUTHORISATION_LABELS = {
+    "general": "General (prior notice, right to object)",
+    "specific": "Specific (prior written approval)",
+}
+ENGAGEMENT_STATUS_LABELS = {
+    "authorised": "authorised",
+    "notified": "notified, awaiting objection period or approval",
+    "proposed": "proposed, controller not yet notified",
+    "objected": "objected by the controller",
+    "withdrawn": "withdrawn",
+}
+
+
+def report_meta(snapshot, title, controller_id=None):
+    """Return the heading facts of a report: title, scope, dates, names for the footer."""
+    generated_at = local_now().replace(microsecond=0)
+    name = registry_name()
+    processor = snapshot.settings.get("processor_name") or name
+    if controller_id is None:
+        scope = "Whole registry"
+    else:
+        scope = f"Controller: {snapshot.controller_name(controller_id)}"
+    return {
+        "title": title,
+        "scope": scope,
+        "today": snapshot.today,
+        "horizon_days": snapshot.assessment.horizon_days,
+        "generated_at": generated_at,
+        "generated_label": generated_at.strftime("%Y-%m-%d %H:%M %Z"),
+        "registry_name": name,
+        "processor_name": processor,
+        "author": processor,
+        "whole_registry": controller_id is None,
+    }
+
+
+def severity_value(severity):
+    """Return 'red', 'amber' or 'green' for a Severity (GREEN for None)."""
+    return (severity or Severity.GREEN).value
+
+
+def worst_value(findings):
+    """Return the worst severity of `findings` as 'red', 'amber' or 'green'."""
+    return worst(finding.severity for finding in findings).value
+
+
+def clause_rows(clauses):
+    """Return the Art. 28(3) checklist as rows of letter, label and whether it is present."""
+    present = {key for key, is_present in clauses if is_present}
+    return [
+        {"key": str(key), "letter": key.letter, "label": key.label, "present": key in present}
+        for key in CLAUSE_KEYS
+    ]
+
+
+def clause_summary(clauses):
+    """Return '8/8 complete' or '6/8, missing (c), (g)' for a checklist."""
+    missing = missing_clauses(clauses)
+    done = len(CLAUSE_KEYS) - len(missing)
+    if not missing:
+        return f"{done}/{len(CLAUSE_KEYS)} complete"
+    letters = ", ".join(f"({key.letter})" for key in missing)
+    return f"{done}/{len(CLAUSE_KEYS)}, missing {letters}"
+
+
+def transfer_summary(subcontractor_facts, subcontractor_row):
+    """Return where data leaves the EEA and under which safeguard, for one subcontractor."""
+    outside = countries_outside_eea(subcontractor_facts)
+    mechanism = subcontractor_row["transfer_mechanism"]
+    if not outside:
+        return {"outside_eea": [], "mechanism": "Not needed (EEA only)", "tia_on": None}
+    label = TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else "None recorded"
+    return {"outside_eea": list(outside), "mechanism": label, "tia_on": subcontractor_row["tia_on"]}
+
+
+def authorisation_basis(engagement, dpa, status, today):
+    """Return (authorised since, basis) for an engagement the engine found authorised.
+
+    The date is the fact that authorised it: the current DPA's signing for a sub-processor on
+    the list at signing (a safe, not-earlier date), the written approval, or the day after the
+    objection deadline passed without objection.
+    """
+    if status != "authorised":
+        return None, ""
+    if engagement.on_list_at_signing:
+        return (dpa.signed_on if dpa else None), "listed in the DPA at signing"
+    if engagement.approved_on is not None and engagement.approved_on <= today:
+        return engagement.approved_on, "written approval"
+    deadline = objection_deadline(engagement, dpa, today)
+    if deadline is None:
+        return None, "authorised"
+    return deadline + timedelta(days=1), f"no objection by {deadline.isoformat()}"
+
+
+def engagement_status(snapshot, engagement, controller_id):
+    """Return the engine's status of `engagement` for one controller (scope-all aware)."""
+    statuses = snapshot.assessment.engagement_status
+    if engagement.controller_id is None and controller_id is not None:
+        return statuses.get((engagement.id, controller_id), statuses.get(engagement.id))
+    return statuses.get(engagement.id)
+
+
+def joined(values, empty="—"):
+    """Return list values joined by commas, or a dash for none."""
+    return ", ".join(str(value) for value in values if value) or empty

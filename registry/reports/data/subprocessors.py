@@ -1,0 +1,114 @@
+"""The sub-processor list a controller receives: who processes its data, where, under which
+safeguard, since when, and which changes are pending with their objection deadline.
+"""
+
+from registry.compliance import objection_deadline
+from registry.reports.data.common import (
+    AUTHORISATION_LABELS,
+    authorisation_basis,
+    engagement_status,
+    joined,
+    report_meta,
+    transfer_summary,
+)
+
+
+def subprocessor_list(snapshot, controller_id):
+    """Return the sub-processor list of one controller, as plain values."""
+    controller = snapshot.controllers[controller_id]
+    dpa = snapshot.current_dpa(controller_id)
+    authorised, pending = {}, []
+    for engagement in _engagements_of(snapshot, controller_id):
+        status = engagement_status(snapshot, engagement, controller_id)
+        subcontractor = snapshot.subcontractors[engagement.subcontractor_id]
+        if subcontractor["status"] == "offboarded":
+            continue
+        if status == "authorised":
+            since, basis = authorisation_basis(engagement, dpa, status, snapshot.today)
+            known = authorised.get(subcontractor["id"])
+            if known is None or _earlier(since, known["authorised_on"]):
+                authorised[subcontractor["id"]] = _row(snapshot, subcontractor, since, basis)
+        elif status == "notified":
+            pending.append(_pending_row(snapshot, subcontractor, engagement, dpa))
+    pending = [row for row in pending if row["id"] not in authorised]
+    report = report_meta(snapshot, "Sub-processor list", controller_id)
+    report.update(
+        controller=_controller_facts(controller),
+        dpa=_dpa_facts(dpa),
+        subprocessors=sorted(authorised.values(), key=lambda row: row["name"].casefold()),
+        pending=sorted(pending, key=lambda row: (row["objection_deadline"] is None,
+                                                 row["objection_deadline"] or snapshot.today,
+                                                 row["name"].casefold())),
+        contact=snapshot.settings.get("processor_contact", ""),
+    )
+    return report
+
+
+def _engagements_of(snapshot, controller_id):
+    return [
+        engagement for engagement in snapshot.facts.engagements
+        if engagement.controller_id in (None, controller_id)
+        and engagement.subcontractor_id in snapshot.subcontractors
+    ]
+
+
+def _earlier(candidate, known):
+    return candidate is not None and (known is None or candidate < known)
+
+
+def _controller_facts(controller):
+    return {
+        "name": controller["name"],
+        "business_id": controller["business_id"] or "",
+        "country": controller["country"],
+        "status": controller["status"],
+        "ended_on": controller["ended_on"],
+        "services": joined(controller["services"]),
+    }
+
+
+def _dpa_facts(dpa):
+    if dpa is None:
+        return None
+    return {
+        "title": dpa.title,
+        "version": dpa.version,
+        "signed_on": dpa.signed_on,
+        "authorisation": AUTHORISATION_LABELS[dpa.subprocessor_authorisation],
+        "is_general": dpa.subprocessor_authorisation == "general",
+        "objection_period_days": dpa.objection_period_days,
+    }
+
+
+def _row(snapshot, subcontractor, since, basis):
+    facts = snapshot.subcontractor_facts[subcontractor["id"]]
+    return {
+        "id": subcontractor["id"],
+        "name": subcontractor["name"],
+        "business_id": subcontractor["business_id"] or "",
+        "country": subcontractor["country"],
+        "website": _without_scheme(subcontractor["website"]),
+        "purpose": subcontractor["purpose"],
+        "data_categories": joined(subcontractor["data_categories"]),
+        "processing_countries": joined(subcontractor["processing_countries"]),
+        "transfer": transfer_summary(facts, subcontractor),
+        "authorised_on": since,
+        "basis": basis,
+    }
+
+
+def _without_scheme(website):
+    return (website or "").removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def _pending_row(snapshot, subcontractor, engagement, dpa):
+    row = _row(snapshot, subcontractor, None, "")
+    deadline = objection_deadline(engagement, dpa, snapshot.today)
+    if deadline is not None:
+        row.update(kind="objection", objection_deadline=deadline,
+                   note=f"You may object until {deadline.isoformat()}.")
+    else:
+        row.update(kind="approval", objection_deadline=engagement.objection_deadline,
+                   note="Awaiting your written approval.")
+    row["notified_on"] = engagement.notified_on
+    return row

@@ -1,0 +1,61 @@
+"""Turning report data into HTML and PDF bytes: the step both the web and the CLI call."""
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from flask import current_app
+
+from registry.reports.data import REPORTS, build_report
+from registry.reports.pdf import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, render_pdf
+
+
+class GeneratedReport(NamedTuple):
+    """A finished report: a download filename and the PDF bytes."""
+
+    filename: str
+    pdf: bytes
+
+
+def report_html(kind, data):
+    """Return the print HTML of report `kind` for `data` (autoescaped Jinja).
+
+    The app's Jinja environment is used directly: a report needs no request, user or the page
+    context processors, and must render the same from the CLI as from a view.
+    """
+    template = current_app.jinja_env.get_template(REPORTS[kind].template)
+    return template.render(report=data)
+
+
+def limits(context):
+    """Return (timeout seconds, memory MB) for rendering in `context` ('web' or 'cli').
+
+    Set with REPORT_WEB_TIMEOUT_SECONDS / REPORT_CLI_TIMEOUT_SECONDS and REPORT_MEMORY_MB /
+    REPORT_CLI_MEMORY_MB in the app configuration.
+    """
+    config = current_app.config
+    if context == "cli":
+        return (config.get("REPORT_CLI_TIMEOUT_SECONDS", 600),
+                config.get("REPORT_CLI_MEMORY_MB", 4096))
+    return (config.get("REPORT_WEB_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS),
+            config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB))
+
+
+def generate_report(kind, today, controller_id=None, context="web"):
+    """Build, typeset and name report `kind`; raise ReportError when typesetting fails."""
+    data = build_report(kind, today, controller_id)
+    timeout_seconds, memory_mb = limits(context)
+    pdf = render_pdf(report_html(kind, data), timeout_seconds=timeout_seconds,
+                     memory_mb=memory_mb)
+    return GeneratedReport(report_filename(kind, data), pdf)
+
+
+def report_filename(kind, data):
+    """Return e.g. 'sub-processors-aurora-kauppa-oy-2026-11-25.pdf' (ASCII only)."""
+    scope = "all" if data["whole_registry"] else _slug(data["scope"].partition(": ")[2])
+    return f"{REPORTS[kind].filename}-{scope or 'controller'}-{data['today'].isoformat()}.pdf"
+
+
+def _slug(text):
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]

@@ -1,0 +1,42 @@
+"""The processor's own details, kept as Setting rows: read here, written by `operations`."""
+
+from typing import NamedTuple
+
+from registry.models import Setting
+
+
+class SettingSpec(NamedTuple):
+    """One admin-maintained setting: its key, label, help text and whether it is long text."""
+
+    key: str
+    label: str
+    help: str
+    multiline: bool
+    max_length: int
+
+
+SETTINGS = (
+    SettingSpec("processor_name", "Processor name",
+                "The processing company's legal name, as it appears in reports.", False, 200),
+    SettingSpec("processor_contact", "Processor contact details",
+                "Postal address, e-mail and telephone for data protection matters.", True, 1000),
+    SettingSpec("representative", "Representative (Art. 27)",
+                "Name and contact of the EU representative, if the processor needs one.",
+                True, 1000),
+    SettingSpec("dpo_contact", "Data protection officer",
+                "Name and contact of the data protection officer, if one is designated.",
+                True, 1000),
+    SettingSpec("security_measures", "Security measures (Art. 32)",
+                "A general description of the technical and organisational security measures, "
+                "printed in the Art. 30(2) record.", True, 20000),
+)
+SETTING_KEYS = tuple(spec.key for spec in SETTINGS)
+
+
+def load_settings():
+    """Return {key: value} for every known setting; a setting never saved is an empty string."""
+    values = dict.fromkeys(SETTING_KEYS, "")
+    query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(SETTING_KEYS))
+    for key, value in query.tuples():
+        values[key] = value
+    return values

@@ -1,0 +1,65 @@
+"""The demo registry: believable, idempotent, and showing every finding code."""
+
+import json
+
+from registry.compliance import FINDING_CODES, Severity
+from registry.models import AuditEvent, Controller, Subcontractor, User
+from tests.factories import make_user
+
+
+def _check_json(runner):
+    result = runner.invoke(args=["check", "--format", "json"])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_demo_shows_every_finding_code_and_check_exits_1(app, runner):
+    loaded = runner.invoke(args=["demo"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "controllers: 14 created" in loaded.output
+    exit_code, document = _check_json(runner)
+    assert exit_code == 1
+    codes = {finding["code"].partition(":")[0] for finding in document["findings"]}
+    assert codes == set(FINDING_CODES)
+
+
+def test_demo_is_mostly_green(app, runner):
+    runner.invoke(args=["demo"])
+    from registry.checks import current_assessment
+
+    assessment = current_assessment()
+    assert Controller.select().count() >= 12
+    assert Subcontractor.select().count() >= 15
+    statuses = list(assessment.controller_status.values())
+    green = statuses.count(Severity.GREEN)
+    assert green >= len(statuses) / 3, statuses
+
+
+def test_demo_twice_changes_nothing(app, runner):
+    runner.invoke(args=["demo"])
+    _, before = _check_json(runner)
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    assert " created" in again.output and "controllers: 0 created, 0 updated" in again.output
+    _, after = _check_json(runner)
+    assert after == before
+
+
+def test_demo_reset_starts_over_and_is_audited(app, runner):
+    runner.invoke(args=["demo"])
+    Controller.create(key="extra", name="Typed In Oy")
+    result = runner.invoke(args=["demo", "--reset"])
+    assert result.exit_code == 0, result.output
+    assert Controller.get_or_none(Controller.key == "extra") is None
+    assert Controller.select().count() == 14
+    assert AuditEvent.select().where(AuditEvent.action == "demo.reset").count() == 1
+
+
+def test_demo_reset_refuses_while_subcontractor_users_exist(app, runner):
+    runner.invoke(args=["demo"])
+    subcontractor = Subcontractor.get(Subcontractor.key == "s-tekstari")
+    make_user(role="subcontractor", subcontractor=subcontractor)
+    result = runner.invoke(args=["demo", "--reset"])
+    assert result.exit_code == 1
+    assert "belong to subcontractors" in result.output
+    assert User.select().count() == 1
+    assert Controller.select().count() == 14
