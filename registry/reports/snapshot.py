@@ -1,5 +1,6 @@
-"""One consistent read of the registry for a report: the engine's facts and assessment, plus the
-descriptive columns (names, purposes, locations) the engine does not need but paper does.
+"""One consistent read of the registry for a report: the engine's facts and assessment (the same
+`checks.current_snapshot` every page uses), plus the descriptive columns (names, purposes,
+locations) the engine does not need but paper does.
 
 Everything is loaded with a fixed number of queries, whatever the registry's size.
 """
@@ -10,10 +11,9 @@ from datetime import date
 
 from flask import current_app
 
-from registry.checks import UnknownController, horizon_days
-from registry.compliance import Assessment, RegistryFacts, assess, current_dpa
+from registry.checks import UnknownController, current_snapshot
+from registry.compliance import Assessment, RegistryFacts, current_dpa
 from registry.models import Attestation, AttestationType, Controller, Dpa, Subcontractor
-from registry.queries import load_facts
 from registry.settings.store import load_settings
 
 CONTROLLER_COLUMNS = (
@@ -71,11 +71,12 @@ def take_snapshot(today, controller_id=None):
         Controller.id == controller_id
     ).exists():
         raise UnknownController(f"no controller has id {controller_id}")
-    facts = load_facts()
+    shared = current_snapshot(today)
+    facts = shared.facts
     snapshot = Snapshot(
         today=today,
         facts=facts,
-        assessment=assess(facts, today, horizon_days()),
+        assessment=shared.assessment,
         settings=load_settings(),
         controllers={row["id"]: row for row in Controller.select(*CONTROLLER_COLUMNS).dicts()},
         subcontractors={
