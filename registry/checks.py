@@ -81,6 +81,12 @@ def current_snapshot(today=None):
     return snapshot
 
 
+def forget_snapshot():
+    """Drop the cached snapshot, so that the next call loads and assesses every row again."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def current_assessment(today=None):
     """Assess the whole registry as of `today` (default: today in the configured time zone)."""
     return current_snapshot(today).assessment
