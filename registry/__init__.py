@@ -71,6 +71,9 @@ def _register_blueprints(app):
     from registry.core import blueprint as core
 
     init_auth(app)
+    from registry.formatting import init_app as init_formatting
+
+    init_formatting(app)
     app.register_blueprint(core)
     from registry.admin import blueprint as admin
 

@@ -1,0 +1,79 @@
+"""Where a finding is fixed, and which page shows an audited object: one mapping for every page.
+
+`finding_url(finding)` tries, in order: a link registered for the finding's exact code, for its
+base code (`dpa_clause_missing` for `dpa_clause_missing:security_art32`), the page of its subject
+(`subject_url`), then its subcontractor's or controller's page. A candidate is used only when its
+endpoint is registered, so areas that are not installed are skipped, never linked to a 404.
+
+Areas extend it without editing this file:
+
+    @register_finding_link("attestation_awaiting_review")
+    def _review(finding):
+        return "attestations.review_attestation", {"attestation_id": finding.subject_id}
+
+    register_subject_page("engagement", "engagements.show_engagement", "engagement_id")
+"""
+
+from flask import current_app, url_for
+
+_finding_links = {}
+_subject_pages = {}
+
+
+def register_finding_link(code):
+    """Register `builder(finding) -> (endpoint, url values) | None` for a finding code."""
+
+    def decorate(builder):
+        _finding_links.setdefault(code, []).insert(0, builder)
+        return builder
+
+    return decorate
+
+
+def register_subject_page(subject_type, endpoint, argument):
+    """Declare that `endpoint`, given `argument=<id>`, shows objects of `subject_type`."""
+    _subject_pages.setdefault(subject_type, []).insert(0, (endpoint, argument))
+
+
+def _url(endpoint, values):
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+def subject_url(subject_type, subject_id):
+    """Return the URL of the page showing one object (audit object types included), or None."""
+    if subject_id in (None, ""):
+        return None
+    for endpoint, argument in _subject_pages.get(subject_type, ()):
+        url = _url(endpoint, {argument: subject_id})
+        if url:
+            return url
+    return None
+
+
+def finding_url(finding):
+    """Return the URL of the page where `finding` is fixed (None when no page is installed)."""
+    for code in dict.fromkeys((finding.code, finding.base_code)):
+        for builder in _finding_links.get(code, ()):
+            target = builder(finding)
+            url = _url(*target) if target else None
+            if url:
+                return url
+    return (
+        subject_url(finding.subject_type, finding.subject_id)
+        or subject_url("subcontractor", finding.subcontractor_id)
+        or subject_url("controller", finding.controller_id)
+    )
+
+
+register_subject_page("controller", "controllers.show_controller", "controller_id")
+register_subject_page("dpa", "dpas.show_dpa", "dpa_id")
+register_subject_page("instruction", "instructions.show_instruction", "instruction_id")
+register_subject_page("subcontractor", "subcontractors.show_subcontractor", "subcontractor_id")
+
+
+@register_finding_link("dpa_missing")
+def _controller_dpa_section(finding):
+    return "controllers.show_controller", {"controller_id": finding.subject_id, "_anchor": "dpa"}
+

@@ -1,0 +1,76 @@
+"""How dates read on every page: the ISO date plus how far away it is ("in 12 days", "3 days ago").
+
+`init_app` registers the Jinja filters `when` (a `<time>` element with the relative phrase) and
+`relative` (the phrase alone). "Today" is the registry's day in REGISTRY_TIMEZONE; instants
+(`*_at`, naive UTC) are shown in that time zone.
+"""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from registry.clock import local_today
+
+DAYS_PER_MONTH = 30.44
+
+
+def _count(number, unit):
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def _span(days):
+    if days < 45:
+        return _count(days, "day")
+    if days < 730:
+        return _count(round(days / DAYS_PER_MONTH), "month")
+    return _count(round(days / 365.25), "year")
+
+
+def relative_days(day, today):
+    """Return how `day` relates to `today` in words: "today", "in 12 days", "3 days ago"."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {_span(delta)}" if delta > 0 else f"{_span(-delta)} ago"
+
+
+def local_instant(value):
+    """Return a naive-UTC datetime as an aware one in REGISTRY_TIMEZONE."""
+    return value.replace(tzinfo=UTC).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def relative(value, today=None):
+    """Return the relative phrase for a date or naive-UTC datetime ("" for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_instant(value).date()
+    return relative_days(value, today or local_today())
+
+
+def when(value, empty="—"):
+    """Render a date or instant as `<time>` with its ISO form and the relative phrase."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        moment = local_instant(value)
+        machine, shown = moment.isoformat(timespec="seconds"), moment.strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        machine = shown = value.isoformat()
+    else:
+        return escape(value)
+    return Markup('<time datetime="{}">{}</time> <span class="when">({})</span>').format(
+        machine, shown, relative(value)
+    )
+
+
+def init_app(app):
+    """Register the `when` and `relative` template filters."""
+    app.add_template_filter(when, "when")
+    app.add_template_filter(relative, "relative")
