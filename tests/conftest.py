@@ -115,3 +115,25 @@ def client(app):
 def runner(app):
     """A CLI runner for `app`'s commands."""
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """A function returning the e-mails written to OUTBOX_DIR so far, oldest first."""
+    import email
+    import email.policy
+    from pathlib import Path
+
+    def messages():
+        folder = Path(app.config["OUTBOX_DIR"])
+        paths = sorted(folder.glob("*.eml")) if folder.is_dir() else []
+        return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                for path in paths]
+
+    return messages
+
+
+@pytest.fixture
+def make_client(app):
+    """A factory of independent test clients (one browser each)."""
+    return app.test_client
