@@ -79,6 +79,7 @@ AREA_COMMAND_MODULES = (
     "registry.alerts.cli",
     "registry.tasks",
     "registry.reports.cli",
+    "registry.interchange.cli",
 )
 
 

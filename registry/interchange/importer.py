@@ -64,20 +64,23 @@ class Plan:
     updates: list = field(default_factory=list)
 
 
-def import_document(document, dry_run=False, actor=None, locate=json_location, documents=None):
+def import_document(document, dry_run=False, actor=None, locate=json_location, documents=None,
+                    problems=()):
     """Validate `document` whole; unless invalid or a dry run, import it in one transaction.
 
     `locate` names the place of a problem (JSON path, or sheet/row/field for spreadsheets);
-    `documents` is the folder of document files an export made with --with-documents.
+    `documents` is the folder of document files an export made with --with-documents;
+    `problems` were found while reading the file and are reported with the others.
     """
     ensure_reference_data()
     report = ImportReport(dry_run=dry_run)
     validated = validate_document(document, _known(), locate)
-    report.errors = validated.problems
+    report.errors = sorted([*problems, *validated.problems], key=lambda problem: problem.position)
     if report.errors:
         return report
     found = attachments.references(validated.records, locate)
     files = attachments.check_files(found, documents, report.errors)
+    report.errors.sort(key=lambda problem: problem.position)
     with write_transaction():
         plans = [_plan(kind, validated.records, report, locate) for kind in KINDS]
         if report.errors or dry_run:
@@ -85,6 +88,12 @@ def import_document(document, dry_run=False, actor=None, locate=json_location, d
         writer.apply(plans, attachments.store_files(found, files))
         _record_audit(report, actor)
     return report
+
+
+def import_source(source, dry_run=False, actor=None, documents=None):
+    """Import a Source read from a JSON file, a workbook or a folder of CSV files."""
+    return import_document(source.document, dry_run=dry_run, actor=actor, locate=source.locate,
+                           documents=documents, problems=source.problems)
 
 
 def _known():
