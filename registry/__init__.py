@@ -81,6 +81,12 @@ def _register_blueprints(app):
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)
+    from registry.reports import blueprint as reports
+
+    app.register_blueprint(reports)
+    from registry.settings import blueprint as settings
+
+    app.register_blueprint(settings)
 
 
 def _register_cli(app):

@@ -23,6 +23,8 @@ NAV_ITEMS = [
     NavItem("Dashboard", "dashboard.show_dashboard", READERS),
     NavItem("Portal", "portal.show_portal", ("subcontractor",)),
     NavItem("Users", "admin.list_users", ("admin",)),
+    NavItem("Reports", "reports.list_reports", READERS),
+    NavItem("Settings", "settings.edit_settings", ("admin",)),
 ]
 
 

@@ -1,0 +1,27 @@
+"""The settings form: one field per setting of `store.SETTINGS`."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length
+
+from registry.settings.store import SETTINGS
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SettingsForm(FlaskForm):
+    """Edit the processor's details."""
+
+
+for _spec in SETTINGS:
+    _field_class = TextAreaField if _spec.multiline else StringField
+    setattr(SettingsForm, _spec.key, _field_class(
+        _spec.label,
+        description=_spec.help,
+        validators=[Length(max=_spec.max_length,
+                           message=f"Keep it under {_spec.max_length:,} characters.")],
+        filters=[_strip],
+        render_kw={"rows": 12 if _spec.max_length > 1000 else 4} if _spec.multiline else {},
+    ))
