@@ -87,6 +87,9 @@ def _register_blueprints(app):
     from registry.settings import blueprint as settings
 
     app.register_blueprint(settings)
+    from registry.interchange import blueprint as interchange
+
+    app.register_blueprint(interchange)
 
 
 def _register_cli(app):

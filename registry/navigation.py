@@ -8,7 +8,7 @@ from typing import NamedTuple
 from flask import current_app, request
 from flask_login import current_user
 
-from registry.auth.access import READERS
+from registry.auth.access import READERS, STAFF
 
 
 class NavItem(NamedTuple):
@@ -24,6 +24,8 @@ NAV_ITEMS = [
     NavItem("Portal", "portal.show_portal", ("subcontractor",)),
     NavItem("Users", "admin.list_users", ("admin",)),
     NavItem("Reports", "reports.list_reports", READERS),
+    NavItem("Alerts", "alerts.list_alerts", READERS),
+    NavItem("Import", "interchange.show_import", STAFF),
     NavItem("Settings", "settings.edit_settings", ("admin",)),
 ]
 

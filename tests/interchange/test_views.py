@@ -1,0 +1,162 @@
+"""The Import page: a bad workbook shows its problems by row, a good one previews, then imports."""
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from registry.interchange.cli import attestation_type_codes
+from registry.interchange.spreadsheet import write_template
+from registry.models import AuditEvent, Controller, Dpa
+from tests.auth_helpers import csrf_token, login
+from tests.factories import make_user
+from tests.interchange.samples import sample_document
+
+GOOD_ROWS = {
+    "controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-0", "FI",
+                     "privacy@aurora.example"]],
+    "dpas": [["c-aurora", 1, "Data processing agreement", "signed", "2025-03-01"]],
+}
+
+
+def workbook_bytes(rows):
+    """Return the template filled with `rows` ({sheet: [cells from column A]}) as bytes."""
+    buffer = io.BytesIO()
+    write_template(buffer, attestation_type_codes())
+    buffer.seek(0)
+    workbook = load_workbook(buffer)
+    for sheet, records in rows.items():
+        for record in records:
+            workbook[sheet].append(record)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def upload(client, content, filename="registry.xlsx"):
+    """Post a file to the Import page with the page's CSRF token."""
+    token = csrf_token(client.get("/import").get_data(as_text=True))
+    return client.post("/import", data={"file": (io.BytesIO(content), filename),
+                                        "csrf_token": token},
+                       content_type="multipart/form-data")
+
+
+def confirm(client, page):
+    """Press "Import these changes" on a report page."""
+    return client.post("/import/confirm",
+                       data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+@pytest.fixture
+def legal(client):
+    """A signed-in legal user's client."""
+    return login(client, make_user("legal"))
+
+
+def test_the_page_offers_the_template_and_the_export(legal):
+    page = legal.get("/import")
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'href="/import/template.xlsx"' in html and 'href="/export"' in html
+    assert 'enctype="multipart/form-data"' in html
+    assert ">Import</a>" in html  # the navigation entry
+
+
+def test_a_bad_workbook_shows_every_problem_by_row_and_writes_nothing(legal):
+    rows = {"controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-1", "FI"]],
+            "dpas": [["c-nobody", 1, "DPA", "valid", "01.03.2025"]]}
+
+    page = upload(legal, workbook_bytes(rows))
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "4 problems found. Nothing was imported." in html
+    assert "sheet controllers, row 2, field business_id" in html
+    assert "invalid Y-tunnus &#39;1572860-1&#39;: check digit should be 0" in html
+    assert "sheet dpas, row 2, field status" in html
+    assert "bad date &#39;01.03.2025&#39;: expected YYYY-MM-DD" in html
+    assert "unknown controller key &#39;c-nobody&#39;" in html
+    assert "Import these changes" not in html
+    assert Controller.select().count() == 0
+    assert confirm(legal, page).status_code == 302
+    assert Controller.select().count() == 0
+
+
+def test_a_good_workbook_previews_then_imports_on_confirmation(legal):
+    page = upload(legal, workbook_bytes(GOOD_ROWS))
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "This is what importing it will change" in html
+    assert "New: <code>c-aurora / 1</code>" in html
+    assert Controller.select().count() == 0
+
+    done = confirm(legal, page)
+
+    assert done.status_code == 302
+    assert Dpa.get().controller.key == "c-aurora"
+    event = AuditEvent.get(AuditEvent.action == "registry.import")
+    assert event.actor_label.startswith("legal")
+    followed = legal.get(done.headers["Location"], follow_redirects=True)
+    assert "Imported registry.xlsx: 2 records created, 0 updated." in followed.get_data(
+        as_text=True)
+    assert confirm(legal, page).status_code == 302  # the file is gone after use
+    assert Controller.select().count() == 1
+
+
+def test_a_json_file_can_be_imported_too(legal):
+    content = json.dumps(sample_document()).encode()
+
+    page = upload(legal, content, "registry.json")
+    confirm(legal, page)
+
+    assert Dpa.select().count() == 3
+
+
+def test_a_checked_file_belongs_to_the_session_that_checked_it(app, legal):
+    page = upload(legal, workbook_bytes(GOOD_ROWS))
+    other = login(app.test_client(), make_user("legal"))
+    token = csrf_token(other.get("/import").get_data(as_text=True))
+
+    response = other.post("/import/confirm", data={"csrf_token": token})
+
+    assert response.status_code == 302
+    assert Controller.select().count() == 0
+    assert page.status_code == 200
+
+
+def test_a_file_that_is_neither_workbook_nor_json_is_refused_next_to_the_field(legal):
+    page = upload(legal, b"%PDF-1.7", "registry.pdf")
+    broken = upload(legal, b"PK\x03\x04 broken", "registry.xlsx")
+
+    assert page.status_code == 400
+    assert "Upload the workbook as .xlsx, or a .json export." in page.get_data(as_text=True)
+    assert broken.status_code == 400
+    assert "registry.xlsx is not a readable .xlsx workbook" in broken.get_data(as_text=True)
+
+
+def test_the_template_and_the_export_download(legal):
+    legal_client = legal
+    upload(legal_client, json.dumps(sample_document()).encode(), "registry.json")
+    template = legal_client.get("/import/template.xlsx")
+    export = legal_client.get("/export")
+
+    assert template.status_code == 200
+    assert "attachment" in template.headers["Content-Disposition"]
+    assert "controllers" in load_workbook(io.BytesIO(template.data)).sheetnames
+    assert export.status_code == 200
+    assert export.headers["Content-Disposition"].startswith('attachment; filename="dpa-registry-')
+    assert export.headers["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(export.data)["format"] == "dpa-registry/1"
+    assert AuditEvent.select().where(AuditEvent.action == "registry.export").count() == 1
+
+
+@pytest.mark.parametrize("role", ["auditor", "subcontractor"])
+def test_other_roles_may_not_import_or_export(app, client, role):
+    login(client, make_user(role))
+
+    for url in ("/import", "/import/template.xlsx", "/export"):
+        assert client.get(url).status_code == 403
+    assert client.post("/import/confirm").status_code in {400, 403}
