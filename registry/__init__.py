@@ -81,6 +81,11 @@ def _register_blueprints(app):
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)
+    from registry.portal import blueprint as portal
+    from registry.portal.invitations import blueprint as portal_invitations
+
+    app.register_blueprint(portal)
+    app.register_blueprint(portal_invitations)
     from registry.reports import blueprint as reports
 
     app.register_blueprint(reports)

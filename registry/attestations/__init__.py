@@ -1,0 +1,1 @@
+"""Attestations: the review decisions (accept, reject) and the e-mails that report them."""

@@ -1,0 +1,65 @@
+"""E-mails about a subcontractor's attestations, composed from templates/email/attestations/.
+
+Sent after the commit; a failed delivery is logged and reported to the caller, never undone.
+"""
+
+import logging
+
+from registry.attestations.validity import row_counts_until
+from registry.mail import MailError, compose, external_url, send
+from registry.models import User
+
+log = logging.getLogger(__name__)
+
+
+def deliver(message, what):
+    """Send `message`; log a failure (without its content) and return whether it was sent."""
+    try:
+        send(message)
+    except MailError as error:
+        log.warning("could not send the %s e-mail: %s", what, type(error).__name__)
+        return False
+    return True
+
+
+def long_date(day):
+    """Return a date as people write it ("25 November 2026"), or None."""
+    return f"{day.day} {day:%B %Y}" if day else None
+
+
+def subcontractor_recipients(subcontractor):
+    """Return the subcontractor's contact addresses and its active users' addresses, once each."""
+    users = User.select(User.email).where(
+        (User.subcontractor == subcontractor) & User.is_active
+    )
+    addresses = {}
+    for address in [*subcontractor.contacts, *(user.email for user in users)]:
+        addresses.setdefault(address.strip().lower(), address.strip())
+    return sorted(addresses.values(), key=str.lower)
+
+
+def send_review_outcome(attestation):
+    """Tell the subcontractor whether its attestation was accepted or rejected, and why."""
+    subcontractor = attestation.subcontractor
+    recipients = subcontractor_recipients(subcontractor)
+    if not recipients:
+        log.warning("subcontractor %s has no contact to tell about attestation %s",
+                    subcontractor.id, attestation.id)
+        return False
+    accepted = attestation.review == "accepted"
+    type_name = attestation.attestation_type.name
+    subject = f"{type_name} {'accepted' if accepted else 'not accepted'}"
+    message = compose(
+        recipients,
+        subject,
+        f"attestations/{'accepted' if accepted else 'rejected'}",
+        attestation=attestation,
+        subcontractor=subcontractor,
+        type_name=type_name,
+        counts_until=long_date(row_counts_until(attestation)) if accepted else None,
+        portal_link=external_url("portal.show_portal"),
+        upload_link=external_url(
+            "portal.new_attestation", type=attestation.attestation_type.code
+        ),
+    )
+    return deliver(message, f"attestation {attestation.review}")

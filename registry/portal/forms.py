@@ -1,0 +1,168 @@
+"""Forms of the portal: an upload form built for one attestation type, and the contact forms."""
+
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from registry.attestations.validity import valid_until
+from registry.portal import explain
+
+EARLIEST_DATE = date(2000, 1, 1)
+STANDARD_VERSIONS = [SelectChoice("", "Choose the version"),
+                     SelectChoice("2022", "ISO/IEC 27001:2022"),
+                     SelectChoice("2013", "ISO/IEC 27001:2013")]
+DATE_FIELDS = ("issued_on", "period_start", "period_end", "valid_until")
+
+
+def _date(label, hint, required):
+    message = "Enter the date (day, month and year)."
+    validators = [InputRequired(message=message)] if required else [Optional()]
+    return DateField(label, validators=validators, description=hint)
+
+
+class AttestationForm(FlaskForm):
+    """The fields every upload has; `attestation_form` adds the dates a type needs."""
+
+    issuer = StringField(
+        "Issued by",
+        validators=[InputRequired(message="Enter who issued it."), Length(max=200)],
+        description="The certification body or audit firm (for a questionnaire: your company).",
+    )
+    reference = StringField(
+        "Certificate or report number", validators=[Optional(), Length(max=200)],
+        description="As printed on the document, if it has one.",
+    )
+    scope = TextAreaField(
+        "Scope", validators=[Optional(), Length(max=2000)],
+        description="What it covers: the services, systems or locations named in it.",
+    )
+    file = FileField("The PDF", validators=[FileRequired("Choose the PDF file to upload.")],
+                     description="One PDF file, without a password.")
+    submit = SubmitField("Upload for review")
+
+    kind = None
+    today = None
+
+    def dates(self):
+        """Return {date field: value} for the dates this form has."""
+        return {name: self[name].data for name in DATE_FIELDS if name in self}
+
+    def counts_until(self):
+        """Return the engine's last valid day for the entered dates (None: no end)."""
+        version = self["standard_version"].data if "standard_version" in self else None
+        return valid_until(self.kind, standard_version=version or None, **self.dates())
+
+    def validate(self, extra_validators=None):
+        """Check each field, then that the dates are in order and still count."""
+        if not super().validate(extra_validators):
+            return False
+        problems = date_problems(self.kind, self.today, self.dates())
+        if not problems:
+            problems = self._lapsed_problem()
+        for name, message in problems.items():
+            self[name].errors.append(message)
+        return not problems
+
+    def _lapsed_problem(self):
+        last_day = self.counts_until()
+        if last_day is None or last_day >= self.today:
+            return {}
+        dates = self.dates()
+        field = next(name for name in ("valid_until", "period_end", "issued_on")
+                     if dates.get(name) or name == "issued_on")
+        if "standard_version" in self and self.standard_version.data == "2013":
+            field = "standard_version"
+        return {field: f"With these details it counted only until {explain.long_date(last_day)}, "
+                       f"which has passed. Please upload your current {self.kind.name}."}
+
+
+def date_problems(kind, today, dates):
+    """Return {field: message} for dates that are out of order or impossible."""
+    problems = {}
+    for name, value in dates.items():
+        if value is not None and value < EARLIEST_DATE:
+            problems[name] = "Check the year: this date is too far in the past."
+    issued_on = dates.get("issued_on")
+    start, end, until = dates.get("period_start"), dates.get("period_end"), dates.get("valid_until")
+    if issued_on and issued_on > today:
+        problems.setdefault("issued_on", "This date is in the future: enter the date on the "
+                                         "document.")
+    if start and start > today:
+        problems.setdefault("period_start", "The report period cannot start in the future.")
+    if start and end and end < start:
+        problems.setdefault("period_end", "The period cannot end before it starts.")
+    elif end and end >= today:
+        problems.setdefault("period_end", "The report period must have ended before today.")
+    if issued_on and end and issued_on < end:
+        problems.setdefault("issued_on", "The report date cannot be before the end of the "
+                                         "period it reports on.")
+    if issued_on and until and until <= issued_on:
+        problems.setdefault("valid_until", "The expiry date must be after the issue date.")
+    return problems
+
+
+def attestation_form(kind, today, **options):
+    """Return an upload form for attestation type `kind` with the dates it needs."""
+    fields = {}
+    label, hint = explain.issued_on_text(kind)
+    fields["issued_on"] = _date(label, hint, required=True)
+    if kind.has_report_period:
+        for name, (label, hint) in explain.period_texts(kind).items():
+            fields[name] = _date(label, hint, required=True)
+    if kind.has_stated_expiry:
+        label, hint = explain.valid_until_text(kind)
+        fields["valid_until"] = _date(label, hint, required=not kind.default_validity_months)
+    if explain.has_standard_version(kind):
+        label, hint = explain.standard_version_text(kind)
+        fields["standard_version"] = SelectField(
+            label, choices=STANDARD_VERSIONS, description=hint,
+            validators=[InputRequired(message="Choose the version printed on the certificate.")],
+        )
+    form_class = type(f"{kind.code.title()}Form", (AttestationForm,), fields)
+    form = form_class(**options)
+    form.kind, form.today = kind, today
+    return form
+
+
+def _email_address(_form, field):
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(f"This is not an e-mail address: {error}") from None
+
+
+class ContactForm(FlaskForm):
+    """Add an address that receives the registry's reminders."""
+
+    email = EmailField(
+        "E-mail address",
+        validators=[InputRequired(message="Enter an e-mail address."), Length(max=254),
+                    _email_address],
+        description="A person or a shared mailbox (e.g. security@your-company.example).",
+    )
+    submit = SubmitField("Add address")
+
+
+class InviteForm(FlaskForm):
+    """Invite a person of a subcontractor to the portal."""
+
+    email = EmailField(
+        "Their e-mail address",
+        validators=[InputRequired(message="Enter an e-mail address."), Length(max=254),
+                    _email_address],
+        description="They receive a link to choose a password; the link works for 72 hours.",
+    )
+    full_name = StringField("Their name", validators=[Optional(), Length(max=200)],
+                            description="Optional: used to greet them.")
+    submit = SubmitField("Send invitation")
+
+
+class RemoveContactForm(FlaskForm):
+    """Remove one reminder address."""
+
+    email = StringField(validators=[InputRequired(), Length(max=254)])
