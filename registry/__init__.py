@@ -78,6 +78,9 @@ def _register_blueprints(app):
     from registry.admin import blueprint as admin
 
     app.register_blueprint(admin)
+    from registry.alerts import blueprint as alerts
+
+    app.register_blueprint(alerts)
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)

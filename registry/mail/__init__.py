@@ -5,7 +5,13 @@
     send(message)   # raises TemporaryMailError (retry later) or PermanentMailError
 """
 
-from registry.mail.compose import base_url, compose, external_url, stable_message_id
+from registry.mail.compose import (
+    base_url,
+    compose,
+    external_links,
+    external_url,
+    stable_message_id,
+)
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
 from registry.mail.transport import parse_smtp_url, send, session
 
@@ -15,6 +21,7 @@ __all__ = [
     "TemporaryMailError",
     "base_url",
     "compose",
+    "external_links",
     "external_url",
     "parse_smtp_url",
     "send",

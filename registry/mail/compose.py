@@ -1,12 +1,13 @@
 """Building messages: plain text and HTML from templates/email/, links from BASE_URL only."""
 
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
 from urllib.parse import urlencode, urlsplit
 
-from flask import current_app
+from flask import current_app, has_request_context
 
 from registry.mail.errors import PermanentMailError
 
@@ -26,9 +27,29 @@ def external_url(endpoint_or_path, **values):
         path = root.path + endpoint_or_path
         query = urlencode({key: value for key, value in values.items() if value is not None})
         return f"{root.scheme}://{root.netloc}{path}" + (f"?{query}" if query else "")
-    adapter = current_app.url_map.bind(root.netloc, script_name=root.path or "/",
-                                       url_scheme=root.scheme)
-    return adapter.build(endpoint_or_path, values, force_external=True)
+    return _base_url_adapter().build(endpoint_or_path, values, force_external=True)
+
+
+def _base_url_adapter():
+    root = urlsplit(base_url())
+    return current_app.url_map.bind(root.netloc, script_name=root.path or "/",
+                                    url_scheme=root.scheme)
+
+
+@contextmanager
+def external_links():
+    """Inside this block (outside any request), `url_for` builds absolute links under BASE_URL.
+
+    For code shared with pages, such as `registry.findings_links.finding_url`, that calls
+    `url_for` itself. It pushes an app context only: no request, no teardown closing the database.
+    """
+    if has_request_context():
+        raise RuntimeError("external_links() is for mail built outside a request; "
+                           "use external_url() inside one")
+    context = current_app.app_context()
+    context.url_adapter = _base_url_adapter()
+    with context:
+        yield
 
 
 def sender_domain():
@@ -38,7 +59,9 @@ def sender_domain():
 
 
 def stable_message_id(token):
-    """Return `<token@domain>`: the same token always gives the same Message-ID."""
+    """Return `<token@domain>` (a complete `<id@domain>` is kept): same token, same Message-ID."""
+    if token.startswith("<") and token.endswith(">") and "@" in token:
+        return token
     return f"<{token}@{sender_domain()}>"
 
 
@@ -79,7 +102,8 @@ def compose(to, subject, template, reply_to=None, message_id=None, **context):
     """Build an EmailMessage with text and HTML parts rendered from templates/email/<template>.
 
     `to` is a list of addresses, (name, address) pairs or `Address` objects. Pass `message_id`
-    (a token) to get a stable Message-ID; otherwise a unique one is generated.
+    (a token, or a complete `<id@domain>`) to get a stable Message-ID; otherwise a unique one is
+    generated.
     """
     recipients = [to] if isinstance(to, str | tuple | Address) else list(to)
     if not recipients:

@@ -147,8 +147,8 @@ class SmtpConnection:
             raise map_error(error, label) from None
         if refused:
             codes = {address: code for address, (code, _text) in refused.items()}
-            raise _by_code(max(codes.values()),
-                           f"{label} refused {len(codes)} of the recipients", refused=codes)
+            named = ", ".join(f"{address} ({code})" for address, code in sorted(codes.items()))
+            raise _by_code(max(codes.values()), f"{label} refused {named}", refused=codes)
         log.info("sent %s via %s", message["Message-ID"], label)
 
     def close(self):

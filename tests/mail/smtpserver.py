@@ -48,9 +48,9 @@ class RecordingHandler:
 class SmtpServer:
     """Start/stop an aiosmtpd controller on a free loopback port."""
 
-    def __init__(self, credentials=None):
+    def __init__(self, credentials=None, port=None):
         self.handler = RecordingHandler()
-        self.port = free_port()
+        self.port = port or free_port()
         options = {}
         if credentials:
             options = {"authenticator": self._authenticator(credentials),

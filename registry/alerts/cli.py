@@ -1,0 +1,69 @@
+"""`dpa-registry alerts send|summary`: the same runs the worker schedules, for cron or by hand."""
+
+import sys
+
+import click
+
+from registry.alerts import operations
+from registry.cli import iso_date
+from registry.extensions import database
+
+
+def _print_preview(report):
+    if not report.planned:
+        click.echo("dry run: nothing to send")
+        return
+    for audience, recipients, keys in report.planned:
+        to = ", ".join(recipients) or "nobody (no address: it would fail)"
+        click.echo(f"dry run: {audience}: {len(keys)} alert{'s' if len(keys) != 1 else ''} "
+                   f"to {to}")
+        for key in keys:
+            click.echo(f"  {key}")
+
+
+def _print_report(report):
+    for group, recipients, subject in report.sent:
+        click.echo(f"sent {group.audience}: \u201c{subject}\u201d to {len(recipients)} "
+                   f"recipient{'s' if len(recipients) != 1 else ''}")
+    for group, reason in report.deferred:
+        click.secho(f"deferred {group.audience} ({len(group.alerts)} alerts), retried later: "
+                    f"{reason}", err=True, fg="yellow")
+    for group, reason in report.failed:
+        click.secho(f"failed {group.audience} ({len(group.alerts)} alerts): {reason}",
+                    err=True, fg="red")
+    if not (report.sent or report.deferred or report.failed):
+        click.echo("nothing new to send")
+
+
+def _run(function, today, dry_run):
+    with database.connection_context():
+        report = function(today=today, dry_run=dry_run)
+    if dry_run:
+        _print_preview(report)
+        return
+    _print_report(report)
+    sys.exit(1 if report.has_failures else 0)
+
+
+@click.group("alerts")
+def alerts_group():
+    """Send expiry alerts and the weekly overdue summary by e-mail."""
+
+
+@alerts_group.command("send")
+@click.option("--today", callback=iso_date, help="Plan as of this date (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
+def send_command(today, dry_run):
+    """Send the alerts due today; exit 1 when a message failed for good."""
+    _run(operations.send_alerts, today, dry_run)
+
+
+@alerts_group.command("summary")
+@click.option("--today", callback=iso_date, help="Plan as of this date (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
+def summary_command(today, dry_run):
+    """Send this week's overdue summary to legal staff (once a week)."""
+    _run(operations.send_overdue_summary, today, dry_run)
+
+
+commands = [alerts_group]

@@ -1,0 +1,151 @@
+"""What an alert message says and to whom: the legal digest, a subcontractor's reminder, the
+weekly overdue summary. Built from the details each Alert row stored when it became due."""
+
+import json
+from datetime import date
+
+from flask import current_app
+
+from registry.alerts.planner import LEGAL, SUMMARY_KIND, family_of
+from registry.compliance.findings import make_finding
+from registry.findings_links import finding_url
+from registry.formatting import relative_days
+from registry.mail import compose, external_links, external_url
+from registry.models import Subcontractor, User
+
+SEVERITY_ORDER = ("red", "amber")
+SEVERITY_HEADINGS = {"red": "Non-compliant now", "amber": "Due soon"}
+
+
+def legal_recipients():
+    """Return the addresses of active legal staff and admins, sorted."""
+    query = (
+        User.select(User.email)
+        .where(User.role.in_(("legal", "admin")) & User.is_active)
+        .order_by(User.email)
+    )
+    return [user.email for user in query]
+
+
+def subcontractor_recipients(subcontractor_id):
+    """Return a subcontractor's contact addresses and its active users' addresses, deduplicated."""
+    subcontractor = Subcontractor.get_or_none(Subcontractor.id == subcontractor_id)
+    if subcontractor is None:
+        return []
+    users = (
+        User.select(User.email)
+        .where((User.subcontractor == subcontractor_id) & User.is_active)
+        .order_by(User.email)
+    )
+    addresses, seen = [], set()
+    for address in [*subcontractor.contacts, *(user.email for user in users)]:
+        if address and address.strip().lower() not in seen:
+            seen.add(address.strip().lower())
+            addresses.append(address.strip())
+    return addresses
+
+
+def recipients_for(audience):
+    """Return the addresses an audience ("legal" or "subcontractor:<id>") reaches."""
+    if audience == LEGAL:
+        return legal_recipients()
+    return subcontractor_recipients(int(audience.partition(":")[2]))
+
+
+def _finding(details):
+    due_on = date.fromisoformat(details["due_on"]) if details.get("due_on") else None
+    return make_finding(details["code"], details["subject_id"], details["message"], due_on=due_on,
+                        controller_id=details.get("controller_id"),
+                        subcontractor_id=details.get("subcontractor_id"))
+
+
+def _legal_link(details):
+    with external_links():
+        url = finding_url(_finding(details))
+    if url:
+        return url
+    for scope in ("subcontractor", "controller"):
+        if details.get(f"{scope}_id") is not None:
+            return external_url("/dashboard", **{scope: details[f"{scope}_id"]})
+    return external_url("/dashboard")
+
+
+def _upload_link(details):
+    if details.get("upload_type"):
+        return external_url("/portal/attestations/new", type=details["upload_type"])
+    return external_url("/portal/attestations/new", requirement=details.get("requirement"))
+
+
+def _item(details, today, for_subcontractor):
+    due_on = date.fromisoformat(details["due_on"]) if details.get("due_on") else None
+    return {
+        "severity": details["severity"],
+        "message": details["message"],
+        "due_on": due_on,
+        "when": relative_days(due_on, today) if due_on else None,
+        "link": _upload_link(details) if for_subcontractor else _legal_link(details),
+    }
+
+
+def _most_urgent_per_item(alerts):
+    # A retried alert and a later threshold of the same item travel together: tell it once.
+    chosen = {}
+    for alert in alerts:
+        family = family_of(alert.key)
+        known = chosen.get(family)
+        if known is None or (alert.threshold or 0) < (known.threshold or 0):
+            chosen[family] = alert
+    return sorted(chosen.values(), key=lambda alert: alert.id)
+
+
+def message_items(alerts, today, for_subcontractor=False):
+    """Return the items to list, red first, then by due date."""
+    items = [_item(json.loads(alert.details), today, for_subcontractor)
+             for alert in _most_urgent_per_item(alerts)]
+    return sorted(items, key=lambda item: (SEVERITY_ORDER.index(item["severity"])
+                                           if item["severity"] in SEVERITY_ORDER else 2,
+                                           item["due_on"] or date.max, item["message"]))
+
+
+def _digest(items, today):
+    groups = [(severity, SEVERITY_HEADINGS[severity],
+               [item for item in items if item["severity"] == severity])
+              for severity in SEVERITY_ORDER]
+    groups = [group for group in groups if group[2]]
+    counts = ", ".join(f"{len(members)} {severity}" for severity, _, members in groups)
+    subject = f"Compliance alerts for {today.isoformat()}: {counts}"
+    return subject, "alerts/digest", {"groups": groups, "item_count": len(items)}
+
+
+def _reminder(items, subcontractor_id):
+    name = Subcontractor.select(Subcontractor.name).where(Subcontractor.id == subcontractor_id)
+    count = len(items)
+    subject = (f"Reminder: {count} item{'s' if count != 1 else ''} of security evidence "
+               f"needed by {current_app.config['REGISTRY_NAME']}")
+    context = {"items": items, "company": name.scalar() or "",
+               "portal_url": external_url("/portal")}
+    return subject, "alerts/reminder", context
+
+
+def _summary(alert, today):
+    details = json.loads(alert.details)
+    items = [_item(item, today, False) for item in details["items"]]
+    count = len(items)
+    subject = f"Weekly overdue summary: {count} expired item{'s' if count != 1 else ''}"
+    return subject, "alerts/overdue_summary", {"items": items}
+
+
+def build_message(audience, alerts, recipients, today, token):
+    """Return (subject, EmailMessage) for one group of alerts to one audience."""
+    if alerts[0].kind == SUMMARY_KIND:
+        subject, template, context = _summary(alerts[0], today)
+    elif audience == LEGAL:
+        subject, template, context = _digest(message_items(alerts, today), today)
+    else:
+        subcontractor_id = int(audience.partition(":")[2])
+        items = message_items(alerts, today, for_subcontractor=True)
+        subject, template, context = _reminder(items, subcontractor_id)
+    context.update(today=today, dashboard_url=external_url("/dashboard"),
+                   alerts_url=external_url("/alerts"))
+    message = compose(recipients, subject, template, message_id=token, **context)
+    return subject, message

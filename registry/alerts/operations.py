@@ -1,0 +1,277 @@
+"""Sending due alerts exactly once: register keys, claim atomically, send after the commit.
+
+1. Every planned alert is inserted with `on_conflict_ignore()`: its unique key exists once.
+2. One UPDATE claims the pending rows that are due and not claimed by a live run (a claim older
+   than LEASE belongs to a run that died); the rows are grouped into messages, each group gets
+   its Message-ID, and the claim commits. A second run, thread or process finds nothing left.
+3. Each message is sent after that commit; its outcome (sent, failed, or pending again with a
+   backoff) and its AuditEvent are written in one transaction.
+A run that dies after the SMTP server accepted a message but before step 3 committed leaves the
+rows claimed with their Message-ID: after the lease the next run sends that message again, with
+the same Message-ID (at-least-once; see docs/alerts.md).
+"""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+
+from registry import audit, checks
+from registry.alerts import messages, planner
+from registry.clock import local_today
+from registry.compliance import assess
+from registry.db import write_transaction
+from registry.mail import (
+    MailError,
+    PermanentMailError,
+    TemporaryMailError,
+    session,
+    stable_message_id,
+)
+from registry.models import Alert, utcnow
+from registry.queries import load_facts
+
+LEASE = timedelta(hours=1)
+FIRST_RETRY = timedelta(minutes=10)
+LONGEST_RETRY = timedelta(hours=12)
+CHUNK = 500
+
+
+@dataclass
+class MessageGroup:
+    """Claimed alerts that travel in one message."""
+
+    audience: str
+    alerts: list
+    message_id: str
+    is_new: bool
+
+    @property
+    def ids(self):
+        return [alert.id for alert in self.alerts]
+
+
+@dataclass
+class RunReport:
+    """What one run did: alerts registered, and messages sent, deferred or failed."""
+
+    registered: int = 0
+    sent: list = field(default_factory=list)
+    deferred: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+    planned: list = field(default_factory=list)
+
+    @property
+    def has_failures(self):
+        return bool(self.failed)
+
+
+def backoff(attempts):
+    """Return how long to wait before the next attempt after `attempts` failed ones."""
+    return min(FIRST_RETRY * 3 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def assessment_and_facts(today):
+    """Assess the registry as of `today` with the shared engine; return (assessment, facts)."""
+    facts = load_facts()
+    return assess(facts, today, checks.horizon_days()), facts
+
+
+def existing_keys(keys):
+    """Return the subset of `keys` that already have an Alert row."""
+    found = set()
+    keys = list(keys)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        found.update(key for (key,) in Alert.select(Alert.key).where(Alert.key.in_(chunk))
+                     .tuples())
+    return found
+
+
+def register(due):
+    """Insert the due alerts whose keys are new (a key inserted twice is ignored); count them."""
+    known = existing_keys(alert.key for alert in due)
+    new = [alert for alert in due if alert.key not in known]
+    now = utcnow()
+    rows = [{"key": alert.key, "audience": alert.audience, "subject_type": alert.subject_type,
+             "subject_id": alert.subject_id, "kind": alert.kind, "threshold": alert.threshold,
+             "due_on": alert.due_on, "details": json.dumps(alert.details, sort_keys=True),
+             "status": "pending", "next_attempt_at": now, "created_at": now, "updated_at": now}
+            for alert in new]
+    for start in range(0, len(rows), 100):
+        with write_transaction():
+            Alert.insert_many(rows[start:start + 100]).on_conflict_ignore().execute()
+    return len(new)
+
+
+def _group(claimed):
+    groups = {}
+    for alert in claimed:
+        groups.setdefault((alert.audience, alert.message_id), []).append(alert)
+    result = []
+    for (audience, message_id), alerts in groups.items():
+        if message_id is None:
+            digest = hashlib.sha256("\n".join(sorted(a.key for a in alerts)).encode())
+            message_id = stable_message_id(f"alert-{digest.hexdigest()[:32]}")
+        result.append(MessageGroup(audience, alerts, message_id, is_new=alerts[0].message_id
+                                   is None))
+    return result
+
+
+def claim():
+    """Claim every due pending alert for this run and group them into messages (committed)."""
+    token, now = secrets.token_hex(16), utcnow()
+    with write_transaction():
+        (Alert.update(claim_token=token, claimed_at=now)
+         .where((Alert.status == "pending")
+                & (Alert.next_attempt_at <= now)
+                & (Alert.claimed_at.is_null() | (Alert.claimed_at < now - LEASE)))
+         .execute())
+        groups = _group(Alert.select().where(Alert.claim_token == token).order_by(Alert.id))
+        for group in groups:
+            if group.is_new:
+                Alert.update(message_id=group.message_id).where(Alert.id.in_(group.ids)).execute()
+    return groups
+
+
+def _audit(action, group, summary, **details):
+    audit.record(action, subject=("alert", group.alerts[0].id), summary=summary,
+                 actor="system", details={"message_id": group.message_id,
+                                          "audience": group.audience,
+                                          "alert_ids": group.ids, **details})
+
+
+def _record_sent(group, recipients, subject):
+    now = utcnow()
+    with write_transaction():
+        (Alert.update(status="sent", sent_at=now, recipients=recipients, subject_line=subject,
+                      attempts=Alert.attempts + 1, claim_token=None, claimed_at=None,
+                      last_error="", updated_at=now)
+         .where(Alert.id.in_(group.ids)).execute())
+        _audit("alert.sent", group, f"Sent \u201c{subject}\u201d to {len(recipients)} "
+               f"recipient{'s' if len(recipients) != 1 else ''}",
+               recipient_count=len(recipients))
+
+
+def _record_failed(group, error, recipients, subject):
+    now = utcnow()
+    with write_transaction():
+        (Alert.update(status="failed", recipients=recipients, subject_line=subject,
+                      attempts=Alert.attempts + 1, claim_token=None, claimed_at=None,
+                      last_error=str(error), updated_at=now)
+         .where(Alert.id.in_(group.ids)).execute())
+        _audit("alert.failed", group, f"Not delivered: {error}", smtp_reply=error.code)
+
+
+def _record_deferred(group, error, recipients, subject):
+    now = utcnow()
+    attempts = max(alert.attempts for alert in group.alerts) + 1
+    with write_transaction():
+        # The server did not take the message: the next attempt may regroup it freely.
+        (Alert.update(status="pending", recipients=recipients, subject_line=subject,
+                      attempts=Alert.attempts + 1, claim_token=None, claimed_at=None,
+                      message_id=None, next_attempt_at=now + backoff(attempts),
+                      last_error=str(error), updated_at=now)
+         .where(Alert.id.in_(group.ids)).execute())
+        _audit("alert.deferred", group, f"Will retry: {error}", smtp_reply=error.code)
+
+
+def release(groups):
+    """Give claimed groups back untried (a fresh Message-ID is dropped, an old one is kept)."""
+    with write_transaction():
+        for group in groups:
+            values = {"claim_token": None, "claimed_at": None}
+            if group.is_new:
+                values["message_id"] = None
+            Alert.update(**values).where(Alert.id.in_(group.ids)).execute()
+
+
+def _deliver_group(connection, group, today, report):
+    """Send one group; return False when the mail server is unreachable (stop the run)."""
+    recipients, subject = messages.recipients_for(group.audience), ""
+    try:
+        if not recipients:
+            raise PermanentMailError(f"nobody to send it to ({group.audience}): add a contact "
+                                     "address or an active user")
+        subject, message = messages.build_message(group.audience, group.alerts, recipients,
+                                                  today, group.message_id)
+        connection.send(message)
+    except TemporaryMailError as error:
+        _record_deferred(group, error, recipients, subject)
+        report.deferred.append((group, str(error)))
+        return not error.unreachable
+    except PermanentMailError as error:
+        _record_failed(group, error, recipients, subject)
+        report.failed.append((group, str(error)))
+        return True
+    except MailError as error:
+        # An SMTP problem smtplib cannot name: keep the message and stop for this run.
+        _record_deferred(group, TemporaryMailError(str(error)), recipients, subject)
+        report.deferred.append((group, str(error)))
+        return False
+    _record_sent(group, recipients, subject)
+    report.sent.append((group, recipients, subject))
+    return True
+
+
+def deliver(today=None, report=None):
+    """Claim and send every due pending alert; a run never raises on a mail error."""
+    today = today or local_today()
+    report = report or RunReport()
+    groups = claim()
+    started = 0
+    try:
+        with session() as connection:
+            for group in groups:
+                # A group whose outcome could not be recorded stays claimed: after the lease it
+                # is sent again with the same Message-ID, rather than lost.
+                started += 1
+                if not _deliver_group(connection, group, today, report):
+                    break
+    except MailError as error:
+        # The transport could not even be set up (say, a malformed SMTP_URL): keep everything.
+        report.deferred.extend((group, str(error)) for group in groups)
+    finally:
+        release(groups[started:])
+    return report
+
+
+def preview(due):
+    """Return what a run would send, without writing: [(audience, recipients, [alert keys])]."""
+    known = existing_keys(alert.key for alert in due)
+    by_audience = {}
+    for alert in due:
+        if alert.key not in known:
+            by_audience.setdefault(alert.audience, []).append(alert.key)
+    waiting = (Alert.select(Alert.key, Alert.audience)
+               .where((Alert.status == "pending") & (Alert.next_attempt_at <= utcnow())))
+    for row in waiting:
+        by_audience.setdefault(row.audience, []).append(row.key)
+    return [(audience, messages.recipients_for(audience), keys)
+            for audience, keys in sorted(by_audience.items())]
+
+
+def send_alerts(today=None, dry_run=False):
+    """Register what is due on `today` (default: today in TIMEZONE) and send it."""
+    today = today or local_today()
+    assessment, facts = assessment_and_facts(today)
+    due = planner.plan(assessment, facts, current_app.config["ALERT_DAYS"])
+    if dry_run:
+        return RunReport(planned=preview(due))
+    report = RunReport(registered=register(due))
+    return deliver(today, report)
+
+
+def send_overdue_summary(today=None, dry_run=False):
+    """Send this week's overdue summary to legal staff once (nothing overdue: nothing sent)."""
+    today = today or local_today()
+    assessment, _facts = assessment_and_facts(today)
+    summary = planner.plan_overdue_summary(assessment)
+    due = [summary] if summary else []
+    if dry_run:
+        return RunReport(planned=preview(due))
+    report = RunReport(registered=register(due))
+    return deliver(today, report)

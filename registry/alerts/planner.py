@@ -1,0 +1,160 @@
+"""Which alerts are due: pure, from the compliance engine's findings, the day and the thresholds.
+
+An alert is one notice to one audience ("legal", or "subcontractor:<id>" for the evidence it
+owes) about one item. Its key names the item and the threshold, so that inserting keys that
+already exist does nothing: each (audience, subject, kind, threshold) is sent once. Only the
+most urgent threshold crossed is planned, so a run after days of downtime catches up with one
+alert per item, not one per missed threshold; after the 0-day alert the key stays the same
+every day, so an expired item is not announced again (the weekly overdue summary lists it).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from registry.compliance import Severity
+
+EXPIRY_CODES = frozenset({"dpa_expiring", "dpa_expired", "attestation_expiring",
+                          "attestation_expired"})
+# Findings a subcontractor can fix itself by uploading evidence.
+EVIDENCE_CODES = frozenset({"attestation_expiring", "attestation_expired",
+                            "requirement_missing", "requirement_expired"})
+REQUIREMENT_CODES = frozenset({"requirement_missing", "requirement_expired"})
+OVERDUE_CODES = frozenset({"dpa_expired", "attestation_expired", "requirement_expired"})
+LEGAL = "legal"
+SUMMARY_KIND = "overdue_summary"
+
+
+@dataclass(frozen=True)
+class DueAlert:
+    """One alert that is due: its unique key, who it is for and what to tell them."""
+
+    key: str
+    audience: str
+    subject_type: str
+    subject_id: int
+    kind: str
+    threshold: int | None
+    due_on: date | None
+    details: dict = field(compare=False)
+
+    @property
+    def family(self):
+        """Return the key without its threshold: the same item for the same audience."""
+        return family_of(self.key)
+
+
+def family_of(key):
+    """Return an alert key without its last part (the threshold)."""
+    return key.rpartition("|")[0]
+
+
+def subcontractor_audience(subcontractor_id):
+    """Return the audience name of a subcontractor's contacts."""
+    return f"subcontractor:{subcontractor_id}"
+
+
+def crossed_threshold(due_on, today, thresholds):
+    """Return the most urgent threshold (days before `due_on`) crossed by `today`, or None."""
+    days_left = (due_on - today).days
+    crossed = [threshold for threshold in thresholds if days_left <= threshold]
+    return min(crossed) if crossed else None
+
+
+def _details(finding, today, upload_type):
+    requirement = finding.code.partition(":")[2] if finding.base_code in REQUIREMENT_CODES else None
+    return {
+        "severity": finding.severity.value,
+        "code": finding.code,
+        "subject_type": finding.subject_type,
+        "subject_id": finding.subject_id,
+        "message": finding.message,
+        "due_on": finding.due_on.isoformat() if finding.due_on else None,
+        "planned_on": today.isoformat(),
+        "controller_id": finding.controller_id,
+        "subcontractor_id": finding.subcontractor_id,
+        "upload_type": upload_type,
+        "requirement": requirement,
+    }
+
+
+def _audiences(finding):
+    audiences = [LEGAL]
+    if finding.base_code in EVIDENCE_CODES and finding.subcontractor_id is not None:
+        audiences.append(subcontractor_audience(finding.subcontractor_id))
+    return audiences
+
+
+def _expiry_alerts(finding, today, thresholds, upload_type):
+    if finding.due_on is None:
+        return []
+    threshold = crossed_threshold(finding.due_on, today, thresholds)
+    if threshold is None:
+        return []
+    item = f"{finding.subject_type}:{finding.subject_id}|expiry|{finding.due_on.isoformat()}"
+    return [
+        DueAlert(f"{audience}|{item}|{threshold}", audience, finding.subject_type,
+                 finding.subject_id, "expiry", threshold, finding.due_on,
+                 _details(finding, today, upload_type))
+        for audience in _audiences(finding)
+    ]
+
+
+def _red_finding_alerts(finding, today, upload_type):
+    scope = finding.controller_id if finding.controller_id is not None else "-"
+    due = finding.due_on.isoformat() if finding.due_on else "-"
+    item = f"{finding.subject_type}:{finding.subject_id}|{finding.code}|{scope}|{due}"
+    return [
+        DueAlert(f"{audience}|{item}|new", audience, finding.subject_type, finding.subject_id,
+                 finding.base_code, None, finding.due_on, _details(finding, today, upload_type))
+        for audience in _audiences(finding)
+    ]
+
+
+def upload_types(facts):
+    """Return the type codes to suggest on the upload form, per attestation and per group."""
+    by_attestation = {attestation.id: attestation.type_code for attestation in facts.attestations}
+    by_group = {group.key: group.type_codes[0] for group in facts.requirement_groups
+                if len(group.type_codes) == 1}
+    return by_attestation, by_group
+
+
+def _upload_type(finding, suggestions):
+    by_attestation, by_group = suggestions
+    if finding.subject_type == "attestation":
+        return by_attestation.get(finding.subject_id)
+    if finding.base_code in REQUIREMENT_CODES:
+        return by_group.get(finding.code.partition(":")[2])
+    return None
+
+
+def plan(assessment, facts, thresholds):
+    """Return every alert due on `assessment.today`: expiry thresholds and new red findings."""
+    today = assessment.today
+    suggestions = upload_types(facts)
+    due = []
+    for finding in assessment.findings:
+        upload_type = _upload_type(finding, suggestions)
+        if finding.base_code in EXPIRY_CODES:
+            due.extend(_expiry_alerts(finding, today, thresholds, upload_type))
+        elif finding.severity is Severity.RED:
+            due.extend(_red_finding_alerts(finding, today, upload_type))
+    return due
+
+
+def week_start(day):
+    """Return the Monday of `day`'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def plan_overdue_summary(assessment):
+    """Return the week's overdue summary for legal staff, or None when nothing is overdue."""
+    overdue = [finding for finding in assessment.findings if finding.base_code in OVERDUE_CODES]
+    if not overdue:
+        return None
+    monday = week_start(assessment.today)
+    year, week, _ = monday.isocalendar()
+    items = sorted((_details(finding, assessment.today, None) for finding in overdue),
+                   key=lambda item: (item["due_on"] or "", item["message"]))
+    return DueAlert(f"{LEGAL}|registry:0|{SUMMARY_KIND}|{year}-W{week:02d}|weekly", LEGAL,
+                    "registry", 0, SUMMARY_KIND, None, monday,
+                    {"items": items, "planned_on": assessment.today.isoformat()})

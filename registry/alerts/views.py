@@ -1,0 +1,49 @@
+"""The Alerts page: every alert with its status, time, recipients and subject."""
+
+import json
+
+from flask import render_template, request
+
+from registry.alerts import blueprint, queries
+from registry.auth.access import READERS, roles_required
+from registry.models import Subcontractor
+
+PAGE_SIZE = 50
+
+
+def _subcontractor_names(alerts):
+    ids = {int(alert.audience.partition(":")[2]) for alert in alerts
+           if alert.audience.startswith("subcontractor:")}
+    if not ids:
+        return {}
+    query = Subcontractor.select(Subcontractor.id, Subcontractor.name).where(
+        Subcontractor.id.in_(ids))
+    return {row.id: row.name for row in query}
+
+
+def _row(alert, names):
+    details = json.loads(alert.details or "{}")
+    if alert.audience.startswith("subcontractor:"):
+        audience = names.get(int(alert.audience.partition(":")[2]), "A subcontractor")
+    else:
+        audience = "Legal staff"
+    about = details.get("message") or f"Overdue summary ({len(details.get('items', []))} items)"
+    return {"alert": alert, "audience": audience, "about": about,
+            "severity": details.get("severity", "red")}
+
+
+@blueprint.get("/")
+@roles_required(*READERS)
+def list_alerts():
+    """List sent, pending and failed alerts, newest first, optionally of one status."""
+    status = request.args.get("status")
+    status = status if status in queries.STATUSES else None
+    page = max(request.args.get("page", 1, type=int), 1)
+    alerts, total = queries.alert_page(status, page, PAGE_SIZE)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if page > pages:
+        alerts, page = queries.alert_page(status, pages, PAGE_SIZE)[0], pages
+    names = _subcontractor_names(alerts)
+    return render_template("alerts/list.html", rows=[_row(alert, names) for alert in alerts],
+                           status=status, counts=queries.status_counts(), total=total,
+                           page=page, pages=pages)

@@ -1,0 +1,122 @@
+"""Background jobs: the huey instance and the periodic alert runs behind `dpa-registry worker`.
+
+The queue is SqliteHuey in the instance folder by default, RedisHuey when REGISTRY_QUEUE_URL is
+redis://. Huey's clock is UTC; the jobs wake every hour and decide by the local time in
+REGISTRY_TIMEZONE, so ALERT_HOUR means the same wall-clock hour in summer and in winter,
+whatever the server's own time zone.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import click
+from flask import current_app, has_app_context
+from huey import RedisHuey, SqliteHuey, crontab
+
+from registry import config as configuration
+from registry import instance_dir
+from registry.extensions import database
+
+log = logging.getLogger(__name__)
+MONDAY = 0
+_app_lock = threading.Lock()
+_worker_app = None
+
+
+def make_huey(environ=None):
+    """Return the huey instance REGISTRY_QUEUE_URL asks for (no file or connection opened)."""
+    url = configuration.from_environment(environ).get("QUEUE_URL")
+    if url and urlsplit(url).scheme in {"redis", "rediss"}:
+        return RedisHuey("dpa-registry", url=url, results=False)
+    if not url:
+        return _sqlite_huey(instance_dir() / "huey.sqlite3")
+    path = urlsplit(url).path  # sqlite:////absolute/path, like REGISTRY_DATABASE_URL
+    return _sqlite_huey(Path(unquote(path[1:] if path.startswith("//") else path)))
+
+
+def _sqlite_huey(path):
+    return SqliteHuey("dpa-registry", filename=str(path), results=False, create_tables=False)
+
+
+huey = make_huey()
+
+
+def _bind_app(app):
+    global _worker_app
+    with _app_lock:
+        _worker_app = app
+
+
+def _app():
+    global _worker_app
+    with _app_lock:
+        if _worker_app is None:
+            from registry import create_app
+
+            _worker_app = create_app()
+        return _worker_app
+
+
+@contextmanager
+def app_context():
+    """Run inside the current app (immediate mode, tests) or the worker's own app."""
+    if has_app_context():
+        yield current_app
+        return
+    with _app().app_context(), database.connection_context():
+        yield current_app
+
+
+def _log_report(name, report):
+    log.info("%s: %d registered, %d sent, %d deferred, %d failed", name, report.registered,
+             len(report.sent), len(report.deferred), len(report.failed))
+
+
+@huey.periodic_task(crontab(minute="0"), name="alerts.daily")
+def daily_alerts():
+    """At ALERT_HOUR (local) send the day's alerts; at other hours retry what is pending."""
+    from registry.alerts import operations
+    from registry.clock import local_now
+
+    with app_context():
+        if local_now().hour == current_app.config["ALERT_HOUR"]:
+            _log_report("daily alerts", operations.send_alerts())
+        else:
+            _log_report("retry pending alerts", operations.deliver())
+
+
+@huey.periodic_task(crontab(minute="5"), name="alerts.weekly_overdue_summary")
+def weekly_overdue_summary():
+    """On Mondays at ALERT_HOUR (local) send legal staff the week's overdue summary."""
+    from registry.alerts import operations
+    from registry.clock import local_now
+
+    with app_context():
+        now = local_now()
+        if now.weekday() == MONDAY and now.hour == current_app.config["ALERT_HOUR"]:
+            _log_report("weekly overdue summary", operations.send_overdue_summary())
+
+
+def prepare_storage(queue):
+    """Create the SQLite queue's folder and tables (Redis needs nothing)."""
+    if isinstance(queue, SqliteHuey):
+        Path(queue.storage.filename).parent.mkdir(parents=True, exist_ok=True)
+        queue.storage.initialize_schema()
+
+
+@click.command("worker")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Worker threads.")
+def worker_command(workers):
+    """Run the huey consumer with the periodic alert jobs (Ctrl+C to stop)."""
+    _bind_app(current_app._get_current_object())
+    prepare_storage(huey)
+    click.echo(f"dpa-registry worker: alerts daily at {current_app.config['ALERT_HOUR']:02d}:00 "
+               f"{current_app.config['TIMEZONE']}, overdue summary on Mondays (Ctrl+C to stop)")
+    huey.create_consumer(workers=workers, periodic=True).run()
+
+
+commands = [worker_command]

@@ -1,0 +1,39 @@
+"""Rows for the alert tests: staff, and a registry where a DPA and an attestation lapse together."""
+
+from datetime import date
+
+from registry.models import User
+from tests.registry_factories import (
+    make_attestation,
+    make_controller,
+    make_dpa,
+    make_requirement,
+    make_subcontractor,
+)
+
+LAPSES_ON = date(2027, 1, 24)  # 60 days after 2026-11-25
+
+
+def make_staff(email, role="legal", is_active=True, full_name="", subcontractor=None):
+    """Create a user row (no password: these users only receive mail)."""
+    return User.create(email=email, role=role, is_active=is_active, full_name=full_name,
+                       subcontractor=subcontractor)
+
+
+def make_lapsing_registry(lapses_on=LAPSES_ON, subcontractor_name="Pilvi Oy"):
+    """Create legal staff, a controller whose DPA and a subcontractor whose ISO 27001 lapse."""
+    make_staff("legal@processor.example")
+    make_staff("admin@processor.example", role="admin")
+    make_staff("former@processor.example", is_active=False)
+    make_staff("auditor@processor.example", role="auditor")
+    controller = make_controller(name="Kauppa Oy")
+    dpa = make_dpa(controller, expires_on=lapses_on, signed_on=date(2024, 1, 1),
+                   effective_from=date(2024, 1, 1))
+    make_requirement(key="low_iso", tier="low", type_codes=("iso27001",))
+    subcontractor = make_subcontractor(name=subcontractor_name,
+                                       contacts=["security@pilvi.example"])
+    attestation = make_attestation(subcontractor, "iso27001", issued_on=date(2024, 1, 25),
+                                   valid_until=lapses_on)
+    make_staff("anna@pilvi.example", role="subcontractor", subcontractor=subcontractor)
+    return {"controller": controller, "dpa": dpa, "subcontractor": subcontractor,
+            "attestation": attestation}
