@@ -22,7 +22,6 @@ from flask import current_app
 from registry import audit, checks
 from registry.alerts import messages, planner
 from registry.clock import local_today
-from registry.compliance import assess
 from registry.db import write_transaction
 from registry.mail import (
     MailError,
@@ -32,7 +31,6 @@ from registry.mail import (
     stable_message_id,
 )
 from registry.models import Alert, utcnow
-from registry.queries import load_facts
 
 LEASE = timedelta(hours=1)
 FIRST_RETRY = timedelta(minutes=10)
@@ -76,8 +74,8 @@ def backoff(attempts):
 
 def assessment_and_facts(today):
     """Assess the registry as of `today` with the shared engine; return (assessment, facts)."""
-    facts = load_facts()
-    return assess(facts, today, checks.horizon_days()), facts
+    snapshot = checks.current_snapshot(today)
+    return snapshot.assessment, snapshot.facts
 
 
 def existing_keys(keys):
@@ -194,7 +192,8 @@ def _deliver_group(connection, group, today, report):
     recipients, subject = messages.recipients_for(group.audience), ""
     try:
         if not recipients:
-            raise PermanentMailError(f"nobody to send it to ({group.audience}): add a contact "
+            # Kept, not failed: it goes out once someone adds an address or an active user.
+            raise TemporaryMailError(f"nobody to send it to ({group.audience}): add a contact "
                                      "address or an active user")
         subject, message = messages.build_message(group.audience, group.alerts, recipients,
                                                   today, group.message_id)

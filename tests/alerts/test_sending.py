@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from flask import url_for
 
 from registry.alerts import operations
@@ -148,7 +149,7 @@ def test_a_550_to_the_message_fails_it(app, smtp_server, travel):
     assert failed_alert_count() >= 1
 
 
-def test_an_audience_without_addresses_fails_with_a_clear_reason(app, smtp_server, travel):
+def test_an_audience_without_addresses_waits_with_a_clear_reason(app, smtp_server, travel):
     rows = make_lapsing_registry()
     rows["subcontractor"].contacts = []
     rows["subcontractor"].save()
@@ -157,8 +158,14 @@ def test_an_audience_without_addresses_fails_with_a_clear_reason(app, smtp_serve
         user.save()
     travel(2026, 11, 25, 6, 0)
     report = operations.send_alerts()
-    assert len(report.failed) == 1
-    assert "nobody to send it to" in Alert.get(Alert.status == "failed").last_error
+    assert report.failed == [] and len(report.deferred) == 1 and len(report.sent) == 1
+    waiting = Alert.get(Alert.status == "pending")
+    assert "nobody to send it to" in waiting.last_error
+    rows["subcontractor"].contacts = ["new-contact@pilvi.example"]
+    rows["subcontractor"].save()
+    travel(2026, 11, 26, 6, 0)
+    assert len(operations.send_alerts().sent) == 1
+    assert smtp_server.messages[-1][0] == ["new-contact@pilvi.example"]
 
 
 def test_a_name_with_cr_lf_cannot_inject_headers(app, smtp_server, travel):
@@ -187,3 +194,27 @@ def test_dry_run_writes_nothing_and_lists_what_would_go(app, travel):
     audiences = {audience: (recipients, keys) for audience, recipients, keys in report.planned}
     assert audiences["legal"][0] == LEGAL and len(audiences["legal"][1]) == 2
     assert len(audiences) == 2
+
+
+def test_a_crash_after_the_server_accepted_repeats_only_that_message_with_its_id(
+        app, smtp_server, travel, monkeypatch):
+    make_lapsing_registry()
+    record_sent = operations._record_sent
+
+    def power_cut(*_args):
+        raise RuntimeError("power cut before the commit")
+
+    monkeypatch.setattr(operations, "_record_sent", power_cut)
+    travel(2026, 11, 25, 6, 0)
+    with pytest.raises(RuntimeError):
+        operations.send_alerts()
+    monkeypatch.setattr(operations, "_record_sent", record_sent)
+    [(_rcpt, accepted, _auth)] = smtp_server.messages
+    travel(2026, 11, 25, 6, 30)  # another run inside the lease leaves the claimed alerts alone
+    assert len(operations.send_alerts().sent) == 1  # the group that never started
+    travel(2026, 11, 25, 7, 1)  # the lease has passed: the unrecorded message goes again
+    assert len(operations.send_alerts().sent) == 1
+    assert operations.send_alerts().sent == []
+    ids = [message["Message-ID"] for _r, message, _a in smtp_server.messages]
+    assert len(ids) == 3 and ids.count(accepted["Message-ID"]) == 2
+    assert {alert.status for alert in Alert.select()} == {"sent"}

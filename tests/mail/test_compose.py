@@ -51,3 +51,15 @@ def test_cr_lf_in_a_header_value_is_refused_not_injected(mail_app, field):
     with pytest.raises(PermanentMailError):
         compose(to, subject, "mail/test_message", reply_to=reply_to)
 
+
+
+def test_external_links_make_url_for_absolute_under_base_url(mail_app):
+    from flask import url_for
+
+    from registry.mail import external_links
+
+    mail_app.config["BASE_URL"] = "https://dpa.example.org/registry"
+    with external_links():
+        assert url_for("core.home") == "https://dpa.example.org/registry/"
+    with mail_app.test_request_context("/"), pytest.raises(RuntimeError), external_links():
+        pass
