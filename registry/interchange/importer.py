@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from registry import audit
 from registry.db import write_transaction
+from registry.extensions import database
 from registry.interchange import attachments, writer
 from registry.interchange.kinds import KINDS
 from registry.interchange.schema import COLLECTIONS
@@ -81,7 +82,8 @@ def import_document(document, dry_run=False, actor=None, locate=json_location, d
     found = attachments.references(validated.records, locate)
     files = attachments.check_files(found, documents, report.errors)
     report.errors.sort(key=lambda problem: problem.position)
-    with write_transaction():
+    # A dry run only reads: it need not queue behind (or hold up) writers.
+    with database.atomic() if dry_run else write_transaction():
         plans = [_plan(kind, validated.records, report, locate) for kind in KINDS]
         if report.errors or dry_run:
             return report

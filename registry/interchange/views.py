@@ -30,6 +30,12 @@ from registry.interchange.spreadsheet import write_template
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 500
 SHOWN_CHANGES = 50
+TITLES = {
+    "controllers": "Controllers", "subcontractors": "Subcontractors",
+    "flow_down_agreements": "Flow-down agreements", "dpas": "DPAs",
+    "instructions": "Instructions", "engagements": "Engagements",
+    "attestations": "Attestations",
+}
 
 
 def _me():
@@ -69,7 +75,7 @@ def _render_report(report, filename, status=200):
     return render_template(
         "interchange/report.html", report=report, filename=filename,
         confirm_form=ConfirmImportForm(), shown_problems=SHOWN_PROBLEMS,
-        shown_changes=SHOWN_CHANGES,
+        shown_changes=SHOWN_CHANGES, titles=TITLES,
     ), status
 
 

@@ -1,0 +1,47 @@
+"""The Import page in a browser: a bad workbook's problems by row, then a good one imported."""
+
+import pytest
+
+from registry.models import Controller
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import make_user
+from tests.interchange.test_views import GOOD_ROWS, workbook_bytes
+
+pytestmark = pytest.mark.e2e
+
+
+def choose_file(page, path):
+    """Put `path` into the page's file field and press "Check the file"."""
+    page.get_by_label("Workbook or JSON file").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
+
+
+def test_import_a_workbook_from_the_portal(live_server, page, tmp_path):
+    sign_in(page, live_server, make_user("legal"))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook_bytes({
+        "controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-1", "FI"]],
+        "dpas": [["c-nobody", 1, "DPA", "valid", "01.03.2025"]],
+    }))
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook_bytes(GOOD_ROWS))
+
+    page.goto(live_server.at("/import"))
+    screenshot(page, "interchange-import")
+    choose_file(page, bad)
+    screenshot(page, "interchange-import-problems")
+    problems = page.locator("table tbody tr")
+
+    assert problems.count() == 4
+    assert "sheet controllers, row 2, field business_id" in problems.first.inner_text()
+
+    page.get_by_role("link", name="Upload another file").click()
+    choose_file(page, good)
+    screenshot(page, "interchange-import-preview")
+    page.get_by_role("button", name="Import these changes").click()
+    page.wait_for_load_state()
+    screenshot(page, "interchange-import-done")
+
+    assert "Imported good.xlsx: 2 records created, 0 updated." in page.content()
+    assert Controller.get().key == "c-aurora"
