@@ -3,9 +3,9 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from registry.auth.forms import CodeForm, normalise_email
+from registry.auth.forms import CodeForm, normalise_email, plausible_email
 from registry.models import ROLES, Subcontractor
 
 ROLE_LABELS = {
@@ -28,8 +28,7 @@ class RoleFields(FlaskForm):
 
     role = SelectField("Role", choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
                        validators=[DataRequired()])
-    subcontractor = SelectField("Subcontractor (for subcontractor users only)",
-                                validators=[Optional()])
+    subcontractor = SelectField("Subcontractor (for subcontractor users only)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +51,8 @@ class RoleFields(FlaskForm):
 class InviteForm(RoleFields):
     """Invite a new user by e-mail."""
 
-    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)],
+    email = EmailField("E-mail address",
+                       validators=[DataRequired(), Length(max=254), plausible_email],
                        filters=[normalise_email])
     full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Send invitation")

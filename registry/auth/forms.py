@@ -1,5 +1,7 @@
 """Forms of the sign-in and account pages (Flask-WTF: every one carries a CSRF token)."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -14,6 +16,15 @@ LOGIN_PASSWORD_MAX = 1024
 def _six_digits(_form, field):
     if not totp.is_well_formed(field.data or ""):
         raise ValidationError("Enter the 6 digits shown in your authenticator app.")
+
+
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def plausible_email(_form, field):
+    """Refuse what cannot be an e-mail address (delivery is the real test)."""
+    if not EMAIL_PATTERN.fullmatch(field.data or ""):
+        raise ValidationError("Enter an e-mail address such as name@example.com.")
 
 
 def normalise_email(value):
