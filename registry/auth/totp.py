@@ -60,7 +60,8 @@ def provisioning_uri(secret, email):
 def qr_svg(uri):
     """Return the QR code of `uri` as an inline SVG element (no XML declaration)."""
     return segno.make(uri, error="m").svg_inline(
-        scale=5, border=4, title="QR code for your authenticator app", svgclass="qr-code"
+        scale=5, border=4, omitsize=True, title="QR code for your authenticator app",
+        svgclass="qr-code"
     )
 
 

@@ -31,7 +31,7 @@ def _accept(client, token, password=NEW_PASSWORD):
 def _qr_payload(svg):
     """Decode the QR code of segno's inline SVG the way a phone camera would."""
     scale = 10
-    size = int(re.search(r'width="(\d+)"', svg).group(1)) // 5 * scale
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1)) // 5 * scale
     image = Image.new("L", (size, size), 255)
     draw = ImageDraw.Draw(image)
     path = re.search(r' d="([^"]+)"', svg).group(1)
