@@ -89,6 +89,13 @@ def _register_blueprints(app):
 
     app.register_blueprint(portal)
     app.register_blueprint(portal_invitations)
+    from registry.engagements import blueprint as engagements
+    from registry.review import blueprint as review
+    from registry.subcontractors import blueprint as subcontractors
+
+    app.register_blueprint(subcontractors)
+    app.register_blueprint(engagements)
+    app.register_blueprint(review)
     from registry.reports import blueprint as reports
 
     app.register_blueprint(reports)

@@ -302,6 +302,8 @@ class Engagement(BaseModel):
     notified_on = DateField(null=True)
     objection_deadline = DateField(null=True)
     notice_recipients = JSONListField(default=list)
+    notice_sent_at = DateTimeField(null=True)
+    notice_error = TextField(default="")
     objected_on = DateField(null=True)
     objection_note = TextField(default="")
     approved_on = DateField(null=True)

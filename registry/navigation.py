@@ -21,6 +21,9 @@ class NavItem(NamedTuple):
 
 NAV_ITEMS = [
     NavItem("Dashboard", "dashboard.show_dashboard", READERS),
+    NavItem("Subcontractors", "subcontractors.list_subcontractors", READERS),
+    NavItem("Engagements", "engagements.list_engagements", READERS),
+    NavItem("Review", "review.show_queue", READERS),
     NavItem("Portal", "portal.show_portal", ("subcontractor",)),
     NavItem("Users", "admin.list_users", ("admin",)),
     NavItem("Reports", "reports.list_reports", READERS),

@@ -1,0 +1,78 @@
+"""Forms of the engagement pages: engage, record an objection or approval, withdraw."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from registry.clock import local_today
+
+DATE_MESSAGE = "Enter the date as YYYY-MM-DD."
+MAX_NOTE = 2000
+
+
+def not_in_future(_form, field):
+    """Refuse a date after today: these forms record what has happened."""
+    if field.data and field.data > local_today():
+        raise ValidationError("The date cannot be in the future.")
+
+
+class EngagementForm(FlaskForm):
+    """Engage a subcontractor for one, several or all controllers."""
+
+    scope = RadioField("Whose personal data will it process?", default="some", choices=[
+        SelectChoice("some", "The controllers I choose"),
+        SelectChoice("all", "Every controller's (a shared service, such as hosting)"),
+    ])
+    controllers = SelectMultipleField(
+        "Controllers", coerce=int, choices=[],
+        description="Hold Ctrl (or ⌘) to choose several.")
+    proposed_on = DateField("Proposed on", validators=[InputRequired(DATE_MESSAGE)])
+    on_list_at_signing = BooleanField(
+        "It was named in the DPA's list of sub-processors when the DPA was signed "
+        "(already authorised; no notice needed)")
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=MAX_NOTE)])
+    submit = SubmitField("Engage")
+
+    def validate_controllers(self, field):
+        """Require at least one controller unless the scope is every controller."""
+        if self.scope.data == "some" and not field.data:
+            raise ValidationError("Choose at least one controller, or choose every controller.")
+
+
+class ObjectionForm(FlaskForm):
+    """Record a controller's objection."""
+
+    objected_on = DateField("Objection received on",
+                            validators=[InputRequired(DATE_MESSAGE), not_in_future])
+    note = TextAreaField(
+        "What the controller said", validators=[InputRequired("Summarise the objection."),
+                                                Length(max=MAX_NOTE)],
+        description="Who objected and why; the next steps you agreed.")
+    submit = SubmitField("Record the objection")
+
+
+class ApprovalForm(FlaskForm):
+    """Record a controller's written approval."""
+
+    approved_on = DateField("Approved on",
+                            validators=[InputRequired(DATE_MESSAGE), not_in_future])
+    file = FileField("The written approval (PDF, optional)",
+                     description="E.g. the signed approval or the e-mail saved as PDF.")
+    submit = SubmitField("Record the approval")
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw an engagement."""
+
+    withdrawn_on = DateField("Stopped processing on",
+                             validators=[InputRequired(DATE_MESSAGE), not_in_future])
+    submit = SubmitField("Withdraw")

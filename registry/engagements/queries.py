@@ -1,0 +1,147 @@
+"""Reads of the engagement pages: one engagement with its standing per controller, and the list."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from flask import abort
+from peewee import JOIN
+
+from registry.compliance import (
+    ENGAGEMENT_STATUSES,
+    EngagementFacts,
+    current_dpa,
+    objection_deadline,
+)
+from registry.models import Controller, Document, Engagement, Subcontractor
+
+PAGE_SIZE = 50
+STATUS_FILTERS = ("open", *ENGAGEMENT_STATUSES, "all")
+OPEN_STATUSES = ("proposed", "notified", "objected")
+MAX_SEARCH = 100
+
+
+def get_engagement_or_404(engagement_id):
+    """Return the engagement with its subcontractor and controller, or answer 404."""
+    engagement = (Engagement
+                  .select(Engagement, Subcontractor, Controller, Document)
+                  .join(Subcontractor)
+                  .switch(Engagement).join(Controller, JOIN.LEFT_OUTER)
+                  .switch(Engagement).join(Document, JOIN.LEFT_OUTER)
+                  .where(Engagement.id == engagement_id)
+                  .first())
+    if engagement is None:
+        abort(404)
+    return engagement
+
+
+def engagement_facts(engagement):
+    """Return the engine's EngagementFacts for a stored engagement."""
+    return EngagementFacts(
+        id=engagement.id, subcontractor_id=engagement.subcontractor_id,
+        controller_id=engagement.controller_id, on_list_at_signing=engagement.on_list_at_signing,
+        proposed_on=engagement.proposed_on, notified_on=engagement.notified_on,
+        objection_deadline=engagement.objection_deadline, objected_on=engagement.objected_on,
+        approved_on=engagement.approved_on, withdrawn_on=engagement.withdrawn_on)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How the engagement stands for a set of controllers sharing status and deadline."""
+
+    status: str
+    deadline: object
+    authorisation: str | None
+    count: int
+    names: tuple
+
+
+def standings(engagement, snapshot):
+    """Return the engagement's status and objection deadline per controller (grouped).
+
+    A single-controller engagement has one standing; a scope-all one has a standing per
+    distinct (status, deadline, authorisation) among the active controllers.
+    """
+    facts, assessment = snapshot.facts, snapshot.assessment
+    today = assessment.today
+    dpas = defaultdict(list)
+    for dpa in facts.dpas:
+        dpas[dpa.controller_id].append(dpa)
+    if engagement.controller_id is not None:
+        controllers = [c for c in facts.controllers if c.id == engagement.controller_id]
+    else:
+        controllers = [c for c in facts.controllers if c.status == "active"]
+    subject = engagement_facts(engagement)
+    groups = defaultdict(list)
+    for controller in controllers:
+        dpa = current_dpa(dpas[controller.id], today)
+        key = (engagement.id if engagement.controller_id is not None
+               else (engagement.id, controller.id))
+        status = assessment.engagement_status.get(key, "proposed")
+        deadline = objection_deadline(subject, dpa, today)
+        groups[(status, deadline, dpa.subprocessor_authorisation if dpa else None)].append(
+            controller.name)
+    return [Standing(status, deadline, authorisation, len(names), tuple(sorted(names)[:5]))
+            for (status, deadline, authorisation), names in sorted(
+                groups.items(), key=lambda item: ENGAGEMENT_STATUSES.index(item[0][0]))]
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The list's status filter, search text and page."""
+
+    status: str = "open"
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args):
+        """Read the filters from query arguments."""
+        status = args.get("status", "open")
+        return cls(status=status if status in STATUS_FILTERS else "open",
+                   q=" ".join((args.get("q") or "").split())[:MAX_SEARCH],
+                   page=max(args.get("page", 1, type=int) or 1, 1))
+
+    def arguments(self):
+        """Return the non-default filters as query arguments (for pagination links)."""
+        values = {"status": self.status if self.status != "open" else None, "q": self.q or None}
+        return {name: value for name, value in values.items() if value}
+
+
+def _wanted(filters):
+    if filters.status == "all":
+        return None
+    return set(OPEN_STATUSES) if filters.status == "open" else {filters.status}
+
+
+def list_page(filters, assessment):
+    """Return (rows, total, page, pages, counts by status) for the engagements list.
+
+    Rows are (engagement with subcontractor and controller, status), the earliest objection
+    deadline first, then by subcontractor and controller name.
+    """
+    query = (Engagement
+             .select(Engagement.id, Engagement.objection_deadline, Subcontractor.name,
+                     Controller.name)
+             .join(Subcontractor)
+             .switch(Engagement).join(Controller, JOIN.LEFT_OUTER))
+    if filters.q:
+        needle = filters.q.lower()
+        query = query.where(Subcontractor.name.contains(needle)
+                            | Controller.name.contains(needle))
+    statuses = assessment.engagement_status
+    light = [(row[0], statuses.get(row[0], "proposed"), row) for row in query.tuples()]
+    counts = Counter(status for _id, status, _row in light)
+    wanted = _wanted(filters)
+    chosen = sorted(
+        (item for item in light if wanted is None or item[1] in wanted),
+        key=lambda item: (item[2][1] is None, item[2][1] or 0, item[2][2].lower(),
+                          (item[2][3] or "").lower()))
+    pages = max((len(chosen) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(filters.page, pages)
+    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    rows = {row.id: row for row in (Engagement
+                                    .select(Engagement, Subcontractor, Controller)
+                                    .join(Subcontractor)
+                                    .switch(Engagement).join(Controller, JOIN.LEFT_OUTER)
+                                    .where(Engagement.id.in_([item[0] for item in shown])))}
+    return [(rows[id_], status) for id_, status, _row in shown], len(chosen), page, pages, counts

@@ -1,0 +1,236 @@
+"""Engagement pages: list, engage, detail, notify controllers, objection, approval, withdraw."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from registry import documents
+from registry.auth.access import READERS, STAFF, roles_required
+from registry.checks import current_snapshot
+from registry.clock import local_today
+from registry.engagements import blueprint, notices, operations, queries
+from registry.engagements.forms import ApprovalForm, EngagementForm, ObjectionForm, WithdrawForm
+from registry.models import Controller, Engagement
+from registry.subcontractors.detail import get_subcontractor_or_404
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _to_engagement(engagement):
+    return redirect(url_for("engagements.show_engagement", engagement_id=engagement.id))
+
+
+@blueprint.get("")
+@roles_required(*READERS)
+def list_engagements():
+    """List engagements by derived status, the nearest objection deadline first."""
+    filters = queries.ListFilters.from_args(request.args)
+    rows, total, page, pages, counts = queries.list_page(filters, current_snapshot().assessment)
+    return render_template("engagements/list.html", rows=rows, total=total, page=page,
+                           pages=pages, counts=counts, filters=filters)
+
+
+def _controller_choices(subcontractor):
+    engaged = (Engagement.select(Engagement.controller)
+               .where((Engagement.subcontractor == subcontractor)
+                      & Engagement.withdrawn_on.is_null()
+                      & Engagement.controller.is_null(False)))
+    query = (Controller.select(Controller.id, Controller.name)
+             .where((Controller.status == "active") & Controller.id.not_in(engaged))
+             .order_by(Controller.name))
+    return [SelectChoice(controller.id, controller.name) for controller in query]
+
+
+@blueprint.route("/new/<int:subcontractor_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_engagement(subcontractor_id):
+    """Engage a subcontractor for one, several or all controllers."""
+    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    form = EngagementForm()
+    if request.method == "GET":
+        form.proposed_on.data = local_today()
+    form.controllers.choices = _controller_choices(subcontractor)
+    if form.validate_on_submit():
+        chosen = (None if form.scope.data == "all" else list(
+            Controller.select().where(Controller.id.in_(form.controllers.data))))
+        try:
+            created = operations.add_engagements(
+                subcontractor, chosen, form.proposed_on.data, form.on_list_at_signing.data,
+                (form.notes.data or "").strip(), _me())
+        except operations.EngagementError as error:
+            form.controllers.errors.append(str(error))
+        else:
+            flash(_engaged_message(subcontractor, created, form.on_list_at_signing.data),
+                  "success")
+            return redirect(url_for("subcontractors.show_subcontractor",
+                                    subcontractor_id=subcontractor.id, _anchor="engagements"))
+    return render_template("engagements/new.html", form=form, subcontractor=subcontractor), (
+        400 if request.method == "POST" else 200)
+
+
+def _engaged_message(subcontractor, created, on_list):
+    who = ("all controllers" if created[0].controller_id is None
+           else f"{len(created)} controller(s)")
+    if on_list:
+        return f"{subcontractor.name} is engaged for {who} (authorised: on the list at signing)."
+    return (f"{subcontractor.name} is engaged for {who}. Next: notify the controllers, so "
+            "that their objection period starts.")
+
+
+@blueprint.get("/<int:engagement_id>")
+@roles_required(*READERS)
+def show_engagement(engagement_id):
+    """Show an engagement: its facts, its status and deadline per controller, and actions."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    return _render(engagement)
+
+
+def _render(engagement, status=200, **forms):
+    snapshot = current_snapshot()
+    today = snapshot.assessment.today
+    context = {
+        "objection_form": forms.get("objection_form") or ObjectionForm(formdata=None,
+                                                                       objected_on=today),
+        "approval_form": forms.get("approval_form") or ApprovalForm(formdata=None,
+                                                                    approved_on=today),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(formdata=None,
+                                                                    withdrawn_on=today),
+    }
+    return render_template(
+        "engagements/show.html", engagement=engagement,
+        status=snapshot.assessment.engagement_status.get(engagement.id, "proposed"),
+        standings=queries.standings(engagement, snapshot),
+        findings=[finding for finding in snapshot.assessment.findings_for_subcontractor(
+            engagement.subcontractor_id) if finding.subject_type == "engagement"
+            and finding.subject_id == engagement.id][:20],
+        open_form=forms.get("open_form"), **context), status
+
+
+def _notify(subcontractor, engagements):
+    """Record and mail the notices for `engagements`; flash what happened."""
+    pending = [engagement for engagement in engagements
+               if engagement.notified_on is None and engagement.withdrawn_on is None]
+    if not pending:
+        flash("The controllers were notified already.", "info")
+        return
+    try:
+        planned = notices.plan_notices(pending, current_snapshot().facts, local_today())
+    except notices.NoticeError as error:
+        flash(str(error), "error")
+        return
+    recorded = notices.record_notices(subcontractor, pending, planned, _me())
+    failures = notices.send_notices(recorded, subcontractor, _me()) if recorded else {}
+    controllers = len({notice.controller_id for notice in recorded})
+    if failures:
+        flash(f"The notice is recorded, but {len(failures)} e-mail(s) could not be sent. "
+              "Use “Send the notice again” on the engagement once mail works.", "error")
+    else:
+        flash(f"Notified {controllers} controller(s) about {subcontractor.name}.", "success")
+
+
+@blueprint.post("/<int:engagement_id>/notify")
+@roles_required(*STAFF)
+def notify_engagement(engagement_id):
+    """Notify the engagement's controller(s) and start the objection period."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    _notify(engagement.subcontractor, [engagement])
+    return _to_engagement(engagement)
+
+
+@blueprint.post("/subcontractor/<int:subcontractor_id>/notify")
+@roles_required(*STAFF)
+def notify_subcontractor(subcontractor_id):
+    """Notify the controllers of every proposed engagement of a subcontractor at once."""
+    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    engagements = list(Engagement.select().where(
+        (Engagement.subcontractor == subcontractor) & Engagement.notified_on.is_null()
+        & Engagement.withdrawn_on.is_null() & Engagement.approved_on.is_null()
+        & ~Engagement.on_list_at_signing))
+    _notify(subcontractor, engagements)
+    return redirect(url_for("subcontractors.show_subcontractor",
+                            subcontractor_id=subcontractor.id, _anchor="engagements"))
+
+
+@blueprint.post("/<int:engagement_id>/resend")
+@roles_required(*STAFF)
+def resend_notice(engagement_id):
+    """Send a recorded notice again (after a delivery failure), with the same deadline."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    if engagement.notified_on is None or engagement.withdrawn_on is not None:
+        abort(409)
+    try:
+        planned = notices.plan_notices([engagement], current_snapshot().facts, local_today())
+    except notices.NoticeError as error:
+        flash(str(error), "error")
+        return _to_engagement(engagement)
+    failures = notices.send_notices(planned, engagement.subcontractor, _me())
+    flash("The notice could not be sent again: " + failures[engagement.id] if failures
+          else "The notice was sent again.", "error" if failures else "success")
+    return _to_engagement(engagement)
+
+
+@blueprint.post("/<int:engagement_id>/objection")
+@roles_required(*STAFF)
+def record_objection(engagement_id):
+    """Record the controller's objection."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    form = ObjectionForm()
+    if form.validate():
+        try:
+            operations.record_objection(engagement, form.objected_on.data, form.note.data, _me())
+        except operations.EngagementError as error:
+            form.note.errors.append(str(error))
+        else:
+            flash("The objection was recorded. The engagement stays red until you withdraw "
+                  "it (the subcontractor must not process this controller's data).", "success")
+            return _to_engagement(engagement)
+    return _render(engagement, 400, objection_form=form, open_form="objection")
+
+
+@blueprint.post("/<int:engagement_id>/approval")
+@roles_required(*STAFF)
+def record_approval(engagement_id):
+    """Record the controller's written approval, with its PDF when there is one."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    form = ApprovalForm()
+    if form.validate():
+        try:
+            upload = documents.check_upload(form.file.data) if form.file.data else None
+            operations.record_approval(engagement, form.approved_on.data, upload, _me())
+        except documents.RejectedUpload as refused:
+            form.file.errors.append(refused.reason)
+        except operations.EngagementError as error:
+            form.approved_on.errors.append(str(error))
+        else:
+            flash("The written approval was recorded.", "success")
+            return _to_engagement(engagement)
+    return _render(engagement, 400, approval_form=form, open_form="approval")
+
+
+@blueprint.post("/<int:engagement_id>/withdraw")
+@roles_required(*STAFF)
+def withdraw_engagement(engagement_id):
+    """Withdraw the engagement."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    form = WithdrawForm()
+    if form.validate():
+        try:
+            operations.withdraw_engagement(engagement, form.withdrawn_on.data, _me())
+        except operations.EngagementError as error:
+            form.withdrawn_on.errors.append(str(error))
+        else:
+            flash("The engagement was withdrawn.", "success")
+            return _to_engagement(engagement)
+    return _render(engagement, 400, withdraw_form=form, open_form="withdraw")
+
+
+@blueprint.get("/<int:engagement_id>/approval/document")
+@roles_required(*READERS)
+def download_approval(engagement_id):
+    """Download the PDF of the controller's written approval."""
+    engagement = queries.get_engagement_or_404(engagement_id)
+    if engagement.approval_document is None:
+        abort(404)
+    return documents.download_response(engagement.approval_document)

@@ -1,0 +1,25 @@
+"""Forms of the review queue."""
+
+from flask_wtf import FlaskForm
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from registry.attestations.operations import MAX_REASON_LENGTH
+
+
+class AcceptForm(FlaskForm):
+    """Accept an attestation (the button carries only the CSRF token)."""
+
+    submit = SubmitField("Accept")
+
+
+class RejectForm(FlaskForm):
+    """Reject an attestation with the reason the subcontractor will read."""
+
+    reason = TextAreaField(
+        "Reason for the subcontractor",
+        validators=[DataRequired("Say why it is rejected: the subcontractor will read it."),
+                    Length(max=MAX_REASON_LENGTH)],
+        filters=[lambda value: (value or "").strip()],
+        description="E.g. the certificate has expired, or its scope does not cover the service.")
+    submit = SubmitField("Reject")

@@ -1,0 +1,149 @@
+"""Evidence pages for legal staff: flow-down agreements, attestations uploaded on a company's
+behalf, and the downloads of their documents (readers only, always as attachments)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from registry import documents
+from registry.attestations.operations import ReviewError, accept_attestation
+from registry.auth.access import READERS, STAFF, roles_required
+from registry.clock import local_today
+from registry.models import Attestation, FlowDownAgreement
+from registry.portal import explain
+from registry.portal.forms import attestation_form
+from registry.portal.queries import upload_choices
+from registry.subcontractors import blueprint, evidence, operations
+from registry.subcontractors.detail import (
+    current_agreement,
+    flow_down_agreements,
+    get_subcontractor_or_404,
+)
+from registry.subcontractors.forms import FlowDownForm
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _back_to(subcontractor):
+    return redirect(url_for("subcontractors.show_subcontractor",
+                            subcontractor_id=subcontractor.id))
+
+
+def _open_subcontractor_or_redirect(subcontractor_id):
+    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    if subcontractor.status == "offboarded":
+        flash(f"{subcontractor.name} was offboarded; it takes no new evidence.", "warning")
+        return subcontractor, _back_to(subcontractor)
+    return subcontractor, None
+
+
+@blueprint.route("/<int:subcontractor_id>/flow-down/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_flow_down(subcontractor_id):
+    """Record a signed flow-down agreement: date, clause checklist (a)-(h) and the PDF."""
+    subcontractor, refusal = _open_subcontractor_or_redirect(subcontractor_id)
+    if refusal:
+        return refusal
+    form = FlowDownForm()
+    if form.validate_on_submit():
+        if form.signed_on.data > local_today():
+            form.signed_on.errors.append("The signing date cannot be in the future.")
+        else:
+            try:
+                checked = documents.check_upload(form.file.data)
+                operations.record_flow_down(subcontractor, form.signed_on.data, form.clauses(),
+                                            checked, _me())
+            except documents.RejectedUpload as refused:
+                form.file.errors.append(refused.reason)
+            except operations.SubcontractorError as error:
+                form.signed_on.errors.append(str(error))
+            else:
+                missing = [field.label.text for field in form.clause_fields() if not field.data]
+                if missing:
+                    flash("The agreement was recorded, but it lacks: " + "; ".join(missing)
+                          + ". It stays red until an agreement with every clause is signed.",
+                          "warning")
+                else:
+                    flash("The flow-down agreement was recorded.", "success")
+                return _back_to(subcontractor)
+    current = current_agreement(flow_down_agreements(subcontractor))
+    return render_template("subcontractors/flow_down.html", form=form,
+                           subcontractor=subcontractor, current=current), (
+        400 if request.method == "POST" else 200)
+
+
+@blueprint.get("/<int:subcontractor_id>/flow-down/<int:agreement_id>/document")
+@roles_required(*READERS)
+def download_flow_down(subcontractor_id, agreement_id):
+    """Download the signed PDF of a flow-down agreement."""
+    agreement = FlowDownAgreement.get_or_none(
+        (FlowDownAgreement.id == agreement_id)
+        & (FlowDownAgreement.subcontractor == subcontractor_id))
+    if agreement is None or agreement.document is None:
+        abort(404)
+    return documents.download_response(agreement.document)
+
+
+@blueprint.get("/<int:subcontractor_id>/attestations/<int:attestation_id>/document")
+@roles_required(*READERS)
+def download_attestation(subcontractor_id, attestation_id):
+    """Download the PDF of one of the subcontractor's attestations."""
+    attestation = Attestation.get_or_none((Attestation.id == attestation_id)
+                                          & (Attestation.subcontractor == subcontractor_id))
+    if attestation is None or attestation.document is None:
+        abort(404)
+    return documents.download_response(attestation.document)
+
+
+def _details(form):
+    details = {"issuer": form.issuer.data.strip(),
+               "reference": (form.reference.data or "").strip(),
+               "scope": (form.scope.data or "").strip(), **form.dates()}
+    if "standard_version" in form:
+        details["standard_version"] = form.standard_version.data
+    return details
+
+
+@blueprint.route("/<int:subcontractor_id>/attestations/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_attestation(subcontractor_id):
+    """Upload an attestation on the subcontractor's behalf: choose its type, then the details."""
+    subcontractor, refusal = _open_subcontractor_or_redirect(subcontractor_id)
+    if refusal:
+        return refusal
+    choices = upload_choices(subcontractor)
+    code = request.args.get("type")
+    if not code:
+        return render_template("subcontractors/choose_type.html", subcontractor=subcontractor,
+                               choices=choices)
+    kind = choices.find(code) or abort(404)
+    form = attestation_form(kind, local_today())
+    if form.validate_on_submit():
+        try:
+            checked = documents.check_upload(form.file.data)
+        except documents.RejectedUpload as refused:
+            form.file.errors.append(refused.reason)
+        else:
+            attestation = evidence.upload_on_behalf(subcontractor, kind, _details(form),
+                                                    checked, _me())
+            _flash_uploaded(attestation, kind, request.form.get("accept_now") == "yes")
+            return _back_to(subcontractor)
+    return render_template(
+        "subcontractors/upload.html", subcontractor=subcontractor, form=form, kind=kind,
+        needed_for=choices.needed_for.get(kind.code, []), rule=explain.validity_rule(kind),
+    ), 400 if request.method == "POST" else 200
+
+
+def _flash_uploaded(attestation, kind, accept_now):
+    if not accept_now:
+        flash(f"The {kind.name} was uploaded and waits in the review queue.", "success")
+        return
+    try:
+        outcome = accept_attestation(attestation, _me())
+    except ReviewError as error:
+        flash(f"The {kind.name} was uploaded, but not accepted: {error}", "warning")
+        return
+    flash(f"The {kind.name} was uploaded and accepted.", "success")
+    if not outcome.notified:
+        flash("The subcontractor could not be told by e-mail.", "warning")

@@ -1,0 +1,65 @@
+"""The subcontractor list as CSV: UTF-8 with BOM (for spreadsheets), safe from formula injection."""
+
+import csv
+import io
+
+from registry.compliance import TRANSFER_MECHANISMS
+
+# A cell starting with one of these is a formula to a spreadsheet program (CWE-1236).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER = (
+    "Name", "Business ID", "Country", "Risk tier", "Status", "Worst finding", "Red findings",
+    "Amber findings", "Requirements met", "Requirements", "Flow-down agreement signed on",
+    "Processing locations", "Transfer mechanism", "Engagements", "Purpose", "Contacts",
+    "Offboarded on",
+)
+
+
+def safe_cell(value):
+    """Return `value` as text a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _requirements(matrix):
+    met = sum(1 for status in matrix if status.state in ("ok", "expiring"))
+    described = "; ".join(
+        f"{status.label}: {status.state}"
+        + (f" until {status.valid_until.isoformat()}" if status.valid_until else "")
+        for status in matrix
+    )
+    return f"{met}/{len(matrix)}", described
+
+
+def _row(subcontractor, severity, engagements, assessment, signed_on):
+    findings = assessment.findings_for_subcontractor(subcontractor.id)
+    met, described = _requirements(assessment.requirement_matrix.get(subcontractor.id, ()))
+    mechanism = subcontractor.transfer_mechanism
+    return (
+        subcontractor.name, subcontractor.business_id, subcontractor.country,
+        subcontractor.risk_tier, subcontractor.status,
+        "" if subcontractor.status == "offboarded" else severity.value,
+        sum(1 for finding in findings if finding.severity.value == "red"),
+        sum(1 for finding in findings if finding.severity.value == "amber"),
+        met, described, signed_on.isoformat() if signed_on else "",
+        " ".join(subcontractor.processing_countries),
+        TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else "",
+        engagements, subcontractor.purpose, " ".join(subcontractor.contacts),
+        subcontractor.offboarded_on.isoformat() if subcontractor.offboarded_on else "",
+    )
+
+
+def subcontractors_csv(rows, snapshot):
+    """Return the CSV bytes (UTF-8 with BOM) for (subcontractor, severity, count) rows."""
+    assessment = snapshot.assessment
+    signed = {facts.id: facts.flow_down_signed_on for facts in snapshot.facts.subcontractors}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for subcontractor, severity, engagements in rows:
+        values = _row(subcontractor, severity, engagements, assessment,
+                      signed.get(subcontractor.id))
+        writer.writerow([safe_cell(value) for value in values])
+    return buffer.getvalue().encode("utf-8-sig")

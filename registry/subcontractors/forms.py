@@ -1,0 +1,202 @@
+"""Forms of the subcontractor pages: the subcontractor, its flow-down agreement, offboarding."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from registry.business_id import normalise_y_tunnus, y_tunnus_error
+from registry.clock import local_today
+from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
+from registry.compliance.facts import RISK_TIERS
+from registry.subcontractors.countries import country_choices, parse_country_codes
+
+DATE_MESSAGE = "Enter the date as YYYY-MM-DD."
+TIER_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
+EDITABLE_STATUSES = (SelectChoice("proposed", "Proposed (not processing data yet)"),
+                     SelectChoice("active", "Active (processing data)"))
+MAX_LIST_ITEMS = 50
+
+
+def split_lines(text):
+    """Return the non-empty lines (or comma-separated items) of `text`, trimmed."""
+    items = []
+    for line in (text or "").splitlines():
+        items.extend(part.strip() for part in line.split(","))
+    return [item for item in items if item]
+
+
+def _email_list(form, field):
+    addresses, problems = [], []
+    for item in split_lines(field.data):
+        try:
+            addresses.append(validate_email(item, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            problems.append(item)
+    if problems:
+        raise ValidationError(f"Not an e-mail address: {', '.join(problems)}")
+    if len(addresses) > MAX_LIST_ITEMS:
+        raise ValidationError(f"Enter at most {MAX_LIST_ITEMS} addresses.")
+    field.addresses = list(dict.fromkeys(addresses))
+
+
+def _country_list(form, field):
+    codes, unknown = parse_country_codes(field.data)
+    if unknown:
+        raise ValidationError(
+            f"Not an ISO country code: {', '.join(unknown)}. Use two letters, e.g. FI, SE, US."
+        )
+    field.codes = codes
+
+
+class SubcontractorForm(FlaskForm):
+    """Create or edit a subcontractor."""
+
+    name = StringField("Name", validators=[InputRequired("Enter the company's name."),
+                                           Length(max=200)])
+    country = SelectField("Country of registration", choices=country_choices(), default="FI")
+    business_id = StringField(
+        "Business ID", validators=[Optional(), Length(max=50)],
+        description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
+    website = URLField("Website", validators=[Optional(), Length(max=300),
+                                              URL(message="Enter a full address (https://...).")])
+    purpose = TextAreaField(
+        "Purpose and service", validators=[InputRequired("Say what the company does with the "
+                                                         "data."), Length(max=2000)],
+        description="What it does for you; controllers read this in the notice.")
+    data_categories = TextAreaField(
+        "Personal data it touches", validators=[Optional(), Length(max=2000)],
+        description="One category per line, e.g. names, e-mail addresses, order history.")
+    processing_countries = StringField(
+        "Processing locations", validators=[Optional(), Length(max=300), _country_list],
+        description="Countries where data is stored or accessed: ISO codes, e.g. FI, SE, US.")
+    transfer_mechanism = SelectField(
+        "Transfer mechanism",
+        choices=[SelectChoice("", "None needed (EEA only)"),
+                 *(SelectChoice(code, label) for code, label in TRANSFER_MECHANISMS.items())],
+        description="Needed when any processing location is outside the EEA.")
+    tia_on = DateField("Transfer impact assessment done on", validators=[Optional()],
+                       description="Required with the 2021 standard contractual clauses.")
+    risk_tier = SelectField("Risk tier",
+                            choices=[SelectChoice(t, TIER_LABELS[t]) for t in RISK_TIERS],
+                            default="medium",
+                            description="Decides which evidence is required of it.")
+    handles_card_data = BooleanField("Handles payment card data (PCI DSS evidence required)")
+    status = SelectField("Status", choices=EDITABLE_STATUSES, default="proposed")
+    contacts = TextAreaField(
+        "Contact e-mail addresses", validators=[Optional(), _email_list],
+        description="They receive reminders about the company's evidence. One per line.")
+    breach_notice_hours = IntegerField(
+        "Breach notice promised within (hours)",
+        validators=[Optional(), NumberRange(min=1, max=720, message="Enter 1 to 720 hours.")],
+        description="How soon the company promised to tell you about a personal data breach.")
+    submit = SubmitField("Save")
+
+    def validate_business_id(self, field):
+        """Check a Finnish company's Y-tunnus by its check digit."""
+        if field.data and self.country.data == "FI":
+            problem = y_tunnus_error(field.data)
+            if problem:
+                raise ValidationError(f"This is not a valid Y-tunnus: {problem}.")
+            field.data = normalise_y_tunnus(field.data)
+
+    def values(self):
+        """Return the cleaned values as model fields."""
+        return {
+            "name": " ".join(self.name.data.split()),
+            "country": self.country.data,
+            "business_id": (self.business_id.data or "").strip() or None,
+            "website": (self.website.data or "").strip(),
+            "purpose": self.purpose.data.strip(),
+            "data_categories": split_lines(self.data_categories.data),
+            "processing_countries": getattr(self.processing_countries, "codes", []),
+            "transfer_mechanism": self.transfer_mechanism.data or None,
+            "tia_on": self.tia_on.data,
+            "risk_tier": self.risk_tier.data,
+            "handles_card_data": bool(self.handles_card_data.data),
+            "status": self.status.data,
+            "contacts": getattr(self.contacts, "addresses", []),
+            "breach_notice_hours": self.breach_notice_hours.data,
+        }
+
+    @classmethod
+    def for_subcontractor(cls, subcontractor):
+        """Return the form filled from a stored subcontractor (for the edit page)."""
+        return cls(
+            formdata=None, obj=subcontractor,
+            data_categories="\n".join(subcontractor.data_categories),
+            processing_countries=", ".join(subcontractor.processing_countries),
+            transfer_mechanism=subcontractor.transfer_mechanism or "",
+            contacts="\n".join(subcontractor.contacts),
+        )
+
+
+def clause_field(key):
+    """Return the checkbox for one Art. 28(3) clause, labelled with its letter."""
+    return BooleanField(f"({key.letter}) {key.label}")
+
+
+class FlowDownForm(FlaskForm):
+    """Record a signed flow-down agreement (Art. 28(4)) with its clause checklist and PDF."""
+
+    signed_on = DateField("Signed on", validators=[InputRequired(DATE_MESSAGE)])
+    file = FileField("Signed agreement (PDF)",
+                     validators=[FileRequired("Choose the signed agreement's PDF.")])
+    submit = SubmitField("Record the agreement")
+
+    def clause_fields(self):
+        """Return the clause checkboxes in Art. 28(3) order."""
+        return [self[f"clause_{key}"] for key in CLAUSE_KEYS]
+
+    def clauses(self):
+        """Return {clause key: ticked?}."""
+        return {key: bool(self[f"clause_{key}"].data) for key in CLAUSE_KEYS}
+
+
+for _key in CLAUSE_KEYS:
+    setattr(FlowDownForm, f"clause_{_key}", clause_field(_key))
+
+
+class OffboardForm(FlaskForm):
+    """Offboard a subcontractor: the date it stopped processing data."""
+
+    offboarded_on = DateField("Stopped processing on", validators=[InputRequired(DATE_MESSAGE)])
+    submit = SubmitField("Offboard")
+
+    def validate_offboarded_on(self, field):
+        """Refuse a date in the future: offboarding records what has happened."""
+        if field.data and field.data > local_today():
+            raise ValidationError("The date cannot be in the future.")
+
+
+class InviteForm(FlaskForm):
+    """Invite one of the subcontractor's people to its portal."""
+
+    email = StringField("E-mail address", validators=[InputRequired("Enter an e-mail address."),
+                                                      Length(max=254)])
+    submit = SubmitField("Send the invitation")
+
+    def validate_email(self, field):
+        """Accept only a syntactically valid address (normalised)."""
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValidationError(f"This is not an e-mail address: {error}") from None

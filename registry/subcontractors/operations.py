@@ -1,0 +1,146 @@
+"""Writes about subcontractors: each in one transaction with its audit event (before and after)."""
+
+import re
+import unicodedata
+
+from registry import audit, documents
+from registry.db import write_transaction
+from registry.models import Engagement, FlowDownAgreement, Subcontractor
+
+AUDITED_FIELDS = (
+    "name", "business_id", "country", "website", "purpose", "data_categories",
+    "processing_countries", "transfer_mechanism", "tia_on", "risk_tier", "handles_card_data",
+    "status", "offboarded_on", "contacts", "breach_notice_hours",
+)
+
+
+class SubcontractorError(Exception):
+    """A change that cannot be made; the message says why, for the person who asked."""
+
+
+def audited_values(subcontractor):
+    """Return the subcontractor's audited fields as JSON-ready values."""
+    values = {}
+    for name in AUDITED_FIELDS:
+        value = getattr(subcontractor, name)
+        values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return values
+
+
+def _changes(before, after):
+    return {name: {"before": before[name], "after": after[name]}
+            for name in AUDITED_FIELDS if before[name] != after[name]}
+
+
+def unique_key(name):
+    """Return a key derived from `name` that no subcontractor has yet (e.g. "acme-cloud-2")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80] or "subcontractor"
+    taken = {
+        key for (key,) in Subcontractor.select(Subcontractor.key)
+        .where(Subcontractor.key.startswith(base)).tuples()
+    }
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    return key
+
+
+def create_subcontractor(values, actor):
+    """Create a subcontractor from form values and return it."""
+    with write_transaction():
+        subcontractor = Subcontractor.create(key=unique_key(values["name"]), **values)
+        audit.record("subcontractor.created", subcontractor, f"Added {subcontractor.name}",
+                     {"after": audited_values(subcontractor)}, actor=actor)
+    return subcontractor
+
+
+def update_subcontractor(subcontractor, values, actor):
+    """Change a subcontractor's details; return the names of the fields that changed."""
+    if subcontractor.status == "offboarded":
+        raise SubcontractorError("An offboarded subcontractor can no longer be changed.")
+    with write_transaction():
+        before = audited_values(subcontractor)
+        for name, value in values.items():
+            setattr(subcontractor, name, value)
+        after = audited_values(subcontractor)
+        changes = _changes(before, after)
+        if not changes:
+            return []
+        subcontractor.save()
+        audit.record("subcontractor.updated", subcontractor,
+                     f"Changed {', '.join(changes)} of {subcontractor.name}",
+                     {"changes": changes}, actor=actor)
+    return list(changes)
+
+
+def offboard_subcontractor(subcontractor, offboarded_on, actor):
+    """Offboard the subcontractor and withdraw each of its engagements still in place.
+
+    Return the number of engagements withdrawn. Its users lose portal access at once (the
+    portal refuses offboarded companies).
+    """
+    if subcontractor.status == "offboarded":
+        raise SubcontractorError(f"{subcontractor.name} was offboarded already.")
+    with write_transaction():
+        before = audited_values(subcontractor)
+        subcontractor.status, subcontractor.offboarded_on = "offboarded", offboarded_on
+        subcontractor.save()
+        open_engagements = (Engagement.subcontractor == subcontractor) & (
+            Engagement.withdrawn_on.is_null()
+        )
+        engagement_ids = [row.id for row in Engagement.select(Engagement.id)
+                          .where(open_engagements)]
+        withdrawn = (Engagement.update(withdrawn_on=offboarded_on)
+                     .where(open_engagements).execute())
+        audit.record("subcontractor.offboarded", subcontractor,
+                     f"Offboarded {subcontractor.name} on {offboarded_on}; "
+                     f"{withdrawn} engagement(s) withdrawn",
+                     {"changes": _changes(before, audited_values(subcontractor)),
+                      "withdrawn_engagements": engagement_ids}, actor=actor)
+    return withdrawn
+
+
+def current_flow_down(subcontractor):
+    """Return the subcontractor's latest signed, unterminated flow-down agreement, or None."""
+    return (FlowDownAgreement.select()
+            .where((FlowDownAgreement.subcontractor == subcontractor)
+                   & FlowDownAgreement.signed_on.is_null(False)
+                   & FlowDownAgreement.terminated_on.is_null())
+            .order_by(FlowDownAgreement.signed_on.desc(), FlowDownAgreement.id.desc())
+            .first())
+
+
+def record_flow_down(subcontractor, signed_on, clauses, upload, actor):
+    """Record a signed flow-down agreement with its checked PDF; it supersedes the current one.
+
+    `upload` is a `documents.check_upload` result: the file is parsed before the transaction
+    and stored inside it, so the agreement and its document are saved together or not at all.
+    """
+    if subcontractor.status == "offboarded":
+        raise SubcontractorError("An offboarded subcontractor needs no flow-down agreement.")
+    with write_transaction():
+        previous = current_flow_down(subcontractor)
+        if previous is not None and signed_on < previous.signed_on:
+            raise SubcontractorError(
+                f"The current agreement was signed on {previous.signed_on}; a replacement "
+                "cannot have been signed before it.")
+        document = documents.save_upload(upload, actor)
+        agreement = FlowDownAgreement(subcontractor=subcontractor, signed_on=signed_on,
+                                      document=document, supersedes=previous)
+        agreement.set_clauses(clauses)
+        agreement.save()
+        if previous is not None:
+            previous.terminated_on = signed_on
+            previous.save()
+        missing = [key for key, present in clauses.items() if not present]
+        audit.record(
+            "flow_down.recorded", agreement,
+            f"Flow-down agreement with {subcontractor.name} signed on {signed_on}",
+            {"subcontractor_id": subcontractor.id, "signed_on": signed_on.isoformat(),
+             "clauses": {str(key): bool(value) for key, value in clauses.items()},
+             "missing_clauses": [str(key) for key in missing],
+             "document": document.filename if document else None,
+             "supersedes": previous.id if previous else None},
+            actor=actor)
+    return agreement

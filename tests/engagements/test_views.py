@@ -1,0 +1,255 @@
+"""Engaging a subcontractor, notifying controllers, objections, approvals and withdrawals."""
+
+import io
+from datetime import timedelta
+
+from registry.models import AuditEvent, Document, Engagement
+from tests.registry_factories import make_controller, make_dpa, make_engagement, make_subcontractor
+from tests.subcontractors.helpers import form_post, pdf_file, signed_in, text, today
+
+
+def _engage(client, subcontractor, **data):
+    url = f"/engagements/new/{subcontractor.id}"
+    values = {"scope": "some", "proposed_on": today().isoformat()}
+    values.update(data)
+    return form_post(client, url, values)
+
+
+def test_engage_for_several_controllers(client):
+    user = signed_in(client)
+    subcontractor = make_subcontractor()
+    first, second, third = make_controller(), make_controller(), make_controller()
+    response = _engage(client, subcontractor, controllers=[first.id, third.id])
+    assert response.status_code == 302
+    engaged = {e.controller_id for e in Engagement.select()}
+    assert engaged == {first.id, third.id}
+    assert AuditEvent.select().where(AuditEvent.action == "engagement.created").count() == 2
+    assert AuditEvent.get(AuditEvent.action == "engagement.created").actor_id == user.id
+    page = text(client.get(response.headers["Location"]))
+    assert "Next: notify the controllers" in page and "Notify the controllers" in page
+    form = text(client.get(f"/engagements/new/{subcontractor.id}"))
+    assert second.name in form and first.name not in form
+
+
+def test_engage_for_all_controllers_stores_one_scope_all_row(client):
+    signed_in(client)
+    subcontractor = make_subcontractor()
+    make_controller()
+    assert _engage(client, subcontractor, scope="all").status_code == 302
+    engagement = Engagement.get()
+    assert engagement.controller_id is None
+    again = _engage(client, subcontractor, scope="all")
+    assert again.status_code == 400
+    assert "engaged for all controllers already" in text(again)
+
+
+def test_engage_needs_a_controller(client):
+    signed_in(client)
+    subcontractor = make_subcontractor()
+    make_controller()
+    response = _engage(client, subcontractor)
+    assert response.status_code == 400
+    assert "Choose at least one controller" in text(response)
+    assert Engagement.select().count() == 0
+
+
+def test_engage_unknown_subcontractor_is_404(client):
+    signed_in(client)
+    assert client.get("/engagements/new/999").status_code == 404
+    assert client.get("/engagements/999").status_code == 404
+
+
+def test_notify_records_recipients_deadline_and_delivery(client):
+    signed_in(client)
+    controller = make_controller(privacy_contacts=["privacy@kauppa.example"])
+    make_dpa(controller, objection_period_days=14)
+    engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False,
+                                 proposed_on=today())
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/notify", {}, page_url=url)
+    assert response.status_code == 302
+    stored = Engagement.get_by_id(engagement.id)
+    assert stored.notified_on == today()
+    assert stored.objection_deadline == today() + timedelta(days=14)
+    assert stored.notice_recipients == ["privacy@kauppa.example"]
+    assert stored.notice_sent_at is not None and stored.notice_error == ""
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert actions[-2:] == ["engagement.notified", "engagement.notice_sent"]
+    page = text(client.get(url))
+    assert "Notified 1 controller(s)" in page and "may object until" in page
+    assert (today() + timedelta(days=14)).isoformat() in page
+
+
+def test_notify_twice_does_not_notify_again(client):
+    signed_in(client)
+    controller = make_controller()
+    make_dpa(controller)
+    engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    form_post(client, f"{url}/notify", {}, page_url=url)
+    second = form_post(client, f"{url}/notify", {}, page_url=url)
+    assert "notified already" in text(client.get(second.headers["Location"]))
+    assert AuditEvent.select().where(AuditEvent.action == "engagement.notified").count() == 1
+
+
+def test_notify_refuses_a_controller_without_privacy_contact(client):
+    signed_in(client)
+    controller = make_controller(name="Hiljainen Oy", privacy_contacts=[])
+    engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/notify", {}, page_url=url)
+    assert "No privacy contact to notify at Hiljainen Oy" in text(
+        client.get(response.headers["Location"]))
+    assert Engagement.get_by_id(engagement.id).notified_on is None
+
+
+def test_bulk_notify_from_the_subcontractor_page(client):
+    signed_in(client)
+    subcontractor = make_subcontractor()
+    for _ in range(3):
+        controller = make_controller()
+        make_dpa(controller)
+        make_engagement(subcontractor, controller, on_list_at_signing=False)
+    page_url = f"/subcontractors/{subcontractor.id}"
+    assert "3 engagement(s) are proposed" in text(client.get(page_url))
+    response = form_post(client, f"/engagements/subcontractor/{subcontractor.id}/notify", {},
+                         page_url=page_url)
+    assert "Notified 3 controller(s)" in text(client.get(response.headers["Location"]))
+    assert Engagement.select().where(Engagement.notified_on.is_null()).count() == 0
+
+
+def test_failed_delivery_is_recorded_and_can_be_sent_again(client, app, tmp_path):
+    signed_in(client)
+    controller = make_controller()
+    make_dpa(controller)
+    engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    app.config["SMTP_URL"] = "smtp://127.0.0.1:9?timeout=1"  # nothing listens on the discard port
+    response = form_post(client, f"{url}/notify", {}, page_url=url)
+    page = text(client.get(response.headers["Location"]))
+    assert "could not be sent" in page and "Send the notice again" in page
+    stored = Engagement.get_by_id(engagement.id)
+    assert stored.notified_on == today() and stored.notice_sent_at is None
+    assert "1 of 1 notice(s) failed" in stored.notice_error
+    app.config["SMTP_URL"] = None
+    response = form_post(client, f"{url}/resend", {}, page_url=url)
+    assert "The notice was sent again." in text(client.get(response.headers["Location"]))
+    stored = Engagement.get_by_id(engagement.id)
+    assert stored.notice_sent_at is not None and stored.notice_error == ""
+    assert list((tmp_path / "outbox").glob("*.eml"))
+
+
+def test_record_objection(client):
+    signed_in(client)
+    controller = make_controller()
+    make_dpa(controller)
+    engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False,
+                                 notified_on=today(), objection_deadline=today() + timedelta(30))
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/objection",
+                         {"objected_on": today().isoformat(), "note": "Data must stay in FI"},
+                         page_url=url)
+    assert response.status_code == 302
+    page = text(client.get(url))
+    assert "Objected" in page and "Data must stay in FI" in page
+    assert AuditEvent.get(AuditEvent.action == "engagement.objected").object_id == str(
+        engagement.id)
+
+
+def test_objection_needs_a_note_and_a_past_date(client):
+    signed_in(client)
+    engagement = make_engagement(make_subcontractor(), make_controller(),
+                                 on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/objection", {"objected_on": today().isoformat(),
+                                                      "note": ""}, page_url=url)
+    assert response.status_code == 400 and "Summarise the objection." in text(response)
+    future = (today() + timedelta(days=2)).isoformat()
+    response = form_post(client, f"{url}/objection", {"objected_on": future, "note": "No"},
+                         page_url=url)
+    assert response.status_code == 400 and "cannot be in the future" in text(response)
+    assert Engagement.get_by_id(engagement.id).objected_on is None
+
+
+def test_record_written_approval_with_pdf(client):
+    signed_in(client)
+    controller = make_controller()
+    make_dpa(controller, subprocessor_authorisation="specific")
+    engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False,
+                                 notified_on=today())
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/approval",
+                         {"approved_on": today().isoformat(),
+                          "file": pdf_file("approval.pdf", "approval")},
+                         page_url=url, content_type="multipart/form-data")
+    assert response.status_code == 302
+    stored = Engagement.get_by_id(engagement.id)
+    assert stored.approved_on == today()
+    assert stored.approval_document.filename == "approval.pdf"
+    download = client.get(f"{url}/approval/document")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert "Authorised" in text(client.get(url))
+
+
+def test_approval_refuses_a_file_that_is_not_a_pdf(client):
+    signed_in(client)
+    engagement = make_engagement(make_subcontractor(), make_controller(),
+                                 on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/approval",
+                         {"approved_on": today().isoformat(),
+                          "file": (io.BytesIO(b"hello"), "approval.pdf")},
+                         page_url=url, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert Engagement.get_by_id(engagement.id).approved_on is None
+    assert Document.select().count() == 0
+
+
+def test_withdraw(client):
+    signed_in(client)
+    engagement = make_engagement(make_subcontractor(), make_controller())
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/withdraw", {"withdrawn_on": today().isoformat()},
+                         page_url=url)
+    assert response.status_code == 302
+    page = text(client.get(url))
+    assert "Withdrawn" in page and "Record an objection" not in page
+    assert AuditEvent.get(AuditEvent.action == "engagement.withdrawn")
+
+
+def test_list_shows_open_engagements_nearest_deadline_first(client):
+    signed_in(client)
+    later = make_engagement(make_subcontractor(name="Later Oy"), make_controller(),
+                            on_list_at_signing=False, notified_on=today(),
+                            objection_deadline=today() + timedelta(days=20))
+    sooner = make_engagement(make_subcontractor(name="Sooner Oy"), make_controller(),
+                             on_list_at_signing=False, notified_on=today(),
+                             objection_deadline=today() + timedelta(days=5))
+    make_engagement(make_subcontractor(name="Done Oy"), make_controller())
+    page = text(client.get("/engagements"))
+    assert page.index("Sooner Oy") < page.index("Later Oy") and "Done Oy" not in page
+    assert "Done Oy" in text(client.get("/engagements?status=authorised"))
+    assert "Sooner Oy" not in text(client.get("/engagements?q=later"))
+    assert later.id != sooner.id
+
+
+def test_auditor_sees_no_actions_and_cannot_write(client):
+    signed_in(client, "auditor")
+    subcontractor = make_subcontractor()
+    engagement = make_engagement(subcontractor, make_controller(), on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    page = text(client.get(url))
+    assert "Notify the controllers" not in page and "Withdraw" not in page
+    for action in ("notify", "resend", "objection", "approval", "withdraw"):
+        assert client.post(f"{url}/{action}").status_code == 403, action
+    assert client.get(f"/engagements/new/{subcontractor.id}").status_code == 403
+    assert client.post(f"/engagements/subcontractor/{subcontractor.id}/notify").status_code == 403
+
+
+def test_subcontractor_users_are_refused(client):
+    subcontractor = make_subcontractor()
+    engagement = make_engagement(subcontractor, make_controller())
+    signed_in(client, "subcontractor", subcontractor=subcontractor)
+    assert client.get("/engagements").status_code == 403
+    assert client.get(f"/engagements/{engagement.id}").status_code == 403
