@@ -105,6 +105,21 @@ def _register_blueprints(app):
     from registry.interchange import blueprint as interchange
 
     app.register_blueprint(interchange)
+    from registry.dashboard import blueprint as dashboard
+
+    app.register_blueprint(dashboard)
+    from registry.controllers import blueprint as controllers
+
+    app.register_blueprint(controllers)
+    from registry.dpas import blueprint as dpas
+
+    app.register_blueprint(dpas)
+    from registry.instructions import blueprint as instructions
+
+    app.register_blueprint(instructions)
+    from registry.audit_trail import blueprint as audit_trail
+
+    app.register_blueprint(audit_trail)
 
 
 def _register_cli(app):

@@ -3,7 +3,8 @@
 `finding_url(finding)` tries, in order: a link registered for the finding's exact code, for its
 base code (`dpa_clause_missing` for `dpa_clause_missing:security_art32`), the page of its subject
 (`subject_url`), then its subcontractor's or controller's page. A candidate is used only when its
-endpoint is registered, so areas that are not installed are skipped, never linked to a 404.
+endpoint is registered and the signed-in user's role may open it, so no link leads to a 404
+or a 403.
 
 Areas extend it without editing this file:
 
@@ -15,6 +16,9 @@ Areas extend it without editing this file:
 """
 
 from flask import current_app, url_for
+from flask_login import current_user
+
+from registry.auth.access import allows
 
 _finding_links = {}
 _subject_pages = {}
@@ -35,35 +39,44 @@ def register_subject_page(subject_type, endpoint, argument):
     _subject_pages.setdefault(subject_type, []).insert(0, (endpoint, argument))
 
 
-def _url(endpoint, values):
+def _url(endpoint, values, role=None):
+    # Only pages that exist and that the reader may open: never a link to a 403. Mail built
+    # outside a request names the reader's role; pages use the signed-in user's.
     if endpoint not in current_app.view_functions:
+        return None
+    if role is None and current_user and current_user.is_authenticated:
+        role = current_user.role
+    if role is None or not allows(endpoint, role):
         return None
     return url_for(endpoint, **values)
 
 
-def subject_url(subject_type, subject_id):
+def subject_url(subject_type, subject_id, role=None):
     """Return the URL of the page showing one object (audit object types included), or None."""
     if subject_id in (None, ""):
         return None
     for endpoint, argument in _subject_pages.get(subject_type, ()):
-        url = _url(endpoint, {argument: subject_id})
+        url = _url(endpoint, {argument: subject_id}, role)
         if url:
             return url
     return None
 
 
-def finding_url(finding):
-    """Return the URL of the page where `finding` is fixed (None when no page is installed)."""
+def finding_url(finding, role=None):
+    """Return the URL of the page where `finding` is fixed (None when no page is installed).
+
+    `role` is the reader's (default: the signed-in user's), for links in mail.
+    """
     for code in dict.fromkeys((finding.code, finding.base_code)):
         for builder in _finding_links.get(code, ()):
             target = builder(finding)
-            url = _url(*target) if target else None
+            url = _url(*target, role) if target else None
             if url:
                 return url
     return (
-        subject_url(finding.subject_type, finding.subject_id)
-        or subject_url("subcontractor", finding.subcontractor_id)
-        or subject_url("controller", finding.controller_id)
+        subject_url(finding.subject_type, finding.subject_id, role)
+        or subject_url("subcontractor", finding.subcontractor_id, role)
+        or subject_url("controller", finding.controller_id, role)
     )
 
 
@@ -71,6 +84,7 @@ register_subject_page("controller", "controllers.show_controller", "controller_i
 register_subject_page("dpa", "dpas.show_dpa", "dpa_id")
 register_subject_page("instruction", "instructions.show_instruction", "instruction_id")
 register_subject_page("subcontractor", "subcontractors.show_subcontractor", "subcontractor_id")
+register_subject_page("user", "admin.show_user", "user_id")
 
 
 @register_finding_link("dpa_missing")

@@ -1,17 +1,22 @@
-"""How dates read on every page: the ISO date plus how far away it is ("in 12 days", "3 days ago").
+"""How pages present dates ("2026-12-07 (in 12 days)") and which actions they offer.
 
 `init_app` registers the Jinja filters `when` (a `<time>` element with the relative phrase) and
-`relative` (the phrase alone). "Today" is the registry's day in REGISTRY_TIMEZONE; instants
-(`*_at`, naive UTC) are shown in that time zone.
+`relative` (the phrase alone), the globals `finding_url` and `subject_url` (registry.findings_links)
+and `may(endpoint)`, which tells whether the signed-in user's role may use an endpoint, so that
+pages hide exactly the buttons the access rules refuse (auditors see none). "Today" is the
+registry's day in REGISTRY_TIMEZONE; instants (`*_at`, naive UTC) are shown in that time zone.
 """
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_login import current_user
 from markupsafe import Markup, escape
 
+from registry.auth.access import allows
 from registry.clock import local_today
+from registry.findings_links import finding_url, subject_url
 
 DAYS_PER_MONTH = 30.44
 
@@ -70,7 +75,15 @@ def when(value, empty="—"):
     )
 
 
+def may(endpoint):
+    """Tell whether the signed-in user may use `endpoint` (show its button or not)."""
+    return current_user.is_authenticated and allows(endpoint, current_user.role)
+
+
 def init_app(app):
-    """Register the `when` and `relative` template filters."""
+    """Register the `when` and `relative` template filters and the `may` global."""
     app.add_template_filter(when, "when")
     app.add_template_filter(relative, "relative")
+    app.add_template_global(may, "may")
+    app.add_template_global(finding_url, "finding_url")
+    app.add_template_global(subject_url, "subject_url")

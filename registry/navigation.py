@@ -21,6 +21,7 @@ class NavItem(NamedTuple):
 
 NAV_ITEMS = [
     NavItem("Dashboard", "dashboard.show_dashboard", READERS),
+    NavItem("Controllers", "controllers.list_controllers", READERS),
     NavItem("Subcontractors", "subcontractors.list_subcontractors", READERS),
     NavItem("Engagements", "engagements.list_engagements", READERS),
     NavItem("Review", "review.show_queue", READERS),
@@ -29,6 +30,7 @@ NAV_ITEMS = [
     NavItem("Reports", "reports.list_reports", READERS),
     NavItem("Alerts", "alerts.list_alerts", READERS),
     NavItem("Import", "interchange.show_import", STAFF),
+    NavItem("Audit trail", "audit_trail.list_events", READERS),
     NavItem("Settings", "settings.edit_settings", ("admin",)),
 ]
 

@@ -1,0 +1,108 @@
+"""The controller form: Y-tunnus check digit for Finnish companies, e-mail syntax for contacts."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from registry.business_id import normalise_y_tunnus, y_tunnus_error
+from registry.models import CONTROLLER_STATUSES
+
+
+def split_lines(value):
+    """Return the non-empty, trimmed lines (or comma-separated items) of a text area."""
+    items = (value or "").replace(",", "\n").splitlines()
+    return [item.strip() for item in items if item.strip()]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+class ControllerForm(FlaskForm):
+    """Create or edit a controller (a client organisation)."""
+
+    name = StringField("Name", filters=[_strip], validators=[
+        InputRequired("Enter the organisation's name."), Length(max=200)])
+    country = StringField(
+        "Country", default="FI", filters=[_upper],
+        description="Two-letter ISO code, e.g. FI, SE, DE.",
+        validators=[InputRequired("Enter the country code."),
+                    Regexp(r"^[A-Z]{2}$", message="Use a two-letter code such as FI.")])
+    business_id = StringField(
+        "Business ID", filters=[_strip], validators=[Length(max=50)],
+        description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
+    privacy_contacts = TextAreaField(
+        "Privacy contacts", validators=[InputRequired("Enter at least one e-mail address.")],
+        description="E-mail addresses that receive sub-processor notices, one per line.")
+    services = TextAreaField(
+        "Services used", validators=[Optional(), Length(max=2000)],
+        description="One per line, e.g. online store, reward shop, voucher redemption.")
+    ordered_via = StringField(
+        "Ordered via", filters=[_strip], validators=[Optional(), Length(max=200)],
+        description="The client that ordered on this controller's behalf, when they differ.")
+    status = SelectField("Status", default="active", choices=[
+        SelectChoice(status, status.title()) for status in CONTROLLER_STATUSES])
+    ended_on = DateField("Ended on", validators=[Optional()],
+                         description="Required when the status is Ended.")
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Save")
+
+    def validate_business_id(self, field):
+        """Check a Finnish business ID's format and check digit."""
+        if self.country.data == "FI":
+            if not field.data:
+                raise ValidationError("Enter the Y-tunnus of this Finnish company.")
+            error = y_tunnus_error(field.data)
+            if error:
+                raise ValidationError(f"This Y-tunnus is not valid: it {error}.")
+            field.data = normalise_y_tunnus(field.data)
+
+    def validate_privacy_contacts(self, field):
+        """Check each address's syntax and keep the normalised forms."""
+        addresses = []
+        for address in split_lines(field.data):
+            try:
+                addresses.append(validate_email(address, check_deliverability=False).normalized)
+            except EmailNotValidError as error:
+                raise ValidationError(
+                    f"“{address}” is not a valid e-mail address: {error}") from None
+        if not addresses:
+            raise ValidationError("Enter at least one e-mail address.")
+        self.contact_list = addresses
+
+    def validate(self, extra_validators=None):
+        """Validate the fields, then require the end date of an ended controller."""
+        valid = super().validate(extra_validators)
+        if self.status.data == "ended" and self.ended_on.data is None and not self.ended_on.errors:
+            self.ended_on.errors = [*self.ended_on.errors,
+                                    "Enter the day the controller relationship ended."]
+            valid = False
+        return valid
+
+    def values(self):
+        """Return the model values the form describes."""
+        ended = self.status.data == "ended"
+        return {
+            "name": self.name.data,
+            "country": self.country.data,
+            "business_id": self.business_id.data or None,
+            "privacy_contacts": self.contact_list,
+            "services": split_lines(self.services.data),
+            "ordered_via": self.ordered_via.data or None,
+            "status": self.status.data,
+            "ended_on": self.ended_on.data if ended else None,
+            "notes": self.notes.data or "",
+        }
+
+    @classmethod
+    def for_controller(cls, controller):
+        """Return the form filled with a controller's current values."""
+        return cls(formdata=None, obj=controller,
+                   privacy_contacts="\n".join(controller.privacy_contacts),
+                   services="\n".join(controller.services))

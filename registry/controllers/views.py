@@ -1,0 +1,89 @@
+"""Controller pages: list, CSV export, detail, create and edit."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from registry.auth.access import READERS, STAFF, roles_required
+from registry.checks import current_snapshot
+from registry.compliance import CLAUSE_KEYS, FINDING_CODES
+from registry.controllers import blueprint, operations, queries
+from registry.controllers.export import controllers_csv
+from registry.controllers.forms import ControllerForm
+from registry.models import Controller
+
+
+def get_controller_or_404(controller_id):
+    """Return the controller with this id or answer 404."""
+    controller = Controller.get_or_none(Controller.id == controller_id)
+    if controller is None:
+        abort(404)
+    return controller
+
+
+@blueprint.get("")
+@roles_required(*READERS)
+def list_controllers():
+    """List controllers with search, filters, sorting and pagination."""
+    filters = queries.ControllerFilters.from_args(request.args)
+    assessment = current_snapshot().assessment
+    rows = queries.controller_rows(filters, assessment)
+    shown, page, pages = queries.paginate(rows, filters.page)
+    return render_template(
+        "controllers/list.html", rows=queries.with_worst_findings(shown, assessment),
+        total=len(rows), page=page, pages=pages, filters=filters, sorts=queries.SORTS,
+        finding_codes=FINDING_CODES, has_any=Controller.select().exists(),
+    )
+
+
+@blueprint.get("/export.csv")
+@roles_required(*READERS)
+def export_controllers():
+    """Download the filtered controller list as CSV (UTF-8 with BOM, for Excel)."""
+    filters = queries.ControllerFilters.from_args(request.args)
+    assessment = current_snapshot().assessment
+    rows = queries.with_worst_findings(queries.controller_rows(filters, assessment), assessment)
+    day = assessment.today.isoformat()
+    return Response(controllers_csv(rows), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="controllers-{day}.csv"'})
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def create_controller():
+    """Register a new controller."""
+    form = ControllerForm()
+    if form.validate_on_submit():
+        controller = operations.create_controller(form.values(), current_user)
+        flash(f"{controller.name} was added. Register its DPA next.", "success")
+        return redirect(url_for("controllers.show_controller", controller_id=controller.id))
+    return render_template("controllers/form.html", form=form, controller=None), (
+        400 if form.errors else 200)
+
+
+@blueprint.get("/<int:controller_id>")
+@roles_required(*READERS)
+def show_controller(controller_id):
+    """Show a controller: current DPA and checklist, history, instructions, subcontractors."""
+    controller = get_controller_or_404(controller_id)
+    snapshot = current_snapshot()
+    dossier = queries.controller_dossier(controller, snapshot)
+    return render_template(
+        "controllers/show.html", dossier=dossier, controller=controller,
+        status=snapshot.assessment.controller_status.get(controller.id),
+        clause_keys=CLAUSE_KEYS, today=snapshot.assessment.today,
+    )
+
+
+@blueprint.route("/<int:controller_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit_controller(controller_id):
+    """Change a controller's details."""
+    controller = get_controller_or_404(controller_id)
+    form = ControllerForm() if request.method == "POST" else ControllerForm.for_controller(
+        controller)
+    if form.validate_on_submit():
+        operations.update_controller(controller, form.values(), current_user)
+        flash(f"{controller.name} was saved.", "success")
+        return redirect(url_for("controllers.show_controller", controller_id=controller.id))
+    return render_template("controllers/form.html", form=form, controller=controller), (
+        400 if form.errors else 200)

@@ -1,0 +1,171 @@
+"""What the dashboard shows, derived from one snapshot: findings in scope and counts by area.
+
+A finding is in scope when it concerns a chosen controller (its own findings and those of the
+subcontractors engaged for it), a chosen subcontractor, and has the chosen severity. Red and
+amber count findings; green counts the items of the area that have none.
+"""
+
+from dataclasses import dataclass
+
+from registry.compliance import AREAS, Severity
+
+AREA_LABELS = {
+    "dpas": "DPAs",
+    "instructions": "Instructions",
+    "subcontractors": "Subcontractors and their evidence",
+    "engagements": "Engagements",
+}
+SEVERITIES = ("red", "amber")
+FINDINGS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """The dashboard's filters: controller and subcontractor (name, business ID or id), severity."""
+
+    controller: str = ""
+    subcontractor: str = ""
+    severity: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args):
+        """Read the filters from query arguments."""
+        severity = args.get("severity", "")
+        return cls(controller=args.get("controller", "").strip()[:100],
+                   subcontractor=args.get("subcontractor", "").strip()[:100],
+                   severity=severity if severity in SEVERITIES else "",
+                   page=max(args.get("page", 1, type=int) or 1, 1))
+
+    def as_args(self, **changes):
+        """Return the non-empty filters as query arguments."""
+        values = {"controller": self.controller, "subcontractor": self.subcontractor,
+                  "severity": self.severity}
+        values.update(changes)
+        return {name: value for name, value in values.items() if value}
+
+    @property
+    def is_active(self):
+        """Tell whether any filter narrows the view."""
+        return bool(self.controller or self.subcontractor or self.severity)
+
+
+def _matching(rows, text):
+    """Return the ids of facts whose id equals `text` or whose name contains it (any case)."""
+    if text.isdigit():
+        return {row.id for row in rows if row.id == int(text)}
+    needle = text.casefold()
+    return {row.id for row in rows if needle in row.name.casefold()}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The controllers and subcontractors the filters select (None: all of them)."""
+
+    controllers: frozenset | None
+    subcontractors: frozenset | None
+    engaged: frozenset | None
+
+    @classmethod
+    def of(cls, filters, snapshot):
+        """Resolve the text filters against the snapshot's facts."""
+        controllers = subcontractors = engaged = None
+        if filters.controller:
+            controllers = frozenset(_matching(snapshot.facts.controllers, filters.controller))
+            served = snapshot.assessment.controller_subcontractors
+            engaged = frozenset(sid for cid in controllers for sid in served.get(cid, ()))
+        if filters.subcontractor:
+            subcontractors = frozenset(
+                _matching(snapshot.facts.subcontractors, filters.subcontractor))
+        return cls(controllers, subcontractors, engaged)
+
+    def has_controller(self, controller_id):
+        """Tell whether a controller is in scope."""
+        return self.controllers is None or controller_id in self.controllers
+
+    def has_subcontractor(self, subcontractor_id):
+        """Tell whether a subcontractor is in scope (engaged for a chosen controller, if any)."""
+        if self.subcontractors is not None and subcontractor_id not in self.subcontractors:
+            return False
+        return self.engaged is None or subcontractor_id in self.engaged
+
+    def covers(self, finding):
+        """Tell whether a finding concerns what the filters chose."""
+        if finding.controller_id is not None:
+            return self.has_controller(finding.controller_id) and (
+                self.subcontractors is None or finding.subcontractor_id in self.subcontractors)
+        if finding.subcontractor_id is not None:
+            return self.has_subcontractor(finding.subcontractor_id)
+        return self.controllers is None and self.subcontractors is None
+
+
+def findings_in_scope(snapshot, scope, severity=""):
+    """Return the findings (worst first) that the scope and severity select."""
+    return [
+        finding for finding in snapshot.assessment.findings
+        if (not severity or finding.severity.value == severity) and scope.covers(finding)
+    ]
+
+
+def _area_items(snapshot, scope):
+    """Return {area: set of item keys} of the items each area assesses, within the scope."""
+    facts, assessment = snapshot.facts, snapshot.assessment
+    active = {c.id for c in facts.controllers
+              if c.status == "active" and scope.has_controller(c.id)}
+    if scope.subcontractors is not None:
+        active = {cid for cid in active if scope.subcontractors & set(
+            assessment.controller_subcontractors.get(cid, ()))}
+    subcontractors = {s.id for s in facts.subcontractors
+                      if s.status != "offboarded" and scope.has_subcontractor(s.id)}
+    engagement_facts = {engagement.id: engagement for engagement in facts.engagements}
+    engagements = set()
+    for key, status in assessment.engagement_status.items():
+        if status == "withdrawn":
+            continue
+        if isinstance(key, tuple):
+            engagement_id, controller_id = key
+        else:  # a scope-all engagement is counted per controller, under its tuple keys
+            engagement_id, controller_id = key, engagement_facts[key].controller_id
+        if (controller_id in active
+                and engagement_facts[engagement_id].subcontractor_id in subcontractors):
+            engagements.add((engagement_id, controller_id))
+    instructions = {i.id for i in facts.instructions
+                    if not i.superseded and i.controller_id in active}
+    return {"dpas": active, "instructions": instructions, "subcontractors": subcontractors,
+            "engagements": engagements}
+
+
+def _item_key(finding):
+    if finding.area == "dpas":
+        return finding.controller_id
+    if finding.area == "subcontractors":
+        return finding.subcontractor_id
+    if finding.area == "engagements":
+        return (finding.subject_id, finding.controller_id)
+    return finding.subject_id
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """One row of the counts table."""
+
+    area: str
+    label: str
+    red: int
+    amber: int
+    green: int
+
+
+def area_counts(snapshot, scope, findings):
+    """Return the red and amber findings and the green (finding-free) items of every area."""
+    items = _area_items(snapshot, scope)
+    counts = {area: {Severity.RED: 0, Severity.AMBER: 0} for area in AREAS}
+    flagged = {area: set() for area in AREAS}
+    for finding in findings:
+        counts[finding.area][finding.severity] += 1
+        flagged[finding.area].add(_item_key(finding))
+    return [
+        AreaCount(area, AREA_LABELS[area], counts[area][Severity.RED],
+                  counts[area][Severity.AMBER], len(items[area] - flagged[area]))
+        for area in AREAS
+    ]

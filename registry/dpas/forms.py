@@ -1,0 +1,145 @@
+"""DPA forms: the draft (terms, Art. 28(3) description and checklist), signing, termination."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from registry.clock import local_today
+from registry.compliance import CLAUSE_KEYS
+from registry.models import RETURN_OR_DELETION
+
+DESCRIPTION_FIELDS = {
+    "subject_matter": "Subject-matter of the processing",
+    "duration": "Duration of the processing",
+    "nature_and_purpose": "Nature and purpose of the processing",
+    "personal_data_types": "Types of personal data",
+    "data_subject_categories": "Categories of data subjects",
+}
+RETURN_OR_DELETION_LABELS = {
+    "return": "Return the personal data to the controller",
+    "deletion": "Delete the personal data",
+    "return_then_deletion": "Return the data, then delete every copy",
+}
+AUTHORISATION_CHOICES = [
+    SelectChoice("general",
+                 "General: add sub-processors after notice, unless the controller objects"),
+    SelectChoice("specific",
+                 "Specific: every sub-processor needs the controller's written approval"),
+]
+DATE_MESSAGE = "Enter the date (day, month and year)."
+
+
+class DpaForm(FlaskForm):
+    """A DPA's terms, description and clause checklist (a draft or a new version)."""
+
+    title = StringField("Title", validators=[InputRequired("Enter a title."), Length(max=200)],
+                        default="Data processing agreement")
+    subprocessor_authorisation = RadioField(
+        "Authorisation of sub-processors", choices=AUTHORISATION_CHOICES, default="general")
+    objection_period_days = IntegerField(
+        "Objection period (days)", default=30,
+        description="How long the controller may object after a sub-processor notice.",
+        validators=[InputRequired("Enter the number of days."),
+                    NumberRange(0, 365, "Enter a number of days from 0 to 365.")])
+    breach_notice_hours = IntegerField(
+        "Breach notice (hours)", validators=[Optional(), NumberRange(
+            1, 720, "Enter the hours promised, from 1 to 720.")],
+        description="How soon you promised to tell the controller about a personal data breach.")
+    expires_on = DateField("Expires on", validators=[Optional()],
+                           description="Leave empty for an open-ended agreement.")
+    review_due_on = DateField("Review due on", validators=[Optional()])
+    submit = SubmitField("Save the draft")
+
+    def values(self):
+        """Return the model values the form describes."""
+        values = {name: self[name].data for name in (
+            "title", "subprocessor_authorisation", "objection_period_days",
+            "breach_notice_hours", "expires_on", "review_due_on", *DESCRIPTION_FIELDS)}
+        values.update({name: (values[name] or "").strip() for name in DESCRIPTION_FIELDS})
+        values["clauses"] = {key: bool(self[f"clause_{key}"].data) for key in CLAUSE_KEYS}
+        return values
+
+    @classmethod
+    def from_dpa(cls, dpa):
+        """Return the form filled with a DPA's values (to edit it or to start a new version)."""
+        return cls(formdata=None, obj=dpa)
+
+    def clause_fields(self):
+        """Return the checklist fields in Art. 28(3) order."""
+        return [self[f"clause_{key}"] for key in CLAUSE_KEYS]
+
+    def description_fields(self):
+        """Return the Art. 28(3) description fields."""
+        return [self[name] for name in DESCRIPTION_FIELDS]
+
+
+for _name, _label in DESCRIPTION_FIELDS.items():
+    setattr(DpaForm, _name, TextAreaField(_label, validators=[Optional(), Length(max=5000)]))
+for _key in CLAUSE_KEYS:
+    setattr(DpaForm, f"clause_{_key}",
+            BooleanField(f"({_key.letter}) {_key.label[0].upper()}{_key.label[1:]}"))
+
+
+class SignForm(FlaskForm):
+    """The signature date, when it is in force, and the signed PDF."""
+
+    signed_on = DateField("Signed on", validators=[InputRequired(DATE_MESSAGE)])
+    effective_from = DateField("In force from", validators=[Optional()],
+                               description="Leave empty when it is in force from signing.")
+    expires_on = DateField("Expires on", validators=[Optional()],
+                           description="Leave empty for an open-ended agreement.")
+    review_due_on = DateField("Review due on", validators=[Optional()])
+    document = FileField("Signed PDF", validators=[FileRequired("Choose the signed PDF.")],
+                         description="The agreement as signed by both parties, one PDF file.")
+    submit = SubmitField("Sign")
+
+    def validate_signed_on(self, field):
+        """Refuse a signature date in the future."""
+        if field.data and field.data > local_today():
+            raise ValidationError("The signature date cannot be in the future.")
+
+    def validate_expires_on(self, field):
+        """Require the expiry to come after the start."""
+        start = self.effective_from.data or self.signed_on.data
+        if field.data and start and field.data <= start:
+            raise ValidationError("The expiry date must come after the day it comes into force.")
+
+    def dates(self):
+        """Return the dates to record on the DPA."""
+        return {"signed_on": self.signed_on.data,
+                "effective_from": self.effective_from.data or self.signed_on.data,
+                "expires_on": self.expires_on.data, "review_due_on": self.review_due_on.data}
+
+
+class TerminateForm(FlaskForm):
+    """When the DPA ends and what happens to the personal data."""
+
+    terminated_on = DateField("Ends on", validators=[InputRequired(DATE_MESSAGE)])
+    return_or_deletion = SelectField(
+        "At the end", validators=[InputRequired("Choose what happens to the data.")],
+        choices=[SelectChoice("", "Choose…")] + [
+            SelectChoice(key, RETURN_OR_DELETION_LABELS[key]) for key in RETURN_OR_DELETION])
+    submit = SubmitField("Terminate the DPA")
+
+    def validate_return_or_deletion(self, field):
+        """Require one of the offered options."""
+        if field.data not in RETURN_OR_DELETION:
+            raise ValidationError("Choose what happens to the data.")
+
+
+class DocumentForm(FlaskForm):
+    """The signed PDF of a DPA that was recorded without it."""
+
+    document = FileField("Signed PDF", validators=[FileRequired("Choose the signed PDF.")])
+    submit = SubmitField("Upload")

@@ -1,0 +1,138 @@
+"""Writes to DPAs: draft, edit, sign (with the PDF), supersede, terminate; each audited.
+
+A signed DPA is never edited: a change is a new version, which supersedes the previous one
+when it is signed. Uploaded PDFs are checked (`documents.check_upload`) before the write
+transaction opens, so parsing never holds the database's write lock.
+"""
+
+from peewee import fn
+
+from registry import audit, documents
+from registry.audit_trail.changes import change_details, creation_details, field_values
+from registry.clock import local_today
+from registry.compliance import CLAUSE_KEYS
+from registry.db import write_transaction
+from registry.models import Dpa
+
+TERMS = ("title", "subprocessor_authorisation", "objection_period_days", "breach_notice_hours",
+         "expires_on", "review_due_on", "subject_matter", "duration", "nature_and_purpose",
+         "personal_data_types", "data_subject_categories")
+FIELDS = (*TERMS, "version", "status", "signed_on", "effective_from", "terminated_on",
+          "return_or_deletion", "document", "supersedes",
+          *(f"clause_{key}" for key in CLAUSE_KEYS))
+
+
+class DpaStateError(Exception):
+    """The action does not fit the DPA's status (editing a signed DPA, signing twice ...)."""
+
+
+def _apply(dpa, values):
+    values = dict(values)
+    dpa.set_clauses(values.pop("clauses", {}))
+    for name, value in values.items():
+        setattr(dpa, name, value)
+
+
+def _name(dpa):
+    return f"DPA v{dpa.version} with {dpa.controller.name}"
+
+
+def latest_draft(controller):
+    """Return the controller's unsigned draft, if it has one."""
+    return (Dpa.select()
+            .where((Dpa.controller == controller) & (Dpa.status == "draft"))
+            .order_by(Dpa.version.desc())
+            .first())
+
+
+def create_dpa(controller, values, actor, supersedes=None):
+    """Create a draft DPA (the next version for the controller) and audit it; return it."""
+    with write_transaction():
+        if latest_draft(controller) is not None:
+            raise DpaStateError("This controller already has a draft DPA; finish that one.")
+        highest = (Dpa.select(fn.MAX(Dpa.version)).where(Dpa.controller == controller).scalar())
+        dpa = Dpa(controller=controller, version=(highest or 0) + 1, status="draft",
+                  supersedes=supersedes)
+        _apply(dpa, values)
+        dpa.save()
+        audit.record("dpa.created", dpa, f"{_name(dpa)} drafted",
+                     creation_details(dpa, FIELDS), actor=actor)
+    return dpa
+
+
+def update_draft(dpa, values, actor):
+    """Change a draft's terms, description or checklist and audit what changed."""
+    with write_transaction():
+        if dpa.status != "draft":
+            raise DpaStateError("Only a draft can be edited; start a new version instead.")
+        before = field_values(dpa, FIELDS)
+        _apply(dpa, values)
+        details = change_details(before, field_values(dpa, FIELDS))
+        if details["after"]:
+            dpa.save()
+            audit.record("dpa.updated", dpa, f"{_name(dpa)} draft changed: "
+                         f"{', '.join(details['after'])}", details, actor=actor)
+    return dpa
+
+
+def sign_dpa(dpa, dates, upload, actor):
+    """Record the signature and signed PDF; the version it supersedes becomes superseded."""
+    checked = documents.check_upload(upload)
+    with write_transaction():
+        if dpa.status != "draft":
+            raise DpaStateError("This DPA has been signed already.")
+        before = field_values(dpa, FIELDS)
+        document = documents.save_upload(checked, actor)
+        _apply(dpa, dict(dates, status="signed", document=document))
+        dpa.save()
+        audit.record("dpa.signed", dpa, f"{_name(dpa)} signed on {dpa.signed_on}",
+                     change_details(before, field_values(dpa, FIELDS)), actor=actor)
+        previous = dpa.supersedes
+        if previous is not None and previous.status == "signed":
+            _supersede(previous, dpa, actor)
+    return dpa
+
+
+def _supersede(previous, successor, actor):
+    before = field_values(previous, FIELDS)
+    previous.status = "superseded"
+    previous.save()
+    details = change_details(before, field_values(previous, FIELDS))
+    details["superseded_by"] = successor.id
+    audit.record("dpa.superseded", previous,
+                 f"{_name(previous)} superseded by version {successor.version}", details,
+                 actor=actor)
+
+
+def attach_document(dpa, upload, actor):
+    """Attach the signed PDF to a signed DPA that was recorded without one."""
+    checked = documents.check_upload(upload)
+    with write_transaction():
+        if dpa.status != "signed" or dpa.document_id is not None:
+            raise DpaStateError("Only a signed DPA without its PDF can get one attached.")
+        before = field_values(dpa, FIELDS)
+        dpa.document = documents.save_upload(checked, actor)
+        dpa.save()
+        audit.record("dpa.document_attached", dpa, f"Signed PDF attached to {_name(dpa)}",
+                     change_details(before, field_values(dpa, FIELDS)), actor=actor)
+    return dpa
+
+
+def terminate_dpa(dpa, terminated_on, return_or_deletion, actor):
+    """End a signed DPA on a date, with the chosen return-or-deletion option.
+
+    A DPA ending in the future stays signed (and in force) until that day; the engine reads
+    `terminated_on`, so no job has to flip the status later.
+    """
+    with write_transaction():
+        if dpa.status != "signed":
+            raise DpaStateError("Only a signed DPA can be terminated.")
+        before = field_values(dpa, FIELDS)
+        dpa.terminated_on = terminated_on
+        dpa.return_or_deletion = return_or_deletion
+        if terminated_on <= local_today():
+            dpa.status = "terminated"
+        dpa.save()
+        audit.record("dpa.terminated", dpa, f"{_name(dpa)} ends on {terminated_on}",
+                     change_details(before, field_values(dpa, FIELDS)), actor=actor)
+    return dpa

@@ -1,0 +1,52 @@
+"""Instruction forms: a new instruction or version (with an optional PDF), and attaching a PDF."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from registry.clock import local_today
+
+DATE_MESSAGE = "Enter the date (day, month and year)."
+
+
+class InstructionForm(FlaskForm):
+    """A documented instruction from the controller, as received."""
+
+    title = StringField("Title", validators=[InputRequired("Enter a short title."),
+                                             Length(max=200)])
+    text = TextAreaField("Instruction", validators=[
+        InputRequired("Enter the instruction as the controller gave it."), Length(max=20000)],
+        description="The controller's words, as received.")
+    source = StringField("Source", validators=[Optional(), Length(max=300)],
+                         description="Where it came from: DPA annex, e-mail, ticket number.")
+    received_on = DateField("Received on", validators=[InputRequired(DATE_MESSAGE)])
+    effective_from = DateField("In effect from", validators=[Optional()],
+                               description="Leave empty when it applies from receipt.")
+    document = FileField("Document (PDF, optional)",
+                         description="The e-mail or letter as a PDF, if you have one.")
+    submit = SubmitField("Register")
+
+    def validate_received_on(self, field):
+        """Refuse a receipt date in the future."""
+        if field.data and field.data > local_today():
+            raise ValidationError("The date received cannot be in the future.")
+
+    def values(self):
+        """Return the model values the form describes."""
+        return {"title": self.title.data.strip(), "text": self.text.data.strip(),
+                "source": (self.source.data or "").strip(),
+                "received_on": self.received_on.data,
+                "effective_from": self.effective_from.data}
+
+    def upload(self):
+        """Return the chosen file, or None when no file was chosen."""
+        data = self.document.data
+        return data if data is not None and getattr(data, "filename", "") else None
+
+
+class DocumentForm(FlaskForm):
+    """The instruction's document, attached later."""
+
+    document = FileField("Document (PDF)", validators=[FileRequired("Choose a PDF file.")])
+    submit = SubmitField("Attach")

@@ -1,0 +1,69 @@
+"""Writes to instructions: register (a new one or a new version), acknowledge, attach a PDF.
+
+Instructions are never edited in place: a change is a new version that supersedes the last.
+"""
+
+from registry import audit, documents
+from registry.audit_trail.changes import change_details, creation_details, field_values
+from registry.clock import local_today
+from registry.db import write_transaction
+from registry.models import Instruction
+
+FIELDS = ("title", "text", "source", "received_on", "effective_from", "version", "supersedes",
+          "dpa", "document", "acknowledged_on", "acknowledged_by")
+
+
+class InstructionStateError(Exception):
+    """The action does not fit the instruction (a version of an old version, acknowledged twice)."""
+
+
+def is_superseded(instruction):
+    """Tell whether a later version supersedes this instruction."""
+    return Instruction.select().where(Instruction.supersedes == instruction).exists()
+
+
+def register_instruction(controller, values, upload, actor, dpa=None, supersedes=None):
+    """Register an instruction (or a new version of `supersedes`) and audit it; return it."""
+    checked = documents.check_upload(upload) if upload is not None else None
+    with write_transaction():
+        if supersedes is not None and is_superseded(supersedes):
+            raise InstructionStateError("A newer version exists; start from the latest one.")
+        document = documents.save_upload(checked, actor) if checked else None
+        instruction = Instruction.create(
+            controller=controller, dpa=dpa, supersedes=supersedes, document=document,
+            version=supersedes.version + 1 if supersedes else 1, **values)
+        what = f"version {instruction.version} of" if supersedes else "new"
+        audit.record("instruction.registered", instruction,
+                     f"{controller.name}: {what} instruction “{instruction.title}”",
+                     creation_details(instruction, FIELDS), actor=actor)
+    return instruction
+
+
+def acknowledge(instruction, actor):
+    """Record that `actor` acknowledged the instruction today."""
+    with write_transaction():
+        if instruction.acknowledged_on is not None:
+            raise InstructionStateError("This instruction was acknowledged already.")
+        before = field_values(instruction, FIELDS)
+        instruction.acknowledged_on = local_today()
+        instruction.acknowledged_by = actor
+        instruction.save()
+        audit.record("instruction.acknowledged", instruction,
+                     f"Instruction “{instruction.title}” v{instruction.version} acknowledged",
+                     change_details(before, field_values(instruction, FIELDS)), actor=actor)
+    return instruction
+
+
+def attach_document(instruction, upload, actor):
+    """Attach a PDF to an instruction registered without one."""
+    checked = documents.check_upload(upload)
+    with write_transaction():
+        if instruction.document_id is not None:
+            raise InstructionStateError("This instruction has a document already.")
+        before = field_values(instruction, FIELDS)
+        instruction.document = documents.save_upload(checked, actor)
+        instruction.save()
+        audit.record("instruction.document_attached", instruction,
+                     f"Document attached to instruction “{instruction.title}”",
+                     change_details(before, field_values(instruction, FIELDS)), actor=actor)
+    return instruction
