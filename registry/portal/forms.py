@@ -19,10 +19,21 @@ STANDARD_VERSIONS = [SelectChoice("", "Choose the version"),
 DATE_FIELDS = ("issued_on", "period_start", "period_end", "valid_until")
 
 
+class PlainDateField(DateField):
+    """A date input whose parse error tells the person what to type."""
+
+    def process_formdata(self, valuelist):
+        """Parse the date, replacing WTForms' terse error with a plain one."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter the date (day, month and year), e.g. 2026-03-31.") from None
+
+
 def _date(label, hint, required):
     message = "Enter the date (day, month and year)."
     validators = [InputRequired(message=message)] if required else [Optional()]
-    return DateField(label, validators=validators, description=hint)
+    return PlainDateField(label, validators=validators, description=hint)
 
 
 class AttestationForm(FlaskForm):
@@ -129,6 +140,10 @@ def attestation_form(kind, today, **options):
     return form
 
 
+def _stripped(value):
+    return (value or "").strip()
+
+
 def _email_address(_form, field):
     try:
         field.data = validate_email(field.data or "", check_deliverability=False).normalized
@@ -143,6 +158,7 @@ class ContactForm(FlaskForm):
         "E-mail address",
         validators=[InputRequired(message="Enter an e-mail address."), Length(max=254),
                     _email_address],
+        filters=[_stripped],
         description="A person or a shared mailbox (e.g. security@your-company.example).",
     )
     submit = SubmitField("Add address")
@@ -155,6 +171,7 @@ class InviteForm(FlaskForm):
         "Their e-mail address",
         validators=[InputRequired(message="Enter an e-mail address."), Length(max=254),
                     _email_address],
+        filters=[_stripped],
         description="They receive a link to choose a password; the link works for 72 hours.",
     )
     full_name = StringField("Their name", validators=[Optional(), Length(max=200)],

@@ -5,6 +5,7 @@ import io
 import pytest
 from flask import request
 
+from registry.auth.access import public
 from registry.documents import RejectedUpload, store_upload
 from registry.models import Document
 from tests.documents import pdfs
@@ -23,7 +24,7 @@ def multipart(data, filename="certificate.pdf"):
 
 @pytest.fixture
 def upload_client(app):
-    """A client for an app with a bare upload route that stores the posted file."""
+    """A client for an app with a bare, public upload route that stores the posted file."""
     app.config["WTF_CSRF_ENABLED"] = False
 
     def receive():
@@ -33,7 +34,7 @@ def upload_client(app):
             return refused.reason, 422
         return str(document.id), 201
 
-    app.add_url_rule("/test-upload", "test_upload", receive, methods=["POST"])
+    app.add_url_rule("/test-upload", "test_upload", public(receive), methods=["POST"])
     return app.test_client()
 
 

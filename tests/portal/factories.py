@@ -1,5 +1,6 @@
 """Rows for portal tests: two companies with users, uploads and documents, on reference data."""
 
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -18,10 +19,17 @@ def pdf_upload(data=None, filename="certificate.pdf"):
     return FileStorage(io.BytesIO(data), filename=filename, content_type="application/pdf")
 
 
+def stored_pdf(data, user=None, filename="certificate.pdf"):
+    """Store a PDF built by the tests as a Document (its check is tested in tests/documents)."""
+    checked = documents.CheckedUpload(content=data, filename=filename, page_count=1,
+                                      sha256=hashlib.sha256(data).hexdigest())
+    return documents.save_upload(checked, user)
+
+
 def make_upload(subcontractor, user=None, type_code="iso27001", review="pending", **overrides):
     """Create an attestation of `subcontractor` with a stored PDF document."""
     marker = f"{subcontractor.key}-{type_code}-{Attestation.select().count()}"
-    document = documents.store_upload(pdf_upload(pdfs.valid_pdf(marker=marker)), user)
+    document = stored_pdf(pdfs.valid_pdf(marker=marker), user)
     values = {"subcontractor": subcontractor,
               "attestation_type": AttestationType.get(AttestationType.code == type_code),
               "issuer": "Certifier Oy", "reference": "C-1", "issued_on": days(-40),
