@@ -111,6 +111,8 @@ class DatabaseSessionInterface(SessionInterface):
 
     def open_session(self, app, request):
         """Load the row named by the cookie, unless it ended or timed out."""
+        if request.path.startswith(f"{app.static_url_path}/"):
+            return ServerSession()  # stylesheets and scripts need no session, and no query
         token = request.cookies.get(cookie_name(app))
         row = _load(token, app) if token else None
         if row is None:

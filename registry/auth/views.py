@@ -1,6 +1,7 @@
 """The two sign-in steps, the recovery-code alternative, and logout."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from registry import audit
 from registry.auth import blueprint, notify, operations, passwords, sessions, totp
@@ -43,6 +44,8 @@ def _check_password(form):
 @public
 def login():
     """Ask for the e-mail address and password (first step)."""
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = _check_password(form)

@@ -165,3 +165,14 @@ def test_https_base_url_makes_cookies_secure_by_default(app):
     assert sessions.cookie_name(app) == "__Host-dpa_session"
     app.config["BASE_URL"] = "http://127.0.0.1:5000"
     assert sessions.cookie_name(app) == "dpa_session"
+
+
+def test_static_files_need_no_session(app, client):
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert UserSession.select().count() == 0
+
+
+def test_signed_in_user_opening_login_goes_to_the_start_page(app, client):
+    login(client, make_user())
+    assert client.get("/login").status_code == 302
