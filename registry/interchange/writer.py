@@ -7,7 +7,7 @@ table, never one per row.
 
 from collections import defaultdict
 
-from peewee import Case, Cast, Value
+from peewee import AutoField, Case, Cast, Value
 
 from registry.db import is_sqlite
 from registry.extensions import database
@@ -64,10 +64,38 @@ def _insert(plan, ids, now):
         rows.append(row)
     # Only optional document links differ between rows; one column set keeps the ids in
     # document order, which the attestations' occurrence matching relies on.
-    names = {name for row in rows for name in row}
-    rows = [{name: row.get(name) for name in names} for row in rows]
-    for start in range(0, len(rows), BATCH_SIZE):
-        plan.kind.model.insert_many(rows[start:start + BATCH_SIZE]).execute()
+    insert_rows(plan.kind.model, rows)
+
+
+def insert_rows(model, rows):
+    """Insert many rows (dicts by field name) with one prepared statement run for each row.
+
+    Faster than a multi-row INSERT for tens of thousands of rows: the statement is built once
+    (no SQL text of megabytes to generate and parse) and the driver streams the rows, in a
+    pipeline on PostgreSQL. Fields a row leaves out get their model default, as in create().
+    """
+    if not rows:
+        return
+    fields = [field for field in model._meta.sorted_fields if not isinstance(field, AutoField)]
+    defaults = {field.name: field.default for field in fields if field.default is not None}
+    columns = ", ".join(f'"{field.column_name}"' for field in fields)
+    marks = ", ".join([database.obj.param] * len(fields))
+    # Identifiers come from the model, every value is a bound parameter.
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'  # noqa: S608
+    values = [
+        tuple(field.db_value(_value(row, field.name, defaults)) for field in fields)
+        for row in rows
+    ]
+    cursor = database.cursor()
+    for start in range(0, len(values), BATCH_SIZE * 10):
+        cursor.executemany(sql, values[start:start + BATCH_SIZE * 10])
+
+
+def _value(row, name, defaults):
+    if name in row:
+        return row[name]
+    default = defaults.get(name)
+    return default() if callable(default) else default
 
 
 def _update(plan, ids, now):
