@@ -120,6 +120,8 @@ def _parse_record(collection, index, item, locate, problems):
 
 
 def _check_record(collection, record, report):
+    if collection == "controllers" and record.get("key") == ALL_CONTROLLERS:
+        report("key", f"{ALL_CONTROLLERS!r} is reserved: in engagements it means every controller")
     if collection in {"controllers", "subcontractors"}:
         business_id = record.get("business_id")
         if business_id and record.get("country") == "FI":

@@ -156,6 +156,17 @@ def test_a_duplicate_key_is_reported_at_the_second_record(app):
     assert Controller.select().count() == 0
 
 
+def test_the_every_controller_mark_is_not_a_controller_key(app):
+    document = sample_document()
+    document["controllers"].append({"key": "*", "name": "Everyone Oy", "country": "SE"})
+
+    report = import_document(document)
+
+    assert [str(problem) for problem in report.errors] == [
+        "controllers[2].key: '*' is reserved: in engagements it means every controller"
+    ]
+
+
 def test_all_problems_are_reported_together_in_document_order(app):
     document = sample_document()
     document["attestations"][1]["period_end"] = "2024-12-31"
