@@ -25,6 +25,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/dpa-registry db upgrade
 	@test -f $(INSTANCE)/.demo-loaded || ($(BIN)/dpa-registry demo && touch $(INSTANCE)/.demo-loaded)
+	-$(BIN)/dpa-registry alerts send
 	$(BIN)/dpa-registry serve
 
 test: $(TEST_STAMP)

@@ -17,39 +17,51 @@ SEVERITY_ORDER = ("red", "amber")
 SEVERITY_HEADINGS = {"red": "Non-compliant now", "amber": "Due soon"}
 
 
-def legal_recipients():
-    """Return the addresses of active legal staff and admins, sorted."""
-    query = (
-        User.select(User.email)
-        .where(User.role.in_(("legal", "admin")) & User.is_active)
-        .order_by(User.email)
-    )
-    return [user.email for user in query]
+class Directory:
+    """Who each audience of one run reaches, read in three queries however many there are."""
+
+    def __init__(self, audiences):
+        ids = {subcontractor_id(audience) for audience in audiences if audience != LEGAL}
+        self.legal = [user.email for user in User.select(User.email)
+                      .where(User.role.in_(("legal", "admin")) & User.is_active)
+                      .order_by(User.email)]
+        self.names, self.addresses = {}, {}
+        if not ids:
+            return
+        users = {}
+        for user in (User.select(User.email, User.subcontractor)
+                     .where(User.subcontractor.in_(ids) & User.is_active).order_by(User.email)):
+            users.setdefault(user.subcontractor_id, []).append(user.email)
+        for row in (Subcontractor.select(Subcontractor.id, Subcontractor.name,
+                                         Subcontractor.contacts)
+                    .where(Subcontractor.id.in_(ids))):
+            self.names[row.id] = row.name
+            self.addresses[row.id] = _unique([*row.contacts, *users.get(row.id, [])])
+
+    def recipients(self, audience):
+        """Return the addresses `audience` ("legal" or "subcontractor:<id>") reaches."""
+        if audience == LEGAL:
+            return list(self.legal)
+        return list(self.addresses.get(subcontractor_id(audience), []))
+
+    def name(self, audience):
+        """Return the subcontractor's name for a subcontractor audience ("" otherwise)."""
+        return self.names.get(subcontractor_id(audience), "") if audience != LEGAL else ""
 
 
-def subcontractor_recipients(subcontractor_id):
-    """Return a subcontractor's contact addresses and its active users' addresses, deduplicated."""
-    subcontractor = Subcontractor.get_or_none(Subcontractor.id == subcontractor_id)
-    if subcontractor is None:
-        return []
-    users = (
-        User.select(User.email)
-        .where((User.subcontractor == subcontractor_id) & User.is_active)
-        .order_by(User.email)
-    )
-    addresses, seen = [], set()
-    for address in [*subcontractor.contacts, *(user.email for user in users)]:
-        if address and address.strip().lower() not in seen:
-            seen.add(address.strip().lower())
-            addresses.append(address.strip())
-    return addresses
+def subcontractor_id(audience):
+    """Return the subcontractor id of a "subcontractor:<id>" audience."""
+    return int(audience.partition(":")[2])
 
 
-def recipients_for(audience):
-    """Return the addresses an audience ("legal" or "subcontractor:<id>") reaches."""
-    if audience == LEGAL:
-        return legal_recipients()
-    return subcontractor_recipients(int(audience.partition(":")[2]))
+def _unique(addresses):
+    unique, seen = [], set()
+    for address in addresses:
+        cleaned = (address or "").strip()
+        if cleaned and cleaned.lower() not in seen:
+            seen.add(cleaned.lower())
+            unique.append(cleaned)
+    return unique
 
 
 def _finding(details):
@@ -61,7 +73,7 @@ def _finding(details):
 
 def _legal_link(details):
     with external_links():
-        url = finding_url(_finding(details))
+        url = finding_url(_finding(details), role="legal")
     if url:
         return url
     for scope in ("subcontractor", "controller"):
@@ -117,13 +129,11 @@ def _digest(items, today):
     return subject, "alerts/digest", {"groups": groups, "item_count": len(items)}
 
 
-def _reminder(items, subcontractor_id):
-    name = Subcontractor.select(Subcontractor.name).where(Subcontractor.id == subcontractor_id)
+def _reminder(items, company):
     count = len(items)
     subject = (f"Reminder: {count} item{'s' if count != 1 else ''} of security evidence "
                f"needed by {current_app.config['REGISTRY_NAME']}")
-    context = {"items": items, "company": name.scalar() or "",
-               "portal_url": external_url("/portal")}
+    context = {"items": items, "company": company, "portal_url": external_url("/portal")}
     return subject, "alerts/reminder", context
 
 
@@ -135,17 +145,17 @@ def _summary(alert, today):
     return subject, "alerts/overdue_summary", {"items": items}
 
 
-def build_message(audience, alerts, recipients, today, token):
+def build_message(audience, alerts, directory, today, token):
     """Return (subject, EmailMessage) for one group of alerts to one audience."""
     if alerts[0].kind == SUMMARY_KIND:
         subject, template, context = _summary(alerts[0], today)
     elif audience == LEGAL:
         subject, template, context = _digest(message_items(alerts, today), today)
     else:
-        subcontractor_id = int(audience.partition(":")[2])
         items = message_items(alerts, today, for_subcontractor=True)
-        subject, template, context = _reminder(items, subcontractor_id)
+        subject, template, context = _reminder(items, directory.name(audience))
     context.update(today=today, dashboard_url=external_url("/dashboard"),
                    alerts_url=external_url("/alerts"))
-    message = compose(recipients, subject, template, message_id=token, **context)
+    message = compose(directory.recipients(audience), subject, template, message_id=token,
+                      **context)
     return subject, message

@@ -187,15 +187,15 @@ def release(groups):
             Alert.update(**values).where(Alert.id.in_(group.ids)).execute()
 
 
-def _deliver_group(connection, group, today, report):
+def _deliver_group(connection, group, directory, today, report):
     """Send one group; return False when the mail server is unreachable (stop the run)."""
-    recipients, subject = messages.recipients_for(group.audience), ""
+    recipients, subject = directory.recipients(group.audience), ""
     try:
         if not recipients:
             # Kept, not failed: it goes out once someone adds an address or an active user.
             raise TemporaryMailError(f"nobody to send it to ({group.audience}): add a contact "
                                      "address or an active user")
-        subject, message = messages.build_message(group.audience, group.alerts, recipients,
+        subject, message = messages.build_message(group.audience, group.alerts, directory,
                                                   today, group.message_id)
         connection.send(message)
     except TemporaryMailError as error:
@@ -223,12 +223,13 @@ def deliver(today=None, report=None):
     groups = claim()
     started = 0
     try:
+        directory = messages.Directory({group.audience for group in groups})
         with session() as connection:
             for group in groups:
                 # A group whose outcome could not be recorded stays claimed: after the lease it
                 # is sent again with the same Message-ID, rather than lost.
                 started += 1
-                if not _deliver_group(connection, group, today, report):
+                if not _deliver_group(connection, group, directory, today, report):
                     break
     except MailError as error:
         # The transport could not even be set up (say, a malformed SMTP_URL): keep everything.
@@ -249,7 +250,8 @@ def preview(due):
                .where((Alert.status == "pending") & (Alert.next_attempt_at <= utcnow())))
     for row in waiting:
         by_audience.setdefault(row.audience, []).append(row.key)
-    return [(audience, messages.recipients_for(audience), keys)
+    directory = messages.Directory(by_audience)
+    return [(audience, directory.recipients(audience), keys)
             for audience, keys in sorted(by_audience.items())]
 
 

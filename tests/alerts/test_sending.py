@@ -15,12 +15,12 @@ LEGAL = ["admin@processor.example", "legal@processor.example"]
 SUBCONTRACTOR = ["security@pilvi.example", "anna@pilvi.example"]
 
 
-def _controller_link(app, controller):
-    # The controller's page when that area is installed, else the dashboard filtered to it.
-    if "controllers.show_controller" in app.view_functions:
+def _dpa_link(app, dpa):
+    # The DPA's page when that area is installed, else the dashboard filtered to its controller.
+    if "dpas.show_dpa" in app.view_functions:
         with external_links():
-            return url_for("controllers.show_controller", controller_id=controller.id)
-    return f"http://registry.test/dashboard?controller={controller.id}"
+            return url_for("dpas.show_dpa", dpa_id=dpa.id)
+    return f"http://registry.test/dashboard?controller={dpa.controller_id}"
 
 
 def _by_recipients(server):
@@ -44,7 +44,7 @@ def test_first_run_sends_one_digest_and_one_reminder(app, smtp_server, travel):
         assert "DPA v1 with Kauppa Oy expires on 2027-01-24" in part
         assert "Iso27001 of Pilvi Oy expires on 2027-01-24" in part
         assert "(in 2 months)" in part
-        assert _controller_link(app, rows["controller"]) in part
+        assert _dpa_link(app, rows["dpa"]) in part
     assert "Due soon" in html and "DUE SOON (2)" in text
 
     reminder = sent[tuple(SUBCONTRACTOR)]
