@@ -15,7 +15,7 @@ from registry.interchange import attachments, writer
 from registry.interchange.kinds import KINDS
 from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Known, Problem, json_location, validate_document
-from registry.models import AttestationType, Controller, Dpa, Subcontractor
+from registry.models import AttestationType, Controller, Dpa, Subcontractor, User
 from registry.seed import ensure_reference_data
 
 ACTIONS = ("created", "updated", "unchanged")
@@ -87,7 +87,8 @@ def import_document(document, dry_run=False, actor=None, locate=json_location, d
         plans = [_plan(kind, validated.records, report, locate) for kind in KINDS]
         if report.errors or dry_run:
             return report
-        writer.apply(plans, attachments.store_files(found, files))
+        reviewer = actor.id if isinstance(actor, User) else None
+        writer.apply(plans, attachments.store_files(found, files), reviewer)
         _record_audit(report, actor)
     return report
 

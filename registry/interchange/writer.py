@@ -25,10 +25,15 @@ BATCH_SIZE = 500
 UPDATE_BATCH_SIZE = 200
 
 
-def apply(plans, document_ids):
-    """Carry out every plan in order (parents before children)."""
+def apply(plans, document_ids, reviewer=None):
+    """Carry out every plan in order (parents before children).
+
+    `reviewer` (a user id or None) is recorded as the reviewer of attestations whose review the
+    import sets to accepted or rejected.
+    """
     now = utcnow()
     ids = {
+        "reviewer": reviewer,
         "documents": document_ids,
         "types": dict(AttestationType.select(AttestationType.code, AttestationType.id).tuples()),
     }
@@ -61,6 +66,7 @@ def _insert(plan, ids, now):
     for key, values in plan.creates:
         row = plan.kind.columns(key, values, ids)
         row["created_at"] = row["updated_at"] = now
+        _stamp_review(row, ids, now)
         rows.append(row)
     # Only optional document links differ between rows; one column set keeps the ids in
     # document order, which the attestations' occurrence matching relies on.
@@ -106,6 +112,7 @@ def _update(plan, ids, now):
         # Only the changed columns are written; the key columns columns() adds stay as stored.
         row = {name: value for name, value in row.items() if _is_changed(name, changed)}
         row["updated_at"] = now
+        _stamp_review(row, ids, now)
         groups[tuple(sorted(row))].append((row_id, row))
     for names, rows in groups.items():
         bulk_update(model, names, rows)
@@ -127,6 +134,13 @@ def _case(model, field, batch):
         return case
     # PostgreSQL types the parameters of a CASE as text; say what the column holds.
     return Cast(case, database.obj.field_types.get(field.field_type, field.field_type))
+
+
+def _stamp_review(row, ids, now):
+    # Setting a review outcome by import is the importing user's review, made now.
+    if row.get("review") in {"accepted", "rejected"}:
+        row["reviewed_at"] = now
+        row["reviewed_by"] = ids["reviewer"]
 
 
 def _is_changed(name, changed):

@@ -4,6 +4,7 @@ import pytest
 
 from registry.interchange.importer import import_document
 from registry.models import (
+    Attestation,
     AuditEvent,
     Controller,
     Dpa,
@@ -73,6 +74,8 @@ def test_changed_fields_are_updated_in_place(app):
     assert report.totals()["attestations"]["updated"] == 1
     assert Controller.get(key="c-gutschein").status == "ended"
     assert str(Instruction.get(version=2).acknowledged_on) == "2025-04-03"
+    reviewed = Attestation.get(Attestation.issuer == "KPMG")
+    assert reviewed.review == "accepted" and reviewed.reviewed_at is not None
 
 
 def test_new_versions_are_appended_and_chained(app):

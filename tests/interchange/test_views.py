@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from registry.interchange.cli import attestation_type_codes
 from registry.interchange.spreadsheet import write_template
-from registry.models import AuditEvent, Controller, Dpa
+from registry.models import Attestation, AuditEvent, Controller, Dpa
 from tests.auth_helpers import csrf_token, login
 from tests.factories import make_user
 from tests.interchange.samples import sample_document
@@ -106,13 +106,17 @@ def test_a_good_workbook_previews_then_imports_on_confirmation(legal):
     assert Controller.select().count() == 1
 
 
-def test_a_json_file_can_be_imported_too(legal):
+def test_a_json_file_can_be_imported_too(client):
+    user = make_user("legal")
+    login(client, user)
     content = json.dumps(sample_document()).encode()
 
-    page = upload(legal, content, "registry.json")
-    confirm(legal, page)
+    page = upload(client, content, "registry.json")
+    confirm(client, page)
 
     assert Dpa.select().count() == 3
+    accepted = Attestation.get(Attestation.review == "accepted")
+    assert accepted.reviewed_by_id == user.id  # the importing user vouches for the review
 
 
 def test_a_checked_file_belongs_to_the_session_that_checked_it(app, legal):
