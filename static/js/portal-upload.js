@@ -23,4 +23,6 @@
   }
 
   inputs.forEach(function (input) { input.addEventListener("change", refresh); });
+  // A form shown again after an error keeps its dates: show their validity at once.
+  if (Array.prototype.some.call(inputs, function (input) { return input.value; })) { refresh(); }
 })();
