@@ -78,8 +78,10 @@ def standings(engagement, snapshot):
                else (engagement.id, controller.id))
         status = assessment.engagement_status.get(key, "proposed")
         deadline = objection_deadline(subject, dpa, today)
-        groups[(status, deadline, dpa.subprocessor_authorisation if dpa else None)].append(
-            controller.name)
+        # The authorisation type matters only while the controller's answer is awaited.
+        authorisation = (dpa.subprocessor_authorisation if dpa else None) if (
+            status == "notified") else None
+        groups[(status, deadline, authorisation)].append(controller.name)
     return [Standing(status, deadline, authorisation, len(names), tuple(sorted(names)[:5]))
             for (status, deadline, authorisation), names in sorted(
                 groups.items(), key=lambda item: ENGAGEMENT_STATUSES.index(item[0][0]))]

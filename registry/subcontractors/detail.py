@@ -6,7 +6,8 @@ from flask import abort, current_app
 from peewee import JOIN, Case, fn
 
 from registry.attestations.validity import row_counts_until
-from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS, Severity
+from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
+from registry.findings_links import finding_url
 from registry.models import (
     Attestation,
     AttestationType,
@@ -18,6 +19,7 @@ from registry.models import (
     User,
 )
 from registry.subcontractors.countries import outside_eea
+from registry.subcontractors.queries import worst_finding
 
 ENGAGEMENTS_PAGE_SIZE = 25
 INVITE_ENDPOINT = "portal_invitations.invite_user"
@@ -143,7 +145,7 @@ def detail_context(subcontractor, assessment, engagement_page=1):
     open_count, unnotified_count = engagement_counts(subcontractor)
     return {
         "subcontractor": subcontractor,
-        "severity": assessment.subcontractor_status.get(subcontractor.id, Severity.GREEN),
+        "severity": worst_finding(assessment, subcontractor.id),
         "findings": assessment.findings_for_subcontractor(subcontractor.id),
         "matrix": matrix_rows(assessment, subcontractor, attestations),
         "attestations": attestations,
@@ -163,5 +165,6 @@ def detail_context(subcontractor, assessment, engagement_page=1):
         "invite_endpoint": (INVITE_ENDPOINT if INVITE_ENDPOINT in current_app.view_functions
                             else None),
         "transfer_label": lambda code: TRANSFER_MECHANISMS.get(code, code),
+        "finding_link": finding_url,
         "today": assessment.today,
     }

@@ -140,13 +140,16 @@ class SubcontractorForm(FlaskForm):
     @classmethod
     def for_subcontractor(cls, subcontractor):
         """Return the form filled from a stored subcontractor (for the edit page)."""
-        return cls(
-            formdata=None, obj=subcontractor,
+        data = {name: getattr(subcontractor, name) for name in (
+            "name", "country", "business_id", "website", "purpose", "tia_on", "risk_tier",
+            "handles_card_data", "status", "breach_notice_hours")}
+        data.update(
             data_categories="\n".join(subcontractor.data_categories),
             processing_countries=", ".join(subcontractor.processing_countries),
             transfer_mechanism=subcontractor.transfer_mechanism or "",
             contacts="\n".join(subcontractor.contacts),
         )
+        return cls(formdata=None, data=data)
 
 
 def clause_field(key):

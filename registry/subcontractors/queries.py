@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from peewee import fn
 
-from registry.compliance import Severity
+from registry.compliance import Severity, worst
 from registry.compliance.facts import RISK_TIERS, SUBCONTRACTOR_STATUSES
 from registry.models import Engagement, Subcontractor
 
@@ -93,15 +93,17 @@ def _filtered(query, filters):
     return query.where(*conditions) if conditions else query
 
 
-def _severity(assessment, subcontractor_id):
-    return assessment.subcontractor_status.get(subcontractor_id, Severity.GREEN)
+def worst_finding(assessment, subcontractor_id):
+    """Return the worst severity among the subcontractor's findings (its engagements' too)."""
+    return worst(finding.severity
+                 for finding in assessment.findings_for_subcontractor(subcontractor_id))
 
 
 def _sort_key(filters, assessment):
     tiers = {tier: rank for rank, tier in enumerate(RISK_TIERS)}
     keys = {
         "name": lambda row: (row[1].lower(),),
-        "worst": lambda row: (-_severity(assessment, row[0]).rank, row[1].lower()),
+        "worst": lambda row: (-worst_finding(assessment, row[0]).rank, row[1].lower()),
         "tier": lambda row: (-tiers[row[3]], row[1].lower()),
         "country": lambda row: (row[2], row[1].lower()),
         "status": lambda row: (SUBCONTRACTOR_STATUSES.index(row[4]), row[1].lower()),
@@ -115,7 +117,7 @@ def matching_ids(filters, assessment):
                                  Subcontractor.risk_tier, Subcontractor.status)
     rows = _filtered(query, filters).tuples()
     if filters.worst:
-        rows = [row for row in rows if _severity(assessment, row[0]).value == filters.worst]
+        rows = [row for row in rows if worst_finding(assessment, row[0]).value == filters.worst]
     ordered = sorted(rows, key=_sort_key(filters, assessment),
                      reverse=filters.direction == "desc")
     return [row[0] for row in ordered]
@@ -138,7 +140,7 @@ def load_rows(ids, assessment):
         return []
     by_id = {row.id: row for row in Subcontractor.select().where(Subcontractor.id.in_(ids))}
     counts = engagement_counts(ids)
-    return [(by_id[id_], _severity(assessment, id_), counts.get(id_, 0)) for id_ in ids]
+    return [(by_id[id_], worst_finding(assessment, id_), counts.get(id_, 0)) for id_ in ids]
 
 
 def list_page(filters, assessment, page_size=PAGE_SIZE):
@@ -155,7 +157,7 @@ def export_rows(filters, assessment):
     ids = matching_ids(filters, assessment)
     by_id = {row.id: row for row in _filtered(Subcontractor.select(), filters)}
     counts = engagement_counts()
-    return [(by_id[id_], _severity(assessment, id_), counts.get(id_, 0)) for id_ in ids]
+    return [(by_id[id_], worst_finding(assessment, id_), counts.get(id_, 0)) for id_ in ids]
 
 
 def countries_in_use():

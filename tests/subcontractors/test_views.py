@@ -139,10 +139,12 @@ def test_business_id_is_not_checked_for_other_countries(client):
 
 def test_edit_records_before_and_after(client):
     signed_in(client)
-    subcontractor = make_subcontractor(name="Old Name Oy")
+    subcontractor = make_subcontractor(name="Old Name Oy", data_categories=["names", "orders"])
     url = f"/subcontractors/{subcontractor.id}/edit"
     page = text(client.get(url))
-    assert "Old Name Oy" in page and "security@" in page
+    assert "Old Name Oy" in page
+    assert f"\n{subcontractor.contacts[0]}</textarea>" in page
+    assert "\nnames\norders</textarea>" in page and "[&#39;" not in page
     response = form_post(client, url, dict(VALID, name="New Name Oy", risk_tier="high"))
     assert response.status_code == 302
     assert Subcontractor.get_by_id(subcontractor.id).risk_tier == "high"
