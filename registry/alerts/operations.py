@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
+from peewee import Case
 
 from registry import audit, checks
 from registry.alerts import messages, planner
@@ -99,9 +100,9 @@ def register(due):
              "due_on": alert.due_on, "details": json.dumps(alert.details, sort_keys=True),
              "status": "pending", "next_attempt_at": now, "created_at": now, "updated_at": now}
             for alert in new]
-    for start in range(0, len(rows), 100):
-        with write_transaction():
-            Alert.insert_many(rows[start:start + 100]).on_conflict_ignore().execute()
+    with write_transaction():
+        for start in range(0, len(rows), 200):
+            Alert.insert_many(rows[start:start + 200]).on_conflict_ignore().execute()
     return len(new)
 
 
@@ -129,9 +130,12 @@ def claim():
                 & (Alert.claimed_at.is_null() | (Alert.claimed_at < now - LEASE)))
          .execute())
         groups = _group(Alert.select().where(Alert.claim_token == token).order_by(Alert.id))
-        for group in groups:
-            if group.is_new:
-                Alert.update(message_id=group.message_id).where(Alert.id.in_(group.ids)).execute()
+        fresh = [(alert_id, group.message_id) for group in groups if group.is_new
+                 for alert_id in group.ids]
+        for start in range(0, len(fresh), CHUNK):
+            chunk = fresh[start:start + CHUNK]
+            (Alert.update(message_id=Case(Alert.id, chunk))
+             .where(Alert.id.in_([alert_id for alert_id, _ in chunk])).execute())
     return groups
 
 

@@ -5,6 +5,7 @@ import json
 from flask import render_template, request
 
 from registry.alerts import blueprint, queries
+from registry.alerts.planner import SUMMARY_KIND
 from registry.auth.access import READERS, roles_required
 from registry.models import Subcontractor
 
@@ -27,9 +28,16 @@ def _row(alert, names):
         audience = names.get(int(alert.audience.partition(":")[2]), "A subcontractor")
     else:
         audience = "Legal staff"
-    about = details.get("message") or f"Overdue summary ({len(details.get('items', []))} items)"
-    return {"alert": alert, "audience": audience, "about": about,
-            "severity": details.get("severity", "red")}
+    about = details.get("message") or f"{len(details.get('items', []))} expired items"
+    return {"alert": alert, "audience": audience, "about": about, "kind_label": _kind(alert)}
+
+
+def _kind(alert):
+    if alert.kind == SUMMARY_KIND:
+        return "Weekly summary"
+    if alert.threshold is None:
+        return "New finding"
+    return "Last day" if alert.threshold == 0 else f"{alert.threshold} days before"
 
 
 @blueprint.get("/")

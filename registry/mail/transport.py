@@ -148,7 +148,8 @@ class SmtpConnection:
         if refused:
             codes = {address: code for address, (code, _text) in refused.items()}
             named = ", ".join(f"{address} ({code})" for address, code in sorted(codes.items()))
-            raise _by_code(max(codes.values()), f"{label} refused {named}", refused=codes)
+            raise _by_code(max(codes.values()), f"{label} refused {named}; the other recipients "
+                           "got the message", refused=codes)
         log.info("sent %s via %s", message["Message-ID"], label)
 
     def close(self):
