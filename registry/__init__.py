@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registry import config as configuration
 from registry.db import bind, redact
@@ -38,6 +39,7 @@ def create_app(config=None):
     _connect_per_request(app)
     _register_blueprints(app)
     _register_cli(app)
+    _trust_proxies(app)
     log.debug("app ready on %s", redact(app.config["DATABASE_URL"]))
     return app
 
@@ -53,6 +55,17 @@ def _configure(app, overrides):
     app.config["DEBUG"] = False
     if settings["TRUSTED_HOSTS"]:
         app.config["TRUSTED_HOSTS"] = settings["TRUSTED_HOSTS"]
+
+
+def _trust_proxies(app):
+    """Behind PROXY_HOPS reverse proxies, take the client's address and scheme from them.
+
+    Per-IP rate limits and audit entries need the real client address; trusting more hops
+    than really exist would let a client forge it, so the default is none.
+    """
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _connect_per_request(app):

@@ -71,6 +71,16 @@ def _boolean(name, raw):
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _count(name, raw):
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} must be a whole number, zero or more, got {raw!r}")
+    return value
+
+
 def _hour(name, raw):
     try:
         value = int(raw)
@@ -107,6 +117,7 @@ ENVIRONMENT = {
     "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", _positive_int),
     "TRUSTED_HOSTS": ("TRUSTED_HOSTS", _host_list),
     "SECURE_COOKIES": ("SECURE_COOKIES", _boolean),
+    "PROXY_HOPS": ("PROXY_HOPS", _count),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
 }
@@ -135,6 +146,7 @@ def defaults(instance_path):
         "SESSION_MAX_HOURS": 12,
         "TRUSTED_HOSTS": None,
         "SECURE_COOKIES": None,
+        "PROXY_HOPS": 0,
         "PASSWORD_HASH_PROFILE": "owasp",
     }
 
