@@ -114,6 +114,9 @@ def worker_command(workers):
     """Run the huey consumer with the periodic alert jobs (Ctrl+C to stop)."""
     _bind_app(current_app._get_current_object())
     prepare_storage(huey)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"dpa-registry worker: alerts daily at {current_app.config['ALERT_HOUR']:02d}:00 "
                f"{current_app.config['TIMEZONE']}, overdue summary on Mondays (Ctrl+C to stop)")
     huey.create_consumer(workers=workers, periodic=True).run()
