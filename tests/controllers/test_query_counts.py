@@ -1,0 +1,102 @@
+"""The legal staff's pages run the same number of SQL queries at 10 and at 1,000 controllers."""
+
+import logging
+from contextlib import contextmanager
+from datetime import timedelta
+
+from registry.clock import local_today
+from registry.db import write_transaction
+from registry.models import CLAUSE_KEYS, Controller, Dpa, Engagement, Instruction
+from tests.controllers.helpers import signed_in, submit
+from tests.registry_factories import (
+    make_attestation,
+    make_engagement,
+    make_requirement,
+    make_subcontractor,
+)
+
+PAGES = ("/dashboard", "/dashboard?controller=asiakas&severity=red", "/controllers",
+         "/controllers?sort=status&finding=dpa_missing", "/controllers/export.csv",
+         "/controllers/1", "/dpas/1", "/instructions/1", "/audit")
+CHUNK = 100
+
+
+class _Counter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@contextmanager
+def _counting():
+    logger = logging.getLogger("peewee")
+    counter, level = _Counter(), logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+
+
+def _insert(model, rows):
+    with write_transaction():
+        for start in range(0, len(rows), CHUNK):
+            model.insert_many(rows[start:start + CHUNK]).execute()
+
+
+def _add_controllers(first, last, subcontractors):
+    """Bulk-insert controllers `first`..`last`-1, each with a DPA, two instructions, engagements."""
+    today = local_today()
+    numbers = range(first, last)
+    _insert(Controller, [{"key": f"c-{n}", "name": f"Asiakas {n} Oy", "country": "FI",
+                          "business_id": "1572860-0", "privacy_contacts": [f"p@c{n}.example"],
+                          "services": ["online store"]} for n in numbers])
+    ids = dict(Controller.select(Controller.key, Controller.id).tuples())
+    clauses = {f"clause_{key}": True for key in CLAUSE_KEYS}
+    _insert(Dpa, [{"controller": ids[f"c-{n}"], "version": 1, "title": "DPA", "status": "signed"
+                   if n % 7 else "draft", "signed_on": today - timedelta(days=100),
+                   "effective_from": today - timedelta(days=100),
+                   "expires_on": today + timedelta(days=n % 400), **clauses} for n in numbers])
+    _insert(Instruction, [{"controller": ids[f"c-{n}"], "title": "Retention", "text": "Keep.",
+                           "received_on": today - timedelta(days=n % 30), "version": 1,
+                           "acknowledged_on": None if n % 3 else today} for n in numbers])
+    _insert(Engagement, [{"controller": ids[f"c-{n}"], "subcontractor": sid,
+                          "on_list_at_signing": n % 5 != 0,
+                          "notified_on": today - timedelta(days=3)} for n in numbers
+                         for sid in subcontractors[n % 2::2]])
+
+
+def _counts(client):
+    result = {}
+    for page in PAGES:
+        with _counting() as counter:
+            response = client.get(page)
+        assert response.status_code == 200, page
+        result[page] = counter.count
+    return result
+
+
+def test_query_counts_do_not_grow_with_the_registry(app, client, time_machine):
+    make_requirement()
+    subcontractors = [make_subcontractor().id for _ in range(4)]
+    for subcontractor in subcontractors[:2]:
+        make_attestation(subcontractor=subcontractor)
+    make_engagement(subcontractor=subcontractors[3])
+    _add_controllers(0, 10, subcontractors)
+    signed_in(client)
+    submit(client, "/controllers/1/edit", {"name": "Asiakas 0 Oy", "country": "FI",
+                                           "business_id": "1572860-0",
+                                           "privacy_contacts": "dpo@c0.example",
+                                           "status": "active"})
+    time_machine.move_to(local_today().isoformat() + "T12:00:00", tick=False)
+    client.get("/audit")  # settles the session (CSRF token); the snapshot stays cold
+    small = _counts(client), _counts(client)
+    _add_controllers(10, 1000, subcontractors)
+    assert Controller.select().count() == 1000
+    large = _counts(client), _counts(client)
+    assert large == small
