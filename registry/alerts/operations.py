@@ -50,6 +50,7 @@ class MessageGroup:
 
     @property
     def ids(self):
+        """Return the ids of the group's alerts."""
         return [alert.id for alert in self.alerts]
 
 
@@ -65,6 +66,7 @@ class RunReport:
 
     @property
     def has_failures(self):
+        """Tell whether a message failed for good (the command then exits 1)."""
         return bool(self.failed)
 
 
