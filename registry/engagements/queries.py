@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from flask import abort
 from peewee import JOIN
@@ -115,35 +116,43 @@ def _wanted(filters):
     return set(OPEN_STATUSES) if filters.status == "open" else {filters.status}
 
 
-def list_page(filters, assessment):
+def _matches(needle, subcontractor_names, controller_names):
+    if not needle:
+        return None
+    return ({id_ for id_, name in subcontractor_names.items() if needle in name},
+            {id_ for id_, name in controller_names.items() if needle in name})
+
+
+def list_page(filters, snapshot):
     """Return (rows, total, page, pages, counts by status) for the engagements list.
 
     Rows are (engagement with subcontractor and controller, status), the earliest objection
-    deadline first, then by subcontractor and controller name.
+    deadline first, then by subcontractor and controller name. Filtering and sorting run over
+    the snapshot's facts, so only the page shown is read from the database.
     """
-    query = (Engagement
-             .select(Engagement.id, Engagement.objection_deadline, Subcontractor.name,
-                     Controller.name)
-             .join(Subcontractor)
-             .switch(Engagement).join(Controller, JOIN.LEFT_OUTER))
-    if filters.q:
-        needle = filters.q.lower()
-        query = query.where(Subcontractor.name.contains(needle)
-                            | Controller.name.contains(needle))
-    statuses = assessment.engagement_status
-    light = [(row[0], statuses.get(row[0], "proposed"), row) for row in query.tuples()]
-    counts = Counter(status for _id, status, _row in light)
+    facts, statuses = snapshot.facts, snapshot.assessment.engagement_status
+    subcontractor_names = {row.id: row.name.lower() for row in facts.subcontractors}
+    controller_names = {row.id: row.name.lower() for row in facts.controllers}
+    engagements = facts.engagements
+    matches = _matches(filters.q.lower(), subcontractor_names, controller_names)
+    if matches is not None:
+        engagements = [e for e in engagements
+                       if e.subcontractor_id in matches[0] or e.controller_id in matches[1]]
+    counts = Counter(statuses.get(engagement.id, "proposed") for engagement in engagements)
     wanted = _wanted(filters)
-    chosen = sorted(
-        (item for item in light if wanted is None or item[1] in wanted),
-        key=lambda item: (item[2][1] is None, item[2][1] or 0, item[2][2].lower(),
-                          (item[2][3] or "").lower()))
+    if wanted is not None:
+        engagements = [e for e in engagements if statuses.get(e.id, "proposed") in wanted]
+    chosen = sorted(engagements, key=lambda e: (
+        e.objection_deadline is None, e.objection_deadline or date.min,
+        subcontractor_names.get(e.subcontractor_id, ""), controller_names.get(e.controller_id, ""),
+        e.id))
     pages = max((len(chosen) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(filters.page, pages)
-    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = [engagement.id for engagement in chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     rows = {row.id: row for row in (Engagement
                                     .select(Engagement, Subcontractor, Controller)
                                     .join(Subcontractor)
                                     .switch(Engagement).join(Controller, JOIN.LEFT_OUTER)
-                                    .where(Engagement.id.in_([item[0] for item in shown])))}
-    return [(rows[id_], status) for id_, status, _row in shown], len(chosen), page, pages, counts
+                                    .where(Engagement.id.in_(shown)))}
+    return ([(rows[id_], statuses.get(id_, "proposed")) for id_ in shown if id_ in rows],
+            len(chosen), page, pages, counts)

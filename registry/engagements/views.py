@@ -27,7 +27,7 @@ def _to_engagement(engagement):
 def list_engagements():
     """List engagements by derived status, the nearest objection deadline first."""
     filters = queries.ListFilters.from_args(request.args)
-    rows, total, page, pages, counts = queries.list_page(filters, current_snapshot().assessment)
+    rows, total, page, pages, counts = queries.list_page(filters, current_snapshot())
     return render_template("engagements/list.html", rows=rows, total=total, page=page,
                            pages=pages, counts=counts, filters=filters)
 
