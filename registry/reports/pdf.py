@@ -12,6 +12,7 @@ import logging
 import mimetypes
 import multiprocessing
 import resource
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -26,10 +27,13 @@ DEFAULT_TIMEOUT_SECONDS = 30
 DEFAULT_MEMORY_MB = 1024
 # A guard before the child starts: HTML beyond this is refused without trying to lay it out.
 MAX_HTML_BYTES = 64 * 1024 * 1024
+# Renders at once per process: more would only share the same CPUs and multiply the memory.
+MAX_CONCURRENT_RENDERS = 2
 
 log = logging.getLogger(__name__)
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload([__name__])
+_render_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
 
 
 class ReportError(Exception):
@@ -97,6 +101,18 @@ def render_pdf(html, *, timeout_seconds=DEFAULT_TIMEOUT_SECONDS, memory_mb=DEFAU
             f"the report is too big to typeset (over {MAX_HTML_BYTES // 2**20} MB of HTML); "
             "narrow it to one controller"
         )
+    if not _render_slots.acquire(timeout=timeout_seconds):
+        raise ReportError(
+            f"{MAX_CONCURRENT_RENDERS} other reports were being typeset for {timeout_seconds} s; "
+            "try again in a minute"
+        )
+    try:
+        return _run_child(html, timeout_seconds, memory_mb)
+    finally:
+        _render_slots.release()
+
+
+def _run_child(html, timeout_seconds, memory_mb):
     receiver, sender = _context.Pipe(duplex=False)
     process = _context.Process(
         target=_render_in_child, args=(html, sender, memory_mb), daemon=True, name="report-pdf"

@@ -78,7 +78,7 @@ def take_snapshot(today, controller_id=None):
         facts=facts,
         assessment=shared.assessment,
         settings=load_settings(),
-        controllers={row["id"]: row for row in Controller.select(*CONTROLLER_COLUMNS).dicts()},
+        controllers=_controller_rows(controller_id),
         subcontractors={
             row["id"]: row for row in Subcontractor.select(*SUBCONTRACTOR_COLUMNS).dicts()
         },
@@ -92,6 +92,14 @@ def take_snapshot(today, controller_id=None):
     snapshot.subcontractor_facts = {facts_row.id: facts_row for facts_row in facts.subcontractors}
     snapshot.evidence = _evidence()
     return snapshot
+
+
+def _controller_rows(controller_id):
+    # A one-controller report names no other controller, so only that row is read.
+    query = Controller.select(*CONTROLLER_COLUMNS)
+    if controller_id is not None:
+        query = query.where(Controller.id == controller_id)
+    return {row["id"]: row for row in query.dicts()}
 
 
 def _evidence():

@@ -1,6 +1,7 @@
 """The typesetting layer: the deny-by-default fetcher, bundled fonts, and the child's limits."""
 
 import os
+import threading
 
 import pytest
 
@@ -106,3 +107,11 @@ def test_oversized_html_is_refused_before_rendering(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_HTML_BYTES", 1000)
     with pytest.raises(pdf.ReportError, match="too big to typeset"):
         pdf.render_pdf(PAGE.format(title="Big", body="x" * 2000))
+
+
+def test_renders_beyond_the_concurrency_limit_wait_then_give_up(monkeypatch):
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()
+    monkeypatch.setattr(pdf, "_render_slots", busy)
+    with pytest.raises(pdf.ReportError, match="other reports were being typeset for 0.1 s"):
+        pdf.render_pdf(PAGE.format(title="Busy", body="x"), timeout_seconds=0.1)

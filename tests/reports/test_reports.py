@@ -47,7 +47,7 @@ def test_compliance_report_for_the_whole_registry(app):
     # Checklists, evidence and authorisation dates.
     assert "7/8, missing (g)" in text and "8/8 complete" in text
     assert "Security Questionnaire (Kiwa Inspecta, SQ-2026)" in text
-    assert "2026-08-17 written approval" in text
+    assert "2026-08-17, written approval" in text
     assert "objections until 2026-12-20" in text
 
 
@@ -59,7 +59,7 @@ def test_compliance_report_for_one_controller(app):
     assert registry.hosting.name in text  # scope-all engagement reaches every controller
     assert registry.aakerlund.name not in text
     assert registry.mailer.name not in text
-    assert "Hämeen Urheiluseura ry (all controllers)" in text
+    assert "Pilvipalvelu Hosting Oy (all controllers) AUTHORISED" in text
     assert "listed in the DPA at signing" in text
 
 

@@ -224,8 +224,6 @@ def _engagement_row(snapshot, engagement, controller_id, status, severities):
         dpa = snapshot.current_dpa(for_controller)
         since, basis = authorisation_basis(engagement, dpa, status, snapshot.today)
         controller = snapshot.controller_name(for_controller)
-        if engagement.controller_id is None:
-            controller += " (all controllers)"
     found = severities.get(engagement.id, {})
     if for_controller is not None:
         found = {for_controller: found.get(for_controller, Severity.GREEN)}
@@ -233,6 +231,7 @@ def _engagement_row(snapshot, engagement, controller_id, status, severities):
     return {
         "subcontractor": snapshot.subcontractor_name(engagement.subcontractor_id),
         "controller": controller,
+        "scope_all": engagement.controller_id is None,
         "status": status,
         "status_label": ENGAGEMENT_STATUS_LABELS.get(status, status),
         "severity": severity,
