@@ -96,6 +96,25 @@ def download_attestation(subcontractor_id, attestation_id):
     return documents.download_response(attestation.document)
 
 
+@blueprint.get("/attestations/<int:attestation_id>")
+@roles_required(*READERS)
+def show_attestation(attestation_id):
+    """Show an attestation where it lives: in its subcontractor's page (audit trail links)."""
+    attestation = Attestation.get_or_none(Attestation.id == attestation_id) or abort(404)
+    return redirect(url_for("subcontractors.show_subcontractor",
+                            subcontractor_id=attestation.subcontractor_id,
+                            _anchor="attestations"))
+
+
+@blueprint.get("/flow-down/<int:agreement_id>")
+@roles_required(*READERS)
+def show_flow_down(agreement_id):
+    """Show a flow-down agreement where it lives: in its subcontractor's page."""
+    agreement = FlowDownAgreement.get_or_none(FlowDownAgreement.id == agreement_id) or abort(404)
+    return redirect(url_for("subcontractors.show_subcontractor",
+                            subcontractor_id=agreement.subcontractor_id, _anchor="flow-down"))
+
+
 def _details(form):
     details = {"issuer": form.issuer.data.strip(),
                "reference": (form.reference.data or "").strip(),

@@ -1,8 +1,11 @@
 """Where the subcontractor findings are fixed: the section of the page that fixes each kind."""
 
-from registry.findings_links import register_finding_link
+from registry.findings_links import register_finding_link, register_subject_page
 
 DETAIL = "subcontractors.show_subcontractor"
+
+register_subject_page("attestation", "subcontractors.show_attestation", "attestation_id")
+register_subject_page("flow_down_agreement", "subcontractors.show_flow_down", "agreement_id")
 
 
 def _section(anchor):

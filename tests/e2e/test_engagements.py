@@ -42,7 +42,9 @@ def test_legal_user_engages_a_subcontractor_and_sees_the_objection_deadline(live
     screenshot(page, "vendors-engage")
     page.get_by_role("button", name="Engage").click()
     page.get_by_text("Next: notify the controllers").wait_for()
-    page.get_by_role("button", name="Notify the controllers").click()
+    page.get_by_text("Notify the controllers", exact=True).click()
+    screenshot(page, "vendors-notify-confirm")
+    page.get_by_role("button", name="Send the notices").click()
     page.get_by_text("Notified 1 controller(s) about Postitus Pilvi Oy").wait_for()
 
     page.get_by_role("link", name="Open the engagement for Verkkokauppa Oy").click()
