@@ -5,6 +5,8 @@ row changed, whichever way B is named: in the path, by walking ids, in a forged 
 in (repeated) query parameters.
 """
 
+import io
+
 import pytest
 from werkzeug.routing import IntegerConverter
 
@@ -80,59 +82,58 @@ def test_walking_ids_finds_only_own_uploads(tenant_a):
                 assert "Hidden Oy" not in response.get_data(as_text=True)
 
 
-def tampered_requests(first, second):
-    """Return (label, method, url, form) cases that name B in a parameter or a hidden field."""
-    b, a = second.subcontractor.id, first.subcontractor.id
-    own = first.upload.id
-    return [
-        ("query subcontractor", "GET", f"/portal/?subcontractor={b}", None),
-        ("query subcontractor_id", "GET", f"/portal/attestations?subcontractor_id={b}", None),
-        ("repeated, own first", "GET", f"/portal/contacts?subcontractor={a}&subcontractor={b}",
-         None),
-        ("repeated, other first", "GET", f"/portal/?subcontractor={b}&subcontractor={a}", None),
-        ("on own upload", "GET", f"/portal/attestations/{own}?subcontractor={b}", None),
-        ("on own document", "GET", f"/portal/attestations/{own}/document?subcontractor_id={b}",
-         None),
-        ("upload form", "GET", f"/portal/attestations/new?type=iso27001&subcontractor={b}", None),
-        ("validity preview", "GET",
-         f"/portal/attestations/validity?type=iso27001&issued_on=2026-01-01&subcontractor={b}",
-         None),
-        ("forged upload field", "POST", "/portal/attestations/new?type=iso27001",
-         {"subcontractor_id": str(b), "issuer": "Forged Oy", "issued_on": "2026-01-05",
-          "valid_until": "2029-01-04", "standard_version": "2022"}),
-        ("forged upload query", "POST", f"/portal/attestations/new?type=iso27001&subcontractor={b}",
-         {"issuer": "Forged Oy", "issued_on": "2026-01-05", "valid_until": "2029-01-04",
-          "standard_version": "2022"}),
-        ("forged contact field", "POST", "/portal/contacts",
-         {"subcontractor_id": str(b), "email": "attacker@evil.example"}),
-        ("forged contact removal", "POST", "/portal/contacts/remove",
-         {"subcontractor_id": str(b), "email": second.subcontractor.contacts[0]}),
-        ("repeated hidden fields", "POST", "/portal/contacts",
-         {"subcontractor_id": [str(a), str(b)], "email": "attacker@evil.example"}),
-    ]
+UPLOAD_FIELDS = {"issuer": "Forged Oy", "issued_on": "2026-01-05", "valid_until": "2029-01-04",
+                 "standard_version": "2022"}
+# (label, method, url, form): {a} and {b} are the companies' ids, {own} A's upload, {contact}
+# B's reminder address.
+TAMPERED = [
+    ("query subcontractor", "GET", "/portal/?subcontractor={b}", None),
+    ("query subcontractor_id", "GET", "/portal/attestations?subcontractor_id={b}", None),
+    ("repeated, own first", "GET", "/portal/contacts?subcontractor={a}&subcontractor={b}", None),
+    ("repeated, other first", "GET", "/portal/?subcontractor={b}&subcontractor={a}", None),
+    ("on own upload", "GET", "/portal/attestations/{own}?subcontractor={b}", None),
+    ("on own document", "GET", "/portal/attestations/{own}/document?subcontractor_id={b}", None),
+    ("upload form", "GET", "/portal/attestations/new?type=iso27001&subcontractor={b}", None),
+    ("validity preview", "GET",
+     "/portal/attestations/validity?type=iso27001&issued_on=2026-01-01&subcontractor={b}", None),
+    ("forged upload field", "POST", "/portal/attestations/new?type=iso27001",
+     dict(UPLOAD_FIELDS, subcontractor_id="{b}")),
+    ("forged upload query", "POST", "/portal/attestations/new?type=iso27001&subcontractor={b}",
+     UPLOAD_FIELDS),
+    ("forged contact field", "POST", "/portal/contacts",
+     {"subcontractor_id": "{b}", "email": "attacker@evil.example"}),
+    ("forged contact removal", "POST", "/portal/contacts/remove",
+     {"subcontractor_id": "{b}", "email": "{contact}"}),
+    ("repeated hidden fields", "POST", "/portal/contacts",
+     {"subcontractor_id": ["{a}", "{b}"], "email": "attacker@evil.example"}),
+]
 
 
-@pytest.mark.parametrize("case", range(13))
-def test_naming_b_in_a_parameter_or_field_is_refused_and_changes_nothing(tenant_a, case):
+def _filled(value, names):
+    if isinstance(value, list):
+        return [item.format(**names) for item in value]
+    return value.format(**names)
+
+
+@pytest.mark.parametrize(("method", "url", "form"), [case[1:] for case in TAMPERED],
+                         ids=[case[0] for case in TAMPERED])
+def test_naming_b_in_a_parameter_or_field_is_refused_and_changes_nothing(tenant_a, method, url,
+                                                                         form):
     client, first, second = tenant_a
-    label, method, url, form = tampered_requests(first, second)[case]
+    names = {"a": first.subcontractor.id, "b": second.subcontractor.id,
+             "own": first.upload.id, "contact": second.subcontractor.contacts[0]}
     before = fingerprint()
     if method == "GET":
-        response = client.get(url)
+        response = client.get(url.format(**names))
     else:
-        data = dict(form, csrf_token=token(client))
-        if "upload" in label:
-            data["file"] = (pdfs_file(), "forged.pdf")
-        response = client.post(url, data=data, content_type="multipart/form-data")
-    assert response.status_code == 403, label
-    assert fingerprint() == before, label
-
-
-def pdfs_file():
-    """Return a readable valid PDF for a forged upload."""
-    import io
-
-    return io.BytesIO(pdfs.valid_pdf(marker="forged"))
+        data = {name: _filled(value, names) for name, value in form.items()}
+        data["csrf_token"] = token(client)
+        if "attestations/new" in url:
+            data["file"] = (io.BytesIO(pdfs.valid_pdf(marker="forged")), "forged.pdf")
+        response = client.post(url.format(**names), data=data,
+                               content_type="multipart/form-data")
+    assert response.status_code == 403
+    assert fingerprint() == before
 
 
 def test_removing_b_contact_from_a_portal_touches_neither_company(tenant_a):
