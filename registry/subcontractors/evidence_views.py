@@ -12,7 +12,7 @@ from registry.models import Attestation, FlowDownAgreement
 from registry.portal import explain
 from registry.portal.forms import attestation_form
 from registry.portal.queries import upload_choices
-from registry.subcontractors import blueprint, evidence, operations
+from registry.subcontractors import blueprint, operations
 from registry.subcontractors.detail import (
     current_agreement,
     flow_down_agreements,
@@ -144,7 +144,7 @@ def new_attestation(subcontractor_id):
         except documents.RejectedUpload as refused:
             form.file.errors.append(refused.reason)
         else:
-            attestation = evidence.upload_on_behalf(subcontractor, kind, _details(form),
+            attestation = operations.upload_on_behalf(subcontractor, kind, _details(form),
                                                     checked, _me())
             _flash_uploaded(attestation, kind, request.form.get("accept_now") == "yes")
             return _back_to(subcontractor)
