@@ -12,6 +12,7 @@ from registry.db import bind, redact
 from registry.extensions import database
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+FORM_OVERHEAD = 64 * 1024
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +52,9 @@ def _configure(app, overrides):
     configuration.ensure_secret(settings, "SECRET_KEY", app.instance_path, "secret_key")
     configuration.ensure_secret(settings, "TOTP_KEY", app.instance_path, "totp_key")
     app.config.update(settings)
-    app.config["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024
+    # The body also carries the form's other fields: allow a little room beyond the file itself,
+    # whose own limit registry.documents checks.
+    app.config["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024 + FORM_OVERHEAD
     app.config["DEBUG"] = False
     if settings["TRUSTED_HOSTS"]:
         app.config["TRUSTED_HOSTS"] = settings["TRUSTED_HOSTS"]
