@@ -4,11 +4,13 @@ Statuses and findings come from the shared snapshot (`registry.checks.current_sn
 list runs a fixed number of queries whatever the number of controllers.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from registry.compliance import FINDING_CODES, Severity, current_dpa
+from registry.listing import paginate as paginate_items
+from registry.listing import per_snapshot
 from registry.models import Controller, Document, Dpa, Engagement, Instruction, Subcontractor, User
 
 PAGE_SIZE = 25
@@ -68,81 +70,101 @@ class ControllerRow:
     lifecycle: str
     severity: Severity
     worst_finding: object
-    updated_at: object
 
 
-def worst_findings(assessment):
-    """Return a function giving a controller's worst finding, its engaged subcontractors' too."""
-    own_worst = {}
-    for finding in assessment.findings:  # sorted worst first, so the first one seen wins
+@per_snapshot
+def _subcontractor_worst(snapshot):
+    """Return {subcontractor id: its worst finding not tied to one controller}."""
+    worst = {}
+    for finding in snapshot.assessment.findings:  # sorted worst first: the first one wins
         if finding.subcontractor_id is not None and finding.controller_id is None:
-            own_worst.setdefault(finding.subcontractor_id, finding)
-
-    def worst(controller_id):
-        candidates = list(assessment.findings_for_controller(controller_id)[:1])
-        candidates += [own_worst[sid] for sid in
-                       assessment.controller_subcontractors.get(controller_id, ())
-                       if sid in own_worst]
-        return max(candidates, key=lambda finding: finding.severity.rank, default=None)
-
+            worst.setdefault(finding.subcontractor_id, finding)
     return worst
 
 
-def _base_query(filters):
-    query = Controller.select(
-        Controller.id, Controller.name, Controller.business_id, Controller.country,
-        Controller.status, Controller.updated_at,
+def worst_finding(snapshot, controller_id):
+    """Return a controller's worst finding, counting its engaged subcontractors' own findings."""
+    assessment, by_subcontractor = snapshot.assessment, _subcontractor_worst(snapshot)
+    candidates = list(assessment.findings_for_controller(controller_id)[:1])
+    candidates += [by_subcontractor[sid]
+                   for sid in assessment.controller_subcontractors.get(controller_id, ())
+                   if sid in by_subcontractor]
+    return max(candidates, key=lambda finding: finding.severity.rank, default=None)
+
+
+def _search(text):
+    """Return the ids of controllers whose name, business ID or key contains `text`."""
+    query = Controller.select(Controller.id).where(
+        Controller.name.contains(text)
+        | Controller.business_id.contains(text)
+        | Controller.key.contains(text)
     )
-    if filters.q:
-        query = query.where(
-            Controller.name.contains(filters.q)
-            | Controller.business_id.contains(filters.q)
-            | Controller.key.contains(filters.q)
-        )
-    if filters.lifecycle:
-        query = query.where(Controller.status == filters.lifecycle)
-    return query.tuples()
+    return {id_ for (id_,) in query.tuples()}
 
 
-def _sort_key(sort):
-    if sort == "status":
-        return lambda row: (-row.severity.rank, row.name.casefold(), row.id)
+@per_snapshot
+def _order(snapshot, sort):
+    """Return the ids of every controller in the order of `sort` (kept until the next change)."""
     if sort == "business_id":
-        return lambda row: (row.business_id.casefold(), row.name.casefold(), row.id)
+        query = Controller.select(Controller.id).order_by(
+            fn.LOWER(fn.COALESCE(Controller.business_id, "")), fn.LOWER(Controller.name),
+            Controller.id)
+        return tuple(id_ for (id_,) in query.tuples())
     if sort == "recent":
-        return lambda row: (-row.updated_at.timestamp(), row.id)
-    return lambda row: (row.name.casefold(), row.id)
+        query = Controller.select(Controller.id).order_by(
+            Controller.updated_at.desc(), Controller.id.desc())
+        return tuple(id_ for (id_,) in query.tuples())
+    status = snapshot.assessment.controller_status
+
+    def key(controller):
+        by_name = (controller.name.casefold(), controller.id)
+        if sort == "status":
+            return (-status.get(controller.id, Severity.GREEN).rank, *by_name)
+        return by_name
+
+    return tuple(controller.id for controller in sorted(snapshot.facts.controllers, key=key))
 
 
-def controller_rows(filters, assessment):
-    """Return every controller matching `filters`, sorted; worst findings only when filtered."""
-    worst = worst_findings(assessment)
-    rows = []
-    for id_, name, business_id, country, lifecycle, updated_at in _base_query(filters):
-        severity = assessment.controller_status.get(id_, Severity.GREEN)
-        if filters.severity and severity.value != filters.severity:
+def controller_ids(filters, snapshot):
+    """Return the ids of the controllers matching `filters`, in the chosen order."""
+    matched = _search(filters.q) if filters.q else None
+    status = snapshot.assessment.controller_status
+    lifecycle = {c.id: c.status for c in snapshot.facts.controllers} if filters.lifecycle \
+        else None
+    ids = []
+    for id_ in _order(snapshot, filters.sort):
+        if matched is not None and id_ not in matched:
             continue
-        finding = worst(id_) if filters.finding else None
-        if filters.finding and (finding is None or finding.base_code != filters.finding):
+        if lifecycle is not None and lifecycle[id_] != filters.lifecycle:
             continue
-        rows.append(ControllerRow(id_, name, business_id or "", country, lifecycle, severity,
-                                  finding, updated_at))
-    rows.sort(key=_sort_key(filters.sort))
-    return rows
+        if filters.severity and status.get(id_, Severity.GREEN).value != filters.severity:
+            continue
+        if filters.finding:
+            finding = worst_finding(snapshot, id_)
+            if finding is None or finding.base_code != filters.finding:
+                continue
+        ids.append(id_)
+    return ids
 
 
-def with_worst_findings(rows, assessment):
-    """Return `rows` with their worst findings filled in."""
-    worst = worst_findings(assessment)
-    return [row if row.worst_finding else replace(row, worst_finding=worst(row.id))
-            for row in rows]
+def controller_rows(ids, snapshot):
+    """Return list rows for `ids` (in that order) with status and worst finding."""
+    query = Controller.select(Controller.id, Controller.name, Controller.business_id,
+                              Controller.country, Controller.status)
+    if len(ids) <= PAGE_SIZE * 4:
+        query = query.where(Controller.id.in_(ids))
+    found = {row[0]: row for row in query.tuples()}
+    status = snapshot.assessment.controller_status
+    return [
+        ControllerRow(id_, name, business_id or "", country, lifecycle,
+                      status.get(id_, Severity.GREEN), worst_finding(snapshot, id_))
+        for id_, name, business_id, country, lifecycle in (found[i] for i in ids if i in found)
+    ]
 
 
-def paginate(rows, page, size=PAGE_SIZE):
-    """Return (rows of `page`, page, pages)."""
-    pages = max((len(rows) + size - 1) // size, 1)
-    page = min(page, pages)
-    return rows[(page - 1) * size: page * size], page, pages
+def paginate(ids, page):
+    """Return (the ids of `page`, page, pages) of the controller list."""
+    return paginate_items(ids, page, PAGE_SIZE)
 
 
 @dataclass(frozen=True)

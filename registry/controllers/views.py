@@ -25,13 +25,13 @@ def get_controller_or_404(controller_id):
 def list_controllers():
     """List controllers with search, filters, sorting and pagination."""
     filters = queries.ControllerFilters.from_args(request.args)
-    assessment = current_snapshot().assessment
-    rows = queries.controller_rows(filters, assessment)
-    shown, page, pages = queries.paginate(rows, filters.page)
+    snapshot = current_snapshot()
+    ids = queries.controller_ids(filters, snapshot)
+    shown, page, pages = queries.paginate(ids, filters.page)
     return render_template(
-        "controllers/list.html", rows=queries.with_worst_findings(shown, assessment),
-        total=len(rows), page=page, pages=pages, filters=filters, sorts=queries.SORTS,
-        finding_codes=FINDING_CODES, has_any=Controller.select().exists(),
+        "controllers/list.html", rows=queries.controller_rows(shown, snapshot),
+        total=len(ids), page=page, pages=pages, filters=filters, sorts=queries.SORTS,
+        finding_codes=FINDING_CODES, has_any=bool(snapshot.facts.controllers),
     )
 
 
@@ -40,11 +40,12 @@ def list_controllers():
 def export_controllers():
     """Download the filtered controller list as CSV (UTF-8 with BOM, for Excel)."""
     filters = queries.ControllerFilters.from_args(request.args)
-    assessment = current_snapshot().assessment
-    rows = queries.with_worst_findings(queries.controller_rows(filters, assessment), assessment)
-    day = assessment.today.isoformat()
+    snapshot = current_snapshot()
+    rows = queries.controller_rows(queries.controller_ids(filters, snapshot), snapshot)
+    day = snapshot.assessment.today.isoformat()
     return Response(controllers_csv(rows), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="controllers-{day}.csv"'})
+        "Content-Disposition": f'attachment; filename="controllers-{day}.csv"',
+        "Cache-Control": "private, no-store"})
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ amber count findings; green counts the items of the area that have none.
 
 from dataclasses import dataclass
 
-from registry.compliance import AREAS, Severity
+from registry.compliance import AREAS
 
 AREA_LABELS = {
     "dpas": "DPAs",
@@ -79,6 +79,11 @@ class Scope:
                 _matching(snapshot.facts.subcontractors, filters.subcontractor))
         return cls(controllers, subcontractors, engaged)
 
+    @property
+    def is_everything(self):
+        """Tell whether no filter narrows the scope."""
+        return self.controllers is None and self.subcontractors is None
+
     def has_controller(self, controller_id):
         """Tell whether a controller is in scope."""
         return self.controllers is None or controller_id in self.controllers
@@ -99,12 +104,12 @@ class Scope:
         return self.controllers is None and self.subcontractors is None
 
 
-def findings_in_scope(snapshot, scope, severity=""):
-    """Return the findings (worst first) that the scope and severity select."""
-    return [
-        finding for finding in snapshot.assessment.findings
-        if (not severity or finding.severity.value == severity) and scope.covers(finding)
-    ]
+def findings_in_scope(snapshot, scope):
+    """Return the findings (worst first) about what the scope selects."""
+    findings = snapshot.assessment.findings
+    if scope.is_everything:
+        return findings
+    return tuple(finding for finding in findings if scope.covers(finding))
 
 
 def _area_items(snapshot, scope):
@@ -159,13 +164,13 @@ class AreaCount:
 def area_counts(snapshot, scope, findings):
     """Return the red and amber findings and the green (finding-free) items of every area."""
     items = _area_items(snapshot, scope)
-    counts = {area: {Severity.RED: 0, Severity.AMBER: 0} for area in AREAS}
+    counts = {area: {"red": 0, "amber": 0} for area in AREAS}
     flagged = {area: set() for area in AREAS}
     for finding in findings:
-        counts[finding.area][finding.severity] += 1
+        counts[finding.area][finding.severity.value] += 1
         flagged[finding.area].add(_item_key(finding))
     return [
-        AreaCount(area, AREA_LABELS[area], counts[area][Severity.RED],
-                  counts[area][Severity.AMBER], len(items[area] - flagged[area]))
+        AreaCount(area, AREA_LABELS[area], counts[area]["red"], counts[area]["amber"],
+                  len(items[area] - flagged[area]))
         for area in AREAS
     ]
