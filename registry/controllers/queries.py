@@ -16,7 +16,7 @@ from registry.models import Controller, Document, Dpa, Engagement, Instruction, 
 PAGE_SIZE = 25
 SORTS = {
     "name": "Name",
-    "status": "Compliance (worst first)",
+    "status": "Worst first",
     "business_id": "Business ID",
     "recent": "Recently changed",
 }

@@ -1,5 +1,7 @@
 """DPA pages: show, create, edit a draft, sign, new version, terminate, attach and download."""
 
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -66,6 +68,9 @@ def _draft_form(controller, source):
         return _to_dpa(dpa)
     if request.method == "GET" and source is not None:
         form = DpaForm.from_dpa(source)
+        # "Data processing agreement v2" becomes "... v3" rather than a second "v2".
+        form.title.data = re.sub(rf"\bv{source.version}$", f"v{source.version + 1}",
+                                 source.title)
     return render_template("dpas/form.html", form=form, controller=controller, dpa=None,
                            source=source), 400 if form.errors else 200
 

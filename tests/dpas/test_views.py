@@ -154,6 +154,13 @@ def test_sign_refuses_an_unsafe_pdf_with_the_reason(app, client):
     assert not Document.select().exists()
 
 
+def test_a_new_version_suggests_the_next_version_in_the_title(app, client):
+    old = make_dpa(title="Data processing agreement v1")
+    signed_in(client)
+    assert 'value="Data processing agreement v2"' in text(
+        client.get(f"/dpas/{old.id}/new-version"))
+
+
 def test_new_version_supersedes_the_old_one_when_signed(app, client):
     old = make_dpa(title="DPA 2024", breach_notice_hours=48)
     signed_in(client)
