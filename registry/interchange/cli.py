@@ -60,7 +60,9 @@ def _print_report(report, path):
         return
     for line in report.summary_lines():
         click.echo(line)
-    if report.dry_run:
+    if not report.record_count:
+        click.echo(f"{path} holds no records; nothing changed")
+    elif report.dry_run:
         click.echo("dry run: nothing was written")
     elif report.changed:
         click.secho(f"imported {path}", fg="green")

@@ -40,6 +40,11 @@ class ImportReport:
         """Return whether the import created or updated any record."""
         return any(counts["created"] or counts["updated"] for counts in self.counts.values())
 
+    @property
+    def record_count(self):
+        """Return how many records the document held (counted once checked)."""
+        return sum(sum(counts.values()) for counts in self.counts.values())
+
     def summary_lines(self):
         """Return one line per record type: `controllers: 3 created, 1 updated, 10 unchanged`."""
         lines = []

@@ -78,6 +78,15 @@ def test_a_damaged_workbook_is_one_clear_line(runner, tmp_path):
     assert result.output == "error: registry.xlsx is not a readable .xlsx workbook\n"
 
 
+def test_an_empty_document_says_so(runner, tmp_path):
+    path = write_json(tmp_path / "empty.json", {"format": "dpa-registry/1"})
+
+    result = runner.invoke(args=["import", path])
+
+    assert result.exit_code == 0
+    assert result.output.endswith(f"{path} holds no records; nothing changed\n")
+
+
 def test_import_without_a_file_is_a_usage_error(runner):
     result = runner.invoke(args=["import"])
 

@@ -106,6 +106,15 @@ def test_a_good_workbook_previews_then_imports_on_confirmation(legal):
     assert Controller.select().count() == 1
 
 
+def test_an_empty_template_says_it_holds_no_records(legal):
+    page = upload(legal, workbook_bytes({}))
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "The file holds no records" in html
+    assert "Import these changes" not in html
+
+
 def test_a_json_file_can_be_imported_too(client):
     user = make_user("legal")
     login(client, user)
