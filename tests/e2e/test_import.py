@@ -5,7 +5,7 @@ import pytest
 from registry.models import Controller
 from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import make_user
-from tests.interchange.test_views import GOOD_ROWS, workbook_bytes
+from tests.interchange.samples import GOOD_ROWS, workbook_bytes
 
 pytestmark = pytest.mark.e2e
 

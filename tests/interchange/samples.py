@@ -1,7 +1,12 @@
-"""Small, valid `dpa-registry/1` documents for the interchange tests."""
+"""Small `dpa-registry/1` documents and workbooks for the interchange tests."""
 
 import copy
+import io
 
+from openpyxl import load_workbook
+
+from registry.interchange.cli import attestation_type_codes
+from registry.interchange.spreadsheet import write_template
 from registry.models import CLAUSE_KEYS
 
 ALL_CLAUSES = dict.fromkeys(CLAUSE_KEYS, True)  # copied per use: deepcopy keeps sharing
@@ -73,3 +78,24 @@ def sample_document():
              "bridge_letter_until": "2026-06-30", "review": "pending"},
         ],
     })
+
+
+GOOD_ROWS = {
+    "controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-0", "FI",
+                     "privacy@aurora.example"]],
+    "dpas": [["c-aurora", 1, "Data processing agreement", "signed", "2025-03-01"]],
+}
+
+
+def workbook_bytes(rows):
+    """Return the template filled with `rows` ({sheet: [cells from column A]}) as bytes."""
+    buffer = io.BytesIO()
+    write_template(buffer, attestation_type_codes())
+    buffer.seek(0)
+    workbook = load_workbook(buffer)
+    for sheet, records in rows.items():
+        for record in records:
+            workbook[sheet].append(record)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -6,32 +6,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from registry.interchange.cli import attestation_type_codes
-from registry.interchange.spreadsheet import write_template
 from registry.models import Attestation, AuditEvent, Controller, Dpa
 from tests.auth_helpers import csrf_token, login
 from tests.factories import make_user
-from tests.interchange.samples import sample_document
-
-GOOD_ROWS = {
-    "controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-0", "FI",
-                     "privacy@aurora.example"]],
-    "dpas": [["c-aurora", 1, "Data processing agreement", "signed", "2025-03-01"]],
-}
-
-
-def workbook_bytes(rows):
-    """Return the template filled with `rows` ({sheet: [cells from column A]}) as bytes."""
-    buffer = io.BytesIO()
-    write_template(buffer, attestation_type_codes())
-    buffer.seek(0)
-    workbook = load_workbook(buffer)
-    for sheet, records in rows.items():
-        for record in records:
-            workbook[sheet].append(record)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+from tests.interchange.samples import GOOD_ROWS, sample_document, workbook_bytes
 
 
 def upload(client, content, filename="registry.xlsx"):
