@@ -30,7 +30,7 @@ from pypdf import PdfReader  # noqa: E402
 from registry import checks  # noqa: E402
 from registry.db import write_transaction  # noqa: E402
 from registry.extensions import database  # noqa: E402
-from registry.models import Controller, Dpa, Engagement, Subcontractor  # noqa: E402
+from registry.models import CLAUSE_KEYS, Controller, Dpa, Engagement, Subcontractor  # noqa: E402
 from registry.reports.render import generate_report  # noqa: E402
 
 TODAY = date.today()
@@ -41,9 +41,11 @@ def add_large_controller():
     with write_transaction():
         controller = Controller.create(key="bench-large", name="Suuri Verkkokauppa Oy",
                                        business_id="1572860-0", services=["online store"])
-        Dpa.create(controller=controller, title="Data processing agreement", status="signed",
-                   signed_on=TODAY.replace(year=TODAY.year - 1),
-                   subprocessor_authorisation="general")
+        dpa = Dpa(controller=controller, title="Data processing agreement", status="signed",
+                  signed_on=TODAY.replace(year=TODAY.year - 1),
+                  subprocessor_authorisation="general")
+        dpa.set_clauses(dict.fromkeys(CLAUSE_KEYS, True))
+        dpa.save()
         subcontractors = Subcontractor.select(Subcontractor.id).order_by(Subcontractor.id)
         for subcontractor in subcontractors.limit(100):
             Engagement.create(subcontractor=subcontractor, controller=controller,

@@ -34,7 +34,8 @@ def _make_command(kind):
     spec = REPORTS[kind]
     scope = "one controller (required)" if spec.needs_controller else "one controller"
 
-    @report_group.command(kind, help=f"Write the {spec.title.lower()} as PDF. {spec.description}")
+    @report_group.command(kind, short_help=f"{spec.title} as PDF.",
+                          help=f"Write the {kind} report as PDF. {spec.description}")
     @click.option("--controller", "controller_id", type=int, help=f"Only {scope}, by id.")
     @click.option("--today", callback=iso_date, help="Report as of this date (YYYY-MM-DD).")
     @click.option("-o", "--output", required=True,

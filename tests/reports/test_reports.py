@@ -110,10 +110,10 @@ def test_dpa_register_lists_every_dpa(app):
     assert len(reader.pages) == 1
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
     assert "3 controllers, 3 DPA versions; 0 active without a signed DPA in force" in text
-    assert "Åkerlund & Söner Ab 556677-8899 DPA Åkerlund 2 draft — — open-ended general, 30 d " \
-           "8/8 complete AMBER DPA Åkerlund (current) 1 signed 2025-10-21 2025-10-21 2026-12-25 " \
+    assert "Åkerlund & Söner Ab 556677-8899 DPA Åkerlund, v2, draft — open-ended general, 30 d " \
+           "8/8 complete AMBER DPA Åkerlund, v1, signed (current) 2025-10-21 2026-12-25 " \
            "general, 30 d 8/8 complete" in text
-    assert "DPA Häme (current) 1 signed 2026-05-09 2026-05-09 open-ended specific " \
+    assert "DPA Häme, v1, signed (current) 2026-05-09 open-ended specific " \
            "7/8, missing (g) RED" in text
     assert "Vanha Asiakas Oy (ended)" in text and "No DPA recorded" in text
 
@@ -125,7 +125,8 @@ def test_long_registers_repeat_their_header_on_every_page(app):
     _, reader, text = typeset("dpa-register")
     assert len(reader.pages) >= 3
     for page in reader.pages[1:]:
-        assert "Controller Business ID DPA Ver. Status Signed" in normalised(page.extract_text())
+        assert "Controller Business ID DPA, version, status Signed Expires" in normalised(
+            page.extract_text())
     assert "Asiakas 000 Oy" in text and "Asiakas 089 Oy" in text
 
 

@@ -37,6 +37,14 @@ ENGAGEMENT_STATUS_LABELS = {
 }
 
 
+def dpa_name(dpa):
+    """Return a DPA's title with its version, without repeating a version the title states."""
+    version = f"v{dpa.version}"
+    if dpa.title.rstrip().lower().endswith((version, f"version {dpa.version}")):
+        return dpa.title
+    return f"{dpa.title}, {version}"
+
+
 def report_meta(snapshot, title, controller_id=None):
     """Return the heading facts of a report: title, scope, dates, names for the footer."""
     generated_at = local_now().replace(microsecond=0)

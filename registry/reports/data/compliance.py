@@ -12,6 +12,7 @@ from registry.reports.data.common import (
     authorisation_basis,
     clause_rows,
     clause_summary,
+    dpa_name,
     engagement_status,
     joined,
     report_meta,
@@ -133,7 +134,7 @@ def _dpa_row(snapshot, controller_id):
     if dpa is not None:
         row.update(
             dpa={
-                "title": dpa.title, "version": dpa.version, "signed_on": dpa.signed_on,
+                "name": dpa_name(dpa), "signed_on": dpa.signed_on,
                 "expires_on": dpa.expires_on, "review_due_on": dpa.review_due_on,
                 "authorisation": AUTHORISATION_LABELS[dpa.subprocessor_authorisation],
                 "objection_period_days": dpa.objection_period_days,

@@ -8,7 +8,7 @@ the technical and organisational security measures (Art. 32(1)).
 
 from collections import defaultdict
 
-from registry.reports.data.common import joined, report_meta, transfer_summary
+from registry.reports.data.common import dpa_name, joined, report_meta, transfer_summary
 from registry.reports.snapshot import dpa_descriptions
 
 
@@ -53,7 +53,7 @@ def _controller_entry(snapshot, controller_id, dpa, descriptions):
         "contacts": joined(row["privacy_contacts"]),
         "ordered_via": row["ordered_via"] or "",
         "services": joined(row["services"]),
-        "dpa": f"{dpa.title} (version {dpa.version})" if dpa is not None else "",
+        "dpa": dpa_name(dpa) if dpa is not None else "",
         "nature_and_purpose": description.get("nature_and_purpose", ""),
         "personal_data_types": description.get("personal_data_types", ""),
         "data_subject_categories": description.get("data_subject_categories", ""),

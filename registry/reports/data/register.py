@@ -3,7 +3,7 @@ complete the Art. 28(3) checklist is, with the current one marked.
 """
 
 from registry.compliance import Severity
-from registry.reports.data.common import clause_summary, report_meta
+from registry.reports.data.common import clause_summary, dpa_name, report_meta
 
 
 def dpa_register(snapshot, controller_id=None):
@@ -54,8 +54,7 @@ def _entry(snapshot, controller_id, severity):
         "current": current.id if current is not None else None,
         "dpas": [
             {
-                "title": dpa.title,
-                "version": dpa.version,
+                "name": dpa_name(dpa),
                 "status": dpa.status,
                 "is_current": current is not None and dpa.id == current.id,
                 "signed_on": dpa.signed_on,

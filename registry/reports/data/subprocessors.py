@@ -6,6 +6,7 @@ from registry.compliance import objection_deadline
 from registry.reports.data.common import (
     AUTHORISATION_LABELS,
     authorisation_basis,
+    dpa_name,
     engagement_status,
     joined,
     report_meta,
@@ -71,8 +72,7 @@ def _dpa_facts(dpa):
     if dpa is None:
         return None
     return {
-        "title": dpa.title,
-        "version": dpa.version,
+        "name": dpa_name(dpa),
         "signed_on": dpa.signed_on,
         "authorisation": AUTHORISATION_LABELS[dpa.subprocessor_authorisation],
         "is_general": dpa.subprocessor_authorisation == "general",
