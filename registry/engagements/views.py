@@ -48,6 +48,10 @@ def _controller_choices(subcontractor):
 def new_engagement(subcontractor_id):
     """Engage a subcontractor for one, several or all controllers."""
     subcontractor = get_subcontractor_or_404(subcontractor_id)
+    if subcontractor.status == "offboarded":
+        flash(f"{subcontractor.name} was offboarded and cannot be engaged.", "warning")
+        return redirect(url_for("subcontractors.show_subcontractor",
+                                subcontractor_id=subcontractor.id))
     form = EngagementForm()
     if request.method == "GET":
         form.proposed_on.data = local_today()
@@ -159,7 +163,8 @@ def resend_notice(engagement_id):
     """Send a recorded notice again (after a delivery failure), with the same deadline."""
     engagement = queries.get_engagement_or_404(engagement_id)
     if engagement.notified_on is None or engagement.withdrawn_on is not None:
-        abort(409)
+        flash("There is no recorded notice to send again.", "info")
+        return _to_engagement(engagement)
     try:
         planned = notices.plan_notices([engagement], current_snapshot().facts, local_today())
     except notices.NoticeError as error:

@@ -253,3 +253,20 @@ def test_subcontractor_users_are_refused(client):
     signed_in(client, "subcontractor", subcontractor=subcontractor)
     assert client.get("/engagements").status_code == 403
     assert client.get(f"/engagements/{engagement.id}").status_code == 403
+
+
+def test_offboarded_subcontractor_cannot_be_engaged(client):
+    signed_in(client)
+    subcontractor = make_subcontractor(status="offboarded")
+    response = client.get(f"/engagements/new/{subcontractor.id}")
+    assert response.status_code == 302
+    assert "cannot be engaged" in text(client.get(response.headers["Location"]))
+
+
+def test_resend_without_a_notice_explains_itself(client):
+    signed_in(client)
+    engagement = make_engagement(make_subcontractor(), make_controller(),
+                                 on_list_at_signing=False)
+    url = f"/engagements/{engagement.id}"
+    response = form_post(client, f"{url}/resend", {}, page_url=url)
+    assert "no recorded notice to send again" in text(client.get(response.headers["Location"]))
