@@ -32,7 +32,7 @@ MAX_CONCURRENT_RENDERS = 2
 
 log = logging.getLogger(__name__)
 _context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload([__name__])
+_context.set_forkserver_preload(["registry.reports.forkserver"])
 _render_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
 
 
