@@ -45,7 +45,6 @@ class Snapshot:
     subcontractors: dict = field(default_factory=dict)
     dpas_by_controller: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
-    type_names: dict = field(default_factory=dict)
     subcontractor_facts: dict = field(default_factory=dict)
     dpas_by_id: dict = field(default_factory=dict)
 
@@ -54,7 +53,7 @@ class Snapshot:
         return current_dpa(self.dpas_by_controller.get(controller_id, ()), self.today)
 
     def controller_name(self, controller_id):
-        """Return a controller's name (every controller is loaded for names)."""
+        """Return the name of a controller in the report's scope."""
         return self.controllers[controller_id]["name"]
 
     def subcontractor_name(self, subcontractor_id):
@@ -67,9 +66,8 @@ def take_snapshot(today, controller_id=None):
 
     Raises `registry.checks.UnknownController` for an id that names no controller.
     """
-    if controller_id is not None and not Controller.select().where(
-        Controller.id == controller_id
-    ).exists():
+    controllers = _controller_rows(controller_id)
+    if controller_id is not None and controller_id not in controllers:
         raise UnknownController(f"no controller has id {controller_id}")
     shared = current_snapshot(today)
     facts = shared.facts
@@ -78,11 +76,10 @@ def take_snapshot(today, controller_id=None):
         facts=facts,
         assessment=shared.assessment,
         settings=load_settings(),
-        controllers=_controller_rows(controller_id),
+        controllers=controllers,
         subcontractors={
             row["id"]: row for row in Subcontractor.select(*SUBCONTRACTOR_COLUMNS).dicts()
         },
-        type_names={facts_type.code: facts_type.name for facts_type in facts.attestation_types},
     )
     by_controller = defaultdict(list)
     for dpa in facts.dpas:
