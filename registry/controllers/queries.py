@@ -234,8 +234,9 @@ def _engagement_lines(controller, assessment):
             status = assessment.engagement_status.get(engagement.id)
         severity = assessment.subcontractor_status.get(engagement.subcontractor_id,
                                                        Severity.GREEN)
+        # No status: the controller has ended, so the engine no longer assesses it.
         lines.append(EngagementLine(engagement, engagement.subcontractor,
-                                    status or "withdrawn", severity))
+                                    status or "not assessed", severity))
     return lines
 
 
