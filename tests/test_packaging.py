@@ -1,4 +1,4 @@
-"""A wheel (`pip install .`, not only editable) carries every package, template, asset and migration."""
+"""A wheel (`pip install .`, not editable) carries every package, template, asset, migration."""
 
 import configparser
 import subprocess
