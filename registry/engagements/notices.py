@@ -150,9 +150,12 @@ def record_notices(subcontractor, engagements, notices, actor):
                 continue
             audit.record("engagement.notified", ("engagement", engagement.id),
                          _summary(subcontractor, engagement, mine),
-                         {"notified_on": mine[0].notified_on.isoformat(),
-                          "objection_deadline": deadline.isoformat() if deadline else None,
-                          "recipients": recipients, "controllers": len(mine)},
+                         {"before": {"notified_on": None, "objection_deadline": None,
+                                     "notice_recipients": list(engagement.notice_recipients)},
+                          "after": {"notified_on": mine[0].notified_on.isoformat(),
+                                    "objection_deadline": deadline.isoformat() if deadline
+                                    else None, "notice_recipients": recipients},
+                          "controllers": len(mine)},
                          actor=actor)
             recorded.extend(mine)
     return recorded

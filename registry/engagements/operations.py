@@ -58,7 +58,7 @@ def add_engagements(subcontractor, controllers, proposed_on, on_list_at_signing,
             who = controller.name if controller else "all controllers"
             audit.record("engagement.created", engagement,
                          f"{subcontractor.name} engaged for {who}",
-                         {"after": {"subcontractor_id": subcontractor.id,
+                         {"before": {}, "after": {"subcontractor_id": subcontractor.id,
                                     "controller_id": controller.id if controller else None,
                                     "proposed_on": _day(proposed_on),
                                     "on_list_at_signing": on_list_at_signing, "notes": notes}},

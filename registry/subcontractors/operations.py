@@ -28,8 +28,15 @@ def audited_values(subcontractor):
 
 
 def _changes(before, after):
-    return {name: {"before": before[name], "after": after[name]}
-            for name in AUDITED_FIELDS if before[name] != after[name]}
+    """Return {"before": ..., "after": ...} with only the fields that differ (audit details)."""
+    changed = [name for name in AUDITED_FIELDS if before[name] != after[name]]
+    return {"before": {name: before[name] for name in changed},
+            "after": {name: after[name] for name in changed}}
+
+
+def _plain(values):
+    return {name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in values.items()}
 
 
 def unique_key(name):
@@ -51,7 +58,7 @@ def create_subcontractor(values, actor):
     with write_transaction():
         subcontractor = Subcontractor.create(key=unique_key(values["name"]), **values)
         audit.record("subcontractor.created", subcontractor, f"Added {subcontractor.name}",
-                     {"after": audited_values(subcontractor)}, actor=actor)
+                     {"before": {}, "after": audited_values(subcontractor)}, actor=actor)
     return subcontractor
 
 
@@ -65,13 +72,14 @@ def update_subcontractor(subcontractor, values, actor):
             setattr(subcontractor, name, value)
         after = audited_values(subcontractor)
         changes = _changes(before, after)
-        if not changes:
+        changed = list(changes["after"])
+        if not changed:
             return []
         subcontractor.save()
         audit.record("subcontractor.updated", subcontractor,
-                     f"Changed {', '.join(changes)} of {subcontractor.name}",
-                     {"changes": changes}, actor=actor)
-    return list(changes)
+                     f"Changed {', '.join(changed)} of {subcontractor.name}", changes,
+                     actor=actor)
+    return changed
 
 
 def offboard_subcontractor(subcontractor, offboarded_on, actor):
@@ -96,7 +104,7 @@ def offboard_subcontractor(subcontractor, offboarded_on, actor):
         audit.record("subcontractor.offboarded", subcontractor,
                      f"Offboarded {subcontractor.name} on {offboarded_on}; "
                      f"{withdrawn} engagement(s) withdrawn",
-                     {"changes": _changes(before, audited_values(subcontractor)),
+                     {**_changes(before, audited_values(subcontractor)),
                       "withdrawn_engagements": engagement_ids}, actor=actor)
     return withdrawn
 
@@ -137,11 +145,11 @@ def record_flow_down(subcontractor, signed_on, clauses, upload, actor):
         audit.record(
             "flow_down.recorded", agreement,
             f"Flow-down agreement with {subcontractor.name} signed on {signed_on}",
-            {"subcontractor_id": subcontractor.id, "signed_on": signed_on.isoformat(),
-             "clauses": {str(key): bool(value) for key, value in clauses.items()},
-             "missing_clauses": [str(key) for key in missing],
-             "document": document.filename if document else None,
-             "supersedes": previous.id if previous else None},
+            {"before": {}, "after": {
+                "subcontractor_id": subcontractor.id, "signed_on": signed_on.isoformat(),
+                **{f"clause_{key}": bool(value) for key, value in clauses.items()},
+                "document": document.filename, "supersedes": previous.id if previous else None},
+             "missing_clauses": [str(key) for key in missing]},
             actor=actor)
     return agreement
 
@@ -174,9 +182,9 @@ def upload_on_behalf(subcontractor, kind, details, upload, actor):
         audit.record(
             "attestation.uploaded", attestation,
             f"{kind.name} of {subcontractor.name} uploaded on its behalf ({document.filename})",
-            {"subcontractor_id": subcontractor.id, "attestation_type": kind.code,
-             "on_behalf": True, "document_id": document.id, "sha256": document.sha256,
-             "details": {name: value.isoformat() if hasattr(value, "isoformat") else value
-                         for name, value in details.items()}},
+            {"before": {}, "after": {
+                "subcontractor_id": subcontractor.id, "attestation_type": kind.code,
+                "review": "pending", "document": document.filename, **_plain(details)},
+             "on_behalf": True, "sha256": document.sha256},
             actor=actor)
     return attestation

@@ -1,5 +1,6 @@
 """The subcontractor list, detail, create, edit and offboard pages."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -149,7 +150,13 @@ def test_edit_records_before_and_after(client):
     assert response.status_code == 302
     assert Subcontractor.get_by_id(subcontractor.id).risk_tier == "high"
     event = AuditEvent.get(AuditEvent.action == "subcontractor.updated")
-    assert '"before": "Old Name Oy"' in event.details and '"after": "New Name Oy"' in event.details
+    details = json.loads(event.details)
+    assert details["before"] == {"name": "Old Name Oy", "risk_tier": "low",
+                                 "business_id": None, "website": "",
+                                 "purpose": "", "data_categories": ["names", "orders"],
+                                 "processing_countries": ["FI"], "status": "active",
+                                 "contacts": subcontractor.contacts, "breach_notice_hours": None}
+    assert details["after"]["name"] == "New Name Oy" and details["after"]["risk_tier"] == "high"
 
 
 def test_offboarding_withdraws_engagements_in_one_go(client):
