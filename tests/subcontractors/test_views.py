@@ -211,3 +211,11 @@ def test_subcontractor_users_are_refused(client):
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get("/subcontractors")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_only_web_addresses_become_links(client):
+    signed_in(client)
+    unsafe = make_subcontractor(website="javascript://%0aalert(1)")
+    safe = make_subcontractor(website="https://vendor.example/")
+    assert 'href="javascript' not in text(client.get(f"/subcontractors/{unsafe.id}"))
+    assert 'href="https://vendor.example/"' in text(client.get(f"/subcontractors/{safe.id}"))
