@@ -36,6 +36,7 @@ PAGES = (
     ("engagements needing attention", "/engagements"),
     ("all engagements, page 50", "/engagements?status=all&page=50"),
     ("engagement detail", "/engagements/{engagement}"),
+    ("engage form (every controller)", "/engagements/new/{busiest}"),
     ("review queue", "/review"),
 )
 
