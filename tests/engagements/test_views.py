@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 from registry.models import AuditEvent, Document, Engagement
+from tests.mail.smtpserver import free_port
 from tests.registry_factories import make_controller, make_dpa, make_engagement, make_subcontractor
 from tests.subcontractors.helpers import form_post, pdf_file, signed_in, text, today
 
@@ -124,7 +125,7 @@ def test_failed_delivery_is_recorded_and_can_be_sent_again(client, app, tmp_path
     make_dpa(controller)
     engagement = make_engagement(make_subcontractor(), controller, on_list_at_signing=False)
     url = f"/engagements/{engagement.id}"
-    app.config["SMTP_URL"] = "smtp://127.0.0.1:9?timeout=1"  # nothing listens on the discard port
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"  # nobody listens there
     response = form_post(client, f"{url}/notify", {}, page_url=url)
     page = text(client.get(response.headers["Location"]))
     assert "could not be sent" in page and "Send the notice again" in page
