@@ -8,8 +8,6 @@ from registry import audit, documents
 from registry.db import write_transaction
 from registry.models import Engagement
 
-MAX_NOTE = 2000
-
 
 class EngagementError(Exception):
     """A change that cannot be made; the message says why."""

@@ -188,18 +188,3 @@ class OffboardForm(FlaskForm):
         """Refuse a date in the future: offboarding records what has happened."""
         if field.data and field.data > local_today():
             raise ValidationError("The date cannot be in the future.")
-
-
-class InviteForm(FlaskForm):
-    """Invite one of the subcontractor's people to its portal."""
-
-    email = StringField("E-mail address", validators=[InputRequired("Enter an e-mail address."),
-                                                      Length(max=254)])
-    submit = SubmitField("Send the invitation")
-
-    def validate_email(self, field):
-        """Accept only a syntactically valid address (normalised)."""
-        try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized
-        except EmailNotValidError as error:
-            raise ValidationError(f"This is not an e-mail address: {error}") from None
