@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
@@ -49,8 +50,11 @@ class EngagementForm(FlaskForm):
 
 
 class ObjectionForm(FlaskForm):
-    """Record a controller's objection."""
+    """Record a controller's objection (for an every-controller engagement: which one)."""
 
+    controller = SelectField("Which controller objected?", coerce=int, choices=[],
+                             validate_choice=False,
+                             description="The objection is recorded for that controller only.")
     objected_on = DateField("Objection received on",
                             validators=[InputRequired(DATE_MESSAGE), not_in_future])
     note = TextAreaField(
@@ -58,6 +62,12 @@ class ObjectionForm(FlaskForm):
                                                 Length(max=MAX_NOTE)],
         description="Who objected and why; the next steps you agreed.")
     submit = SubmitField("Record the objection")
+
+    def validate_controller(self, field):
+        """Require a known controller when the form offers the choice."""
+        offered = {choice.value for choice in field.choices}
+        if offered and field.data not in offered:
+            raise ValidationError("Choose the controller that objected.")
 
 
 class ApprovalForm(FlaskForm):

@@ -89,15 +89,42 @@ def _save(engagement, changes, action, summary, actor, extra=None):
                  actor=actor)
 
 
-def record_objection(engagement, objected_on, note, actor):
-    """Record that the controller objected (date and note); the engagement turns red."""
+def record_objection(engagement, objected_on, note, actor, controller=None):
+    """Record that the controller objected (date and note); return the engagement objected to.
+
+    An engagement for every controller stays in place for the others: the objecting
+    `controller` gets an engagement of its own (created, or its open one) carrying the
+    objection, so that only that controller's processing turns red.
+    """
     with write_transaction():
         current = _locked(engagement)
+        if current.controller_id is None:
+            if controller is None:
+                raise EngagementError("Choose the controller that objected.")
+            current = _own_engagement(current, controller, actor)
         if current.objected_on is not None:
             raise EngagementError(f"An objection was recorded already ({current.objected_on}).")
         _save(current, {"objected_on": objected_on, "objection_note": note.strip()},
               "engagement.objected", f"Objection recorded on {objected_on}", actor)
     return current
+
+
+def _own_engagement(shared, controller, actor):
+    existing = _existing(shared.subcontractor_id, [controller.id])
+    if existing:
+        return existing[0]
+    own = Engagement.create(
+        subcontractor=shared.subcontractor_id, controller=controller,
+        proposed_on=shared.proposed_on, notified_on=shared.notified_on,
+        notice_recipients=list(controller.privacy_contacts), notice_sent_at=shared.notice_sent_at,
+        notes=f"Objection to engagement #{shared.id} (every controller).")
+    audit.record("engagement.created", own,
+                 f"{controller.name}'s part of engagement #{shared.id}, for its objection",
+                 {"before": {}, "after": {"subcontractor_id": shared.subcontractor_id,
+                                          "controller_id": controller.id,
+                                          "notified_on": _day(shared.notified_on)},
+                  "split_from": shared.id}, actor=actor)
+    return own
 
 
 def record_approval(engagement, approved_on, upload, actor):

@@ -95,8 +95,8 @@ def _render(engagement, status=200, **forms):
     snapshot = current_snapshot()
     today = snapshot.assessment.today
     context = {
-        "objection_form": forms.get("objection_form") or ObjectionForm(formdata=None,
-                                                                       objected_on=today),
+        "objection_form": forms.get("objection_form") or _objection_form(
+            engagement, formdata=None, objected_on=today),
         "approval_form": forms.get("approval_form") or ApprovalForm(formdata=None,
                                                                     approved_on=today),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(formdata=None,
@@ -181,17 +181,30 @@ def resend_notice(engagement_id):
 def record_objection(engagement_id):
     """Record the controller's objection."""
     engagement = queries.get_engagement_or_404(engagement_id)
-    form = ObjectionForm()
+    form = _objection_form(engagement)
     if form.validate():
+        controller = (Controller.get_or_none(Controller.id == form.controller.data)
+                      if engagement.controller_id is None else None)
         try:
-            operations.record_objection(engagement, form.objected_on.data, form.note.data, _me())
+            objected = operations.record_objection(engagement, form.objected_on.data,
+                                                   form.note.data, _me(), controller)
         except operations.EngagementError as error:
             form.note.errors.append(str(error))
         else:
             flash("The objection was recorded. The engagement stays red until you withdraw "
                   "it (the subcontractor must not process this controller's data).", "success")
-            return _to_engagement(engagement)
+            return _to_engagement(objected)
     return _render(engagement, 400, objection_form=form, open_form="objection")
+
+
+def _objection_form(engagement, **options):
+    form = ObjectionForm(**options)
+    if engagement.controller_id is None:
+        form.controller.choices = [
+            SelectChoice(controller.id, controller.name) for controller in
+            Controller.select(Controller.id, Controller.name)
+            .where(Controller.status == "active").order_by(Controller.name)]
+    return form
 
 
 @blueprint.post("/<int:engagement_id>/approval")

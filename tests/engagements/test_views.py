@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 
+from registry.checks import current_snapshot
 from registry.models import AuditEvent, Document, Engagement
 from tests.mail.smtpserver import free_port
 from tests.registry_factories import make_controller, make_dpa, make_engagement, make_subcontractor
@@ -271,3 +272,27 @@ def test_resend_without_a_notice_explains_itself(client):
     url = f"/engagements/{engagement.id}"
     response = form_post(client, f"{url}/resend", {}, page_url=url)
     assert "no recorded notice to send again" in text(client.get(response.headers["Location"]))
+
+
+def test_objection_to_an_every_controller_engagement_concerns_that_controller(client):
+    signed_in(client)
+    objecting, content = make_controller(name="Vastaan Oy"), make_controller(name="Tyytyväinen Oy")
+    make_dpa(objecting)
+    make_dpa(content)
+    shared = make_engagement(make_subcontractor(), None, on_list_at_signing=False,
+                             notified_on=today())
+    url = f"/engagements/{shared.id}"
+    assert "Which controller objected?" in text(client.get(url))
+    missing = form_post(client, f"{url}/objection",
+                        {"objected_on": today().isoformat(), "note": "No thanks"}, page_url=url)
+    assert missing.status_code == 400 and "Choose the controller that objected." in text(missing)
+    response = form_post(client, f"{url}/objection",
+                         {"controller": objecting.id, "objected_on": today().isoformat(),
+                          "note": "No thanks"}, page_url=url)
+    own = Engagement.get(Engagement.controller == objecting)
+    assert response.headers["Location"].endswith(f"/engagements/{own.id}")
+    assert own.objected_on == today() and own.notified_on == today()
+    assert Engagement.get_by_id(shared.id).objected_on is None
+    findings = current_snapshot().assessment.findings
+    objected = [f for f in findings if f.code == "engagement_objected"]
+    assert [(f.controller_id, f.subject_id) for f in objected] == [(objecting.id, own.id)]
