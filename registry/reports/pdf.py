@@ -1,10 +1,13 @@
 """Typesetting: HTML to PDF with WeasyPrint, the only place WeasyPrint is called.
 
-Rendering runs in a child process (multiprocessing 'forkserver', with WeasyPrint preloaded in the
-server so that a child starts in milliseconds) under a wall-clock timeout and an address-space
-limit: a report that is too big or too slow fails with a `ReportError` instead of taking the
-server down. The child may read nothing but the bundled assets under `static/reports/` (fonts and
-the stylesheet): `BundledAssetFetcher` refuses every other URL, so user text that slipped into the
+Rendering runs in a child process (multiprocessing 'forkserver'; the server imports WeasyPrint and
+typesets one line at start, `registry.reports.forkserver`, so a child starts warm in milliseconds)
+under a wall-clock timeout and an address-space limit: a report that is too big or too slow
+fails with a `ReportError` instead of taking the server down. The forkserver's preload list is
+global to multiprocessing; nothing else in the registry uses a forkserver.
+
+The child may read nothing but the bundled assets under `static/reports/` (fonts and the
+stylesheet): `BundledAssetFetcher` refuses every other URL, so user text that slipped into the
 HTML as markup can neither attach a local file nor make a network request.
 """
 

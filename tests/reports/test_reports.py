@@ -59,8 +59,20 @@ def test_compliance_report_for_one_controller(app):
     assert registry.hosting.name in text  # scope-all engagement reaches every controller
     assert registry.aakerlund.name not in text
     assert registry.mailer.name not in text
-    assert "Pilvipalvelu Hosting Oy (all controllers) AUTHORISED" in text
-    assert "listed in the DPA at signing" in text
+    assert len(reader.pages) == 4  # one table holds subcontractors and their engagements
+    assert "AUTHORISED (all controllers) 2026-05-09, listed in the DPA at signing" in text
+    assert "Engagements and authorisation" not in text
+
+
+def test_one_controller_report_shows_each_engagement_with_its_subcontractor(app):
+    registry = build_registry()
+    _, _, text = typeset("compliance", registry.aakerlund)
+    section = text.partition("3. Subcontractors: authorisation, requirements and evidence")[2]
+    assert "Transatlantic Mail Inc. active, low risk · Transactional e-mail AUTHORISED " \
+           "2026-08-17, written approval" in section
+    assert "Pending Analytics GmbH proposed, low risk · Web analytics NOTIFIED objections until " \
+           "2026-12-20" in section
+    assert "low questionnaire: missing" in section
 
 
 def test_subprocessor_list_for_a_controller(app):

@@ -1,25 +1,24 @@
 """The compliance report: cover, summary by area, findings, DPA checklists, subcontractors with
 their requirements and evidence, and engagements with their authorisation dates.
+
+For one controller, each subcontractor's row also carries its engagement(s) for that controller
+(status and authorisation date), so the report needs no separate engagement list.
 """
 
-from collections import defaultdict
-
-from registry.compliance import AREAS, CLAUSE_KEYS, Severity, objection_deadline
+from registry.compliance import AREAS, CLAUSE_KEYS, Severity, worst
 from registry.reports.data.common import (
     AREA_LABELS,
     AUTHORISATION_LABELS,
-    ENGAGEMENT_STATUS_LABELS,
-    authorisation_basis,
     clause_rows,
     clause_summary,
     dpa_name,
-    engagement_status,
     joined,
     report_meta,
     severity_value,
     transfer_summary,
     worst_value,
 )
+from registry.reports.data.engagements import engagement_rows
 
 REQUIREMENT_STATE_LABELS = {
     "ok": "in order",
@@ -33,33 +32,22 @@ REQUIREMENT_STATE_SEVERITY = {
     "expired": "red",
     "missing": "red",
 }
-# A whole-registry report lists every engagement up to this many; beyond it, only those that are
-# not authorised (per-controller reports always list every one with its authorisation date).
-ENGAGEMENT_LIST_LIMIT = 2000
 
 
 def compliance_report(snapshot, controller_id=None):
     """Return the compliance report for the whole registry or one controller, as plain values."""
-    assessment = snapshot.assessment
+    controller_ids, findings, overall = _scope(snapshot, controller_id)
+    engagements = engagement_rows(snapshot, controller_id, findings)
     if controller_id is None:
-        controller_ids = sorted(snapshot.controllers, key=lambda cid: _sort_name(snapshot, cid))
-        subcontractor_ids = sorted(snapshot.subcontractors,
-                                   key=lambda sid: snapshot.subcontractor_name(sid).casefold())
-        findings = assessment.findings
-        overall = worst_value(findings)
+        subcontractor_ids = set(snapshot.subcontractors)
     else:
-        controller_ids = [controller_id]
-        engaged = set(assessment.controller_subcontractors.get(controller_id, ()))
-        subcontractor_ids = sorted(engaged,
-                                   key=lambda sid: snapshot.subcontractor_name(sid).casefold())
-        findings = tuple(
-            finding for finding in assessment.findings
-            if finding.controller_id == controller_id
-            or (finding.controller_id is None and finding.subcontractor_id in engaged)
-        )
-        overall = severity_value(assessment.controller_status.get(controller_id))
+        # Those processing its data, and those whose engagement for it ended (withdrawn).
+        subcontractor_ids = {row["subcontractor_id"] for row in engagements["engagements"]}
+        subcontractor_ids.update(
+            snapshot.assessment.controller_subcontractors.get(controller_id, ()))
     report = report_meta(snapshot, "Compliance report", controller_id)
     report.update(
+        engagements,
         overall=overall,
         summary=_summary(findings),
         counts={
@@ -69,11 +57,41 @@ def compliance_report(snapshot, controller_id=None):
         },
         findings=[_finding_row(snapshot, finding) for finding in findings],
         dpas=[_dpa_row(snapshot, cid) for cid in controller_ids],
-        subcontractors=[_subcontractor_row(snapshot, sid) for sid in subcontractor_ids],
+        subcontractors=_subcontractor_rows(snapshot, subcontractor_ids, engagements, controller_id),
         clause_legend=[{"letter": key.letter, "label": key.label} for key in CLAUSE_KEYS],
     )
-    report.update(_engagements(snapshot, controller_id, findings))
     return report
+
+
+def _scope(snapshot, controller_id):
+    """Return the controller ids, findings and overall status the report covers."""
+    assessment = snapshot.assessment
+    if controller_id is None:
+        controller_ids = sorted(snapshot.controllers, key=lambda cid: _sort_name(snapshot, cid))
+        return controller_ids, assessment.findings, worst_value(assessment.findings)
+    engaged = set(assessment.controller_subcontractors.get(controller_id, ()))
+    findings = tuple(
+        finding for finding in assessment.findings
+        if finding.controller_id == controller_id
+        or (finding.controller_id is None and finding.subcontractor_id in engaged)
+    )
+    overall = severity_value(assessment.controller_status.get(controller_id))
+    return [controller_id], findings, overall
+
+
+def _subcontractor_rows(snapshot, subcontractor_ids, engagements, controller_id):
+    rows = [_subcontractor_row(snapshot, sid) for sid in subcontractor_ids]
+    if controller_id is not None:
+        for row in rows:
+            row["engagements"] = [
+                engagement for engagement in engagements["engagements"]
+                if engagement["subcontractor_id"] == row["id"]
+            ]
+            row["severity"] = worst(
+                Severity(value) for value in
+                (row["severity"], *(engagement["severity"] for engagement in row["engagements"]))
+            ).value
+    return sorted(rows, key=lambda row: row["name"].casefold())
 
 
 def _sort_name(snapshot, controller_id):
@@ -160,6 +178,7 @@ def _subcontractor_row(snapshot, subcontractor_id):
             "evidence": _evidence_text(evidence),
         })
     return {
+        "id": subcontractor_id,
         "name": row["name"],
         "country": row["country"],
         "risk_tier": row["risk_tier"],
@@ -179,67 +198,3 @@ def _evidence_text(evidence):
         return ""
     details = joined([evidence["issuer"], evidence["reference"]], empty="")
     return f"{evidence['type']} ({details})" if details else evidence["type"]
-
-
-def _engagements(snapshot, controller_id, findings):
-    severities = defaultdict(dict)
-    for finding in findings:
-        if finding.subject_type == "engagement":
-            by_controller = severities[finding.subject_id]
-            known = by_controller.get(finding.controller_id, Severity.GREEN)
-            by_controller[finding.controller_id] = max(known, finding.severity)
-    rows = []
-    for engagement in snapshot.facts.engagements:
-        if controller_id is not None and engagement.controller_id not in (None, controller_id):
-            continue
-        status = engagement_status(snapshot, engagement, controller_id)
-        if status is None or engagement.subcontractor_id not in snapshot.subcontractors:
-            continue
-        rows.append(_engagement_row(snapshot, engagement, controller_id, status, severities))
-    total = len(rows)
-    authorised = sum(1 for row in rows if row["status"] == "authorised")
-    abridged = controller_id is None and total > ENGAGEMENT_LIST_LIMIT
-    if abridged:
-        rows = [row for row in rows if row["status"] != "authorised"]
-    rows.sort(key=lambda row: (row["subcontractor"].casefold(), row["controller"].casefold()))
-    return {
-        "engagements": rows,
-        "engagement_counts": {"total": total, "authorised": authorised, "abridged": abridged},
-    }
-
-
-def _deadline(snapshot, engagement, controller_id):
-    dpa = snapshot.current_dpa(controller_id) if controller_id is not None else None
-    deadline = objection_deadline(engagement, dpa, snapshot.today)
-    if deadline is not None:
-        return {"deadline": deadline, "deadline_label": "objections until"}
-    return {"deadline": engagement.objection_deadline, "deadline_label": "approval requested by"}
-
-
-def _engagement_row(snapshot, engagement, controller_id, status, severities):
-    for_controller = engagement.controller_id or controller_id
-    if for_controller is None:
-        since, basis = None, "per controller's DPA"
-        controller = "All controllers"
-    else:
-        dpa = snapshot.current_dpa(for_controller)
-        since, basis = authorisation_basis(engagement, dpa, status, snapshot.today)
-        controller = snapshot.controller_name(for_controller)
-    found = severities.get(engagement.id, {})
-    if for_controller is not None:
-        found = {for_controller: found.get(for_controller, Severity.GREEN)}
-    severity = max(found.values(), default=Severity.GREEN).value
-    return {
-        "subcontractor": snapshot.subcontractor_name(engagement.subcontractor_id),
-        "controller": controller,
-        "scope_all": engagement.controller_id is None,
-        "status": status,
-        "status_label": ENGAGEMENT_STATUS_LABELS.get(status, status),
-        "severity": severity,
-        "authorised_on": since,
-        "basis": basis,
-        "notified_on": engagement.notified_on,
-        **_deadline(snapshot, engagement, for_controller),
-        "approved_on": engagement.approved_on,
-        "withdrawn_on": engagement.withdrawn_on,
-    }
