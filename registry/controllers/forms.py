@@ -102,7 +102,9 @@ class ControllerForm(FlaskForm):
 
     @classmethod
     def for_controller(cls, controller):
-        """Return the form filled with a controller's current values."""
-        return cls(formdata=None, obj=controller,
-                   privacy_contacts="\n".join(controller.privacy_contacts),
-                   services="\n".join(controller.services))
+        """Return the form filled with a controller's current values (lists one per line)."""
+        form = cls(formdata=None, obj=controller)
+        # WTForms prefers `obj` attributes over keyword data, so the lists are set here.
+        form.privacy_contacts.data = "\n".join(controller.privacy_contacts)
+        form.services.data = "\n".join(controller.services)
+        return form

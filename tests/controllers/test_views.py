@@ -180,3 +180,22 @@ def test_subcontractor_users_cannot_see_controllers(app, client, url):
     make_controller()
     signed_in(client, "subcontractor")
     assert client.get(url).status_code == 403
+
+
+def test_edit_form_lists_contacts_one_per_line_and_saves_unchanged(app, client):
+    controller = make_controller(privacy_contacts=["dpo@vanha.example", "privacy@vanha.example"],
+                                 services=["online store", "vouchers"])
+    signed_in(client)
+    url = f"/controllers/{controller.id}/edit"
+    page = text(client.get(url))
+    assert "dpo@vanha.example\nprivacy@vanha.example</textarea>" in page
+    assert "online store\nvouchers</textarea>" in page
+    assert "[&#39;" not in page
+    form = {"name": controller.name, "country": controller.country,
+            "business_id": controller.business_id or "", "status": "active", "ended_on": "",
+            "privacy_contacts": "dpo@vanha.example\nprivacy@vanha.example",
+            "services": "online store\nvouchers", "ordered_via": "", "notes": ""}
+    assert submit(client, url, form).status_code == 302
+    saved = Controller.get_by_id(controller.id)
+    assert saved.privacy_contacts == ["dpo@vanha.example", "privacy@vanha.example"]
+    assert saved.services == ["online store", "vouchers"]
