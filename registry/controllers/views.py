@@ -43,7 +43,7 @@ def export_controllers():
     snapshot = current_snapshot()
     rows = queries.controller_rows(queries.controller_ids(filters, snapshot), snapshot)
     day = snapshot.assessment.today.isoformat()
-    return Response(controllers_csv(rows), mimetype="text/csv; charset=utf-8", headers={
+    return Response(controllers_csv(rows), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="controllers-{day}.csv"',
         "Cache-Control": "private, no-store"})
 

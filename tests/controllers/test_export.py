@@ -34,7 +34,7 @@ def test_export_has_every_controller_with_status_and_worst_finding(app, client):
     signed_in(client, "auditor")
     response = client.get("/controllers/export.csv")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith(
         'attachment; filename="controllers-')
     rows = _rows(response)
