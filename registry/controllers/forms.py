@@ -60,7 +60,7 @@ class ControllerForm(FlaskForm):
                 raise ValidationError("Enter the Y-tunnus of this Finnish company.")
             error = y_tunnus_error(field.data)
             if error:
-                raise ValidationError(f"This Y-tunnus is not valid: it {error}.")
+                raise ValidationError(f"This is not a valid Y-tunnus: {error}.")
             field.data = normalise_y_tunnus(field.data)
 
     def validate_privacy_contacts(self, field):

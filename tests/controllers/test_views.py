@@ -116,8 +116,8 @@ def test_create_records_the_controller_and_an_audit_event(app, client):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"business_id": "1572860-1"}, "check digit should be 0"),
-    ({"business_id": "12345"}, "must look like 1234567-8"),
+    ({"business_id": "1572860-1"}, "This is not a valid Y-tunnus: check digit should be 0."),
+    ({"business_id": "12345"}, "This is not a valid Y-tunnus: must look like 1234567-8."),
     ({"business_id": ""}, "Enter the Y-tunnus"),
     ({"privacy_contacts": "dpo@example"}, "is not a valid e-mail address"),
     ({"name": ""}, "Enter the organisation&#39;s name."),
