@@ -2,13 +2,14 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from peewee import JOIN
 
 from registry.admin import blueprint
 from registry.admin.forms import ChangeRoleForm, InviteForm, ResetMfaForm
 from registry.auth import accounts, notify, operations, totp
 from registry.auth.access import roles_required
 from registry.auth.forms import ConfirmForm, add_errors
-from registry.models import User
+from registry.models import Subcontractor, User
 
 PAGE_SIZE = 25
 
@@ -30,8 +31,12 @@ def _me():
 def list_users():
     """List every account with its role, state and last sign-in."""
     page = max(request.args.get("page", 1, type=int), 1)
-    query = User.select().order_by(User.is_active.desc(), User.email)
-    total = query.count()
+    total = User.select().count()
+    # The subcontractor of each row comes in the same query (no query per row).
+    query = (User
+             .select(User, Subcontractor)
+             .join(Subcontractor, JOIN.LEFT_OUTER)
+             .order_by(User.is_active.desc(), User.email))
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     users = list(query.paginate(min(page, pages), PAGE_SIZE))
     return render_template("admin/users.html", users=users, page=min(page, pages),

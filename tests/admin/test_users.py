@@ -1,5 +1,6 @@
 """The admin user pages: list, invite, change role, deactivate, reset MFA."""
 
+import logging
 import re
 
 from registry.models import AuditEvent, User
@@ -17,6 +18,42 @@ def test_list_shows_users_with_state(app, make_client):
     invited = make_user("auditor", password=None, enrolled=False)
     page = client.get("/admin/users").get_data(as_text=True)
     assert invited.email in page and "Invited" in page
+
+
+class _QueryCounter(logging.Handler):
+    """Count the SQL statements peewee logs."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def _queries_for(client, url):
+    logger, counter = logging.getLogger("peewee"), _QueryCounter()
+    level = logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        page = client.get(url).get_data(as_text=True)
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    return counter.count, page
+
+
+def test_list_reads_each_users_subcontractor_without_a_query_per_row(app, make_client):
+    _admin, client = _admin_client(make_client)
+    make_user("subcontractor", subcontractor=make_subcontractor(name="Ensimmäinen Oy"))
+    client.get("/admin/users")  # settles the session, so both counts see the same work
+    few, _page = _queries_for(client, "/admin/users")
+    for number in range(10):
+        make_user("subcontractor", subcontractor=make_subcontractor(name=f"Toimittaja {number} Oy"))
+    many, page = _queries_for(client, "/admin/users")
+    assert "Ensimmäinen Oy" in page and "Toimittaja 9 Oy" in page
+    assert many == few
 
 
 def test_list_paginates(app, make_client):
