@@ -80,3 +80,14 @@ def test_no_match_says_so(app, client):
 def test_who_may_read_the_audit_trail(app, client, role, status):
     signed_in(client, role)
     assert client.get("/audit").status_code == status
+
+
+def test_nested_details_read_as_labelled_values_not_json(app, client):
+    audit.record("registry.import", ("registry", "import"), "Imported a document",
+                 details={"counts": {"controllers": {"created": 14, "updated": 2}}},
+                 actor="system")
+    signed_in(client, "auditor")
+    page = text(client.get("/audit?action=registry.import"))
+    assert '<span class="audit__key">controllers</span>' in page
+    assert '<span class="audit__key">created</span> 14' in page
+    assert "{&#34;" not in page and '{"' not in page
