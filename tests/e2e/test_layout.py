@@ -1,0 +1,28 @@
+"""The shared layout in a real browser: header rows and page width at laptop and tablet sizes."""
+
+import pytest
+
+from tests.e2e.conftest import LAPTOP, TABLET, screenshot, sign_in
+from tests.factories import make_user
+
+pytestmark = pytest.mark.e2e
+
+
+def _box(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET], ids=["laptop", "tablet"])
+def test_header_keeps_the_user_menu_beside_the_brand_and_the_page_fits(
+        live_server, page, viewport):
+    sign_in(page, live_server, make_user("admin"))
+    page.set_viewport_size(viewport)
+    page.goto(live_server.at("/admin/users"))
+    brand, menu = _box(page, ".brand"), _box(page, ".user-menu")
+    nav = _box(page, ".main-nav")
+    # The admin's eleven areas take the second row; the account menu never gets a row alone.
+    assert abs((brand["y"] + brand["height"] / 2) - (menu["y"] + menu["height"] / 2)) < 4
+    assert nav["y"] >= brand["y"] + brand["height"]
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    screenshot(page, f"layout-header-{viewport['width']}")
