@@ -2,6 +2,7 @@
 
 import logging
 import re
+from datetime import datetime
 
 from registry.models import AuditEvent, User
 from tests.auth_helpers import login, post_form
@@ -165,3 +166,17 @@ def test_resend_invitation_replaces_the_link(app, make_client, outbox):
 def test_unknown_user_is_404(app, make_client):
     _admin, client = _admin_client(make_client)
     assert client.get("/admin/users/999999").status_code == 404
+
+
+def test_times_show_in_the_registry_time_zone_with_a_relative_phrase(app, make_client):
+    admin, client = _admin_client(make_client)
+    other = make_user("auditor")
+    # 12:32 UTC on 25 November is 14:32 in Helsinki (UTC+2), as on every other page.
+    User.update(last_login_at=datetime(2026, 11, 25, 12, 32)).where(
+        User.id.in_([admin.id, other.id])).execute()
+    for url in ("/admin/users", f"/admin/users/{other.id}", "/account"):
+        page = client.get(url).get_data(as_text=True)
+        assert "(UTC)" not in page and " UTC<" not in page, url
+    assert '2026-11-25 14:32</time>' in client.get("/admin/users").get_data(as_text=True)
+    assert '2026-11-25 14:32</time>' in client.get(
+        f"/admin/users/{other.id}").get_data(as_text=True)
