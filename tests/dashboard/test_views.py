@@ -123,3 +123,13 @@ def test_finding_links_respect_the_role(app, client):
     signed_in(client, "auditor")
     page = text(client.get("/dashboard"))
     assert f'href="/instructions/{instruction.id}"' in page
+
+
+@pytest.mark.parametrize(("role", "label", "other"), [
+    ("legal", ">Fix<", ">Open<"), ("admin", ">Fix<", ">Open<"), ("auditor", ">Open<", ">Fix<")])
+def test_finding_links_say_fix_to_staff_and_open_to_auditors(app, client, role, label, other):
+    red = make_controller(name="Punainen Oy")
+    signed_in(client, role)
+    for url in ("/dashboard", f"/controllers/{red.id}"):
+        page = text(client.get(url))
+        assert label in page and other not in page, url
