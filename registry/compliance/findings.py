@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from registry.compliance.facts import CLAUSE_KEYS
+
 AREAS = ("dpas", "instructions", "subcontractors", "engagements")
 
 
@@ -157,12 +159,18 @@ def make_finding(
     )
 
 
+# Missing clauses are listed (a) to (h), as the Art. 28(3) checklist reads, not alphabetically.
+_CLAUSE_RANK = {f"dpa_clause_missing:{key}": rank for rank, key in enumerate(CLAUSE_KEYS)}
+
+
 def _finding_order(finding: Finding) -> tuple:
     # Red first, then the earliest due date (undated last), then stable by code and subject.
     return (
         -finding.severity.rank,
         finding.due_on is None,
         finding.due_on or date.min,
+        finding.base_code,
+        _CLAUSE_RANK.get(finding.code, -1),
         finding.code,
         finding.subject_type,
         finding.subject_id,

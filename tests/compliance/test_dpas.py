@@ -104,6 +104,13 @@ def test_a_dpa_with_no_checklist_lacks_all_eight_clauses():
     assert len(assess_dpas(dpa(clauses=())).findings) == 8
 
 
+def test_missing_clauses_are_listed_from_a_to_h_as_the_checklist_reads():
+    assessment = assess_dpas(dpa(clauses=()))
+    letters = [finding.message.split("lacks clause (")[1][0] for finding in assessment.findings]
+    assert letters == list("abcdefgh")
+    assert assessment.findings_for_controller(1) == assessment.findings
+
+
 def test_a_passed_review_date_is_amber():
     assert codes(assess_dpas(dpa(review_due_on=TODAY))) == []
     finding = only(assess_dpas(dpa(review_due_on=TODAY - timedelta(days=1))), "dpa_")
