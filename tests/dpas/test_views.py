@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -261,3 +262,24 @@ def test_subcontractor_users_cannot_open_or_download_dpas(app, client):
     signed_in(client, "subcontractor")
     assert client.get(f"/dpas/{dpa.id}").status_code == 403
     assert client.get(f"/dpas/{dpa.id}/document").status_code == 403
+
+
+def test_an_expired_dpa_says_so_instead_of_current(app, client):
+    dpa = make_dpa(title="Data processing agreement v1", expires_on=local_today() - timedelta(
+        days=10))
+    signed_in(client)
+    for url in (f"/dpas/{dpa.id}", f"/controllers/{dpa.controller_id}"):
+        page = text(client.get(url))
+        assert f"Signed · expired {_iso(-10)}" in page, url
+        assert ">Current<" not in page, url
+        # The title names its version already; no "· version 1" after it.
+        assert re.search(r'muted">\s*·?\s*version 1', page) is None, url
+
+
+def test_page_count_of_the_signed_pdf_is_singular_for_one_page(app, client):
+    dpa = make_dpa()
+    signed_in(client)
+    submit(client, f"/dpas/{dpa.id}/document", {"document": pdf_file()},
+           page_url=f"/dpas/{dpa.id}")
+    page = text(client.get(f"/dpas/{dpa.id}"))
+    assert "(1 page)" in page and "pages)" not in page
