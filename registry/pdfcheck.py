@@ -29,7 +29,7 @@ GENERAL_FILTERS = frozenset(
 PRINT_TO_PDF = "Please upload a plain version (for example, use \u201cPrint to PDF\u201d)."
 
 REASONS = {
-    "not_a_pdf": "This file is not a PDF. Please upload the certificate or report as a PDF file.",
+    "not_a_pdf": "This file is not a PDF. Please upload the document as a PDF file.",
     "damaged": "This file claims to be a PDF but cannot be read: it is damaged or incomplete.",
     "no_pages": "This PDF has no pages.",
     "encrypted": (

@@ -67,6 +67,14 @@ def test_an_empty_file_is_refused(app):
         check_upload(upload(b""))
 
 
+def test_a_file_that_is_no_pdf_is_refused_in_words_that_fit_every_kind_of_document(app):
+    # The same check guards signed DPAs, instructions and attestations.
+    with pytest.raises(RejectedUpload) as refused:
+        check_upload(upload(pdfs.HTML))
+    assert str(refused.value) == (
+        "This file is not a PDF. Please upload the document as a PDF file.")
+
+
 def test_a_missing_file_is_refused(app):
     with pytest.raises(RejectedUpload, match="Choose a PDF"):
         check_upload(FileStorage(io.BytesIO(b""), filename=""))
