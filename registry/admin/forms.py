@@ -27,7 +27,7 @@ class RoleFields(FlaskForm):
     """A role and, for subcontractor users, their organisation."""
 
     role = SelectField("Role", choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
-                       validators=[DataRequired()])
+                       validators=[DataRequired("Choose a role.")])
     subcontractor = SelectField("Subcontractor (for subcontractor users only)")
 
     def __init__(self, *args, **kwargs):
@@ -52,7 +52,8 @@ class InviteForm(RoleFields):
     """Invite a new user by e-mail."""
 
     email = EmailField("E-mail address",
-                       validators=[DataRequired(), Length(max=254), plausible_email],
+                       validators=[DataRequired("Enter the person's e-mail address."),
+                                   Length(max=254), plausible_email],
                        filters=[normalise_email])
     full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Send invitation")

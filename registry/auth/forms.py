@@ -13,9 +13,13 @@ from registry.auth.passwords import MAX_LENGTH
 LOGIN_PASSWORD_MAX = 1024
 
 
+ENTER_CODE = "Enter the 6 digits shown in your authenticator app."
+ENTER_EMAIL = "Enter your e-mail address."
+
+
 def _six_digits(_form, field):
     if not totp.is_well_formed(field.data or ""):
-        raise ValidationError("Enter the 6 digits shown in your authenticator app.")
+        raise ValidationError(ENTER_CODE)
 
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -35,49 +39,54 @@ def normalise_email(value):
 class LoginForm(FlaskForm):
     """First step: e-mail address and password."""
 
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)],
+    email = EmailField("E-mail address",
+                       validators=[DataRequired(ENTER_EMAIL), Length(max=254)],
                        filters=[normalise_email])
-    password = PasswordField("Password",
-                             validators=[DataRequired(), Length(max=LOGIN_PASSWORD_MAX)])
+    password = PasswordField("Password", validators=[
+        DataRequired("Enter your password."), Length(max=LOGIN_PASSWORD_MAX)])
     submit = SubmitField("Continue")
 
 
 class CodeForm(FlaskForm):
     """A six-digit code from the authenticator app."""
 
-    code = StringField("Six-digit code", validators=[DataRequired(), Length(max=64), _six_digits])
+    code = StringField("Six-digit code",
+                       validators=[DataRequired(ENTER_CODE), Length(max=64), _six_digits])
     submit = SubmitField("Verify")
 
 
 class RecoveryForm(FlaskForm):
     """A recovery code instead of the app's code."""
 
-    code = StringField("Recovery code", validators=[DataRequired(), Length(max=64)])
+    code = StringField("Recovery code", validators=[
+        DataRequired("Enter one of your recovery codes."), Length(max=64)])
     submit = SubmitField("Sign in")
 
 
 class NewPasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField("New password",
-                             validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    password = PasswordField("New password", validators=[
+        DataRequired("Choose a new password."), Length(max=MAX_LENGTH)])
     confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+        DataRequired("Type the new password again."),
+        EqualTo("password", message="The two passwords differ.")])
     submit = SubmitField("Set password")
 
 
 class ChangePasswordForm(NewPasswordForm):
     """The current password and a new one."""
 
-    current_password = PasswordField("Current password",
-                                     validators=[DataRequired(), Length(max=LOGIN_PASSWORD_MAX)])
+    current_password = PasswordField("Current password", validators=[
+        DataRequired("Enter your current password."), Length(max=LOGIN_PASSWORD_MAX)])
     submit = SubmitField("Change password")
 
 
 class ForgotPasswordForm(FlaskForm):
     """The address to send a password-reset link to."""
 
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)],
+    email = EmailField("E-mail address",
+                       validators=[DataRequired(ENTER_EMAIL), Length(max=254)],
                        filters=[normalise_email])
     submit = SubmitField("Send reset link")
 
