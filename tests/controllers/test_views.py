@@ -199,3 +199,11 @@ def test_edit_form_lists_contacts_one_per_line_and_saves_unchanged(app, client):
     saved = Controller.get_by_id(controller.id)
     assert saved.privacy_contacts == ["dpo@vanha.example", "privacy@vanha.example"]
     assert saved.services == ["online store", "vouchers"]
+
+
+def test_list_downloads_csv_in_the_same_words_as_the_subcontractor_list(app, client):
+    make_controller(country="SE", business_id="556677-8899")
+    signed_in(client)
+    page = text(client.get("/controllers"))
+    assert ">Download CSV</a>" in page and "Export CSV" not in page
+    assert '<td class="nowrap">556677-8899</td>' in page
