@@ -164,6 +164,7 @@ def test_auditor_sees_no_edit_buttons_and_every_write_is_refused(app, client):
     assert client.get("/controllers").status_code == 200
     page = text(client.get(f"/controllers/{controller.id}"))
     for action in ("Edit details", "Register a DPA", "Register the DPA", "Register an instr",
+                   "Register one when",
                    "/edit", "/dpas/new", "/instructions/new"):
         assert action not in page
     assert client.get("/controllers/new").status_code == 403
