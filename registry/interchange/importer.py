@@ -28,6 +28,7 @@ class ImportReport:
     dry_run: bool = False
     errors: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {kind.label: Counter() for kind in KINDS})
+    # Per record type: (action, record key, names of the changed fields) in document order.
     changes: dict = field(default_factory=lambda: {kind.label: [] for kind in KINDS})
 
     @property
@@ -130,7 +131,7 @@ def _plan(kind, records, report, locate):
         if row is None:
             plan.creates.append((key, values))
             counts["created"] += 1
-            changes.append(("created", _label(key)))
+            changes.append(("created", _label(key), ()))
             continue
         changed = {column: value for column, value in values.items() if row.get(column) != value}
         if not changed:
@@ -143,7 +144,7 @@ def _plan(kind, records, report, locate):
         else:
             plan.updates.append((row["id"], key, changed))
             counts["updated"] += 1
-            changes.append(("updated", _label(key)))
+            changes.append(("updated", _label(key), tuple(sorted(changed))))
     return plan
 
 

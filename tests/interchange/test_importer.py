@@ -56,7 +56,7 @@ def test_dry_run_reports_changes_but_writes_nothing(app):
 
     assert report.ok and report.dry_run
     assert report.totals()["dpas"]["created"] == 3
-    assert ("created", "c-aurora / 2") in report.changes["dpas"]
+    assert ("created", "c-aurora / 2", ()) in report.changes["dpas"]
     assert set(row_counts().values()) == {0}
 
 

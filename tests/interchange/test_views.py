@@ -151,3 +151,13 @@ def test_other_roles_may_not_import_or_export(app, client, role):
     for url in ("/import", "/import/template.xlsx", "/export"):
         assert client.get(url).status_code == 403
     assert client.post("/import/confirm").status_code in {400, 403}
+
+
+def test_the_preview_names_the_fields_a_change_touches(legal):
+    document = sample_document()
+    confirm(legal, upload(legal, json.dumps(document).encode(), "registry.json"))
+    document["controllers"][1]["name"] = "Grüne Gutscheine GmbH & Co. KG"
+    document["controllers"][1]["ordered_via"] = None
+    page = upload(legal, json.dumps(document).encode(), "registry.json").get_data(as_text=True)
+    assert ("Changed: <code>c-gutschein</code> "
+            '<span class="muted">(name, ordered via)</span>') in page
