@@ -58,6 +58,12 @@ class Overview:
         return tuple(row for row in self.rows if row.needs_upload)
 
     @property
+    def worst_to_do(self):
+        """Return "red" when something required is missing or lapsed, else "amber" (or None)."""
+        severities = {row.severity for row in self.to_do}
+        return "red" if "red" in severities else ("amber" if severities else None)
+
+    @property
     def awaiting_review(self):
         """Return the rows whose new upload waits for the registry's review."""
         return tuple(row for row in self.rows if row.pending is not None)
