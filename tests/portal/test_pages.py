@@ -43,6 +43,12 @@ def test_an_expiring_certificate_asks_for_its_renewal(alpha, client):
     make_upload(alpha.subcontractor, review="accepted", valid_until=until(20))
     page = portal(client)
     assert "Expires in 20 days" in page and "Upload renewal" in page
+    # A renewal due soon is amber, like its badge; red is kept for what is missing or lapsed.
+    assert "portal-hero--amber" in page and "portal-hero--red" not in page
+
+
+def test_a_missing_requirement_makes_the_summary_red(alpha, client):
+    assert "portal-hero--red" in portal(client)
 
 
 def test_an_expired_certificate_is_red(alpha, client):
@@ -133,3 +139,15 @@ def test_an_offboarded_company_loses_its_portal_at_once(alpha, client):
     alpha.subcontractor.save()
     for url in ("/portal/", "/portal/attestations", "/portal/contacts"):
         assert client.get(url).status_code in {302, 403}, url
+
+
+def test_the_type_chooser_names_the_requirement_only_when_it_says_something_new(app, client):
+    make_world()
+    low, medium = make_tenant("Delta", tier="low"), make_tenant("Echo", tier="medium")
+    login(client, low.user)
+    chooser = client.get("/portal/attestations/new").get_data(as_text=True)
+    assert "type=security_questionnaire" in chooser and "Meets:" not in chooser
+    other = app.test_client()
+    login(other, medium.user)
+    chooser = other.get("/portal/attestations/new").get_data(as_text=True)
+    assert "Meets: Security certification or Type II report" in chooser
