@@ -7,6 +7,7 @@ from flask import render_template, request
 from registry.alerts import blueprint, queries
 from registry.alerts.planner import SUMMARY_KIND
 from registry.auth.access import READERS, roles_required
+from registry.formatting import local_instant
 from registry.models import Subcontractor
 
 PAGE_SIZE = 50
@@ -37,7 +38,11 @@ def _kind(alert):
         return "Weekly summary"
     if alert.threshold is None:
         return "New finding"
-    return "Last day" if alert.threshold == 0 else f"{alert.threshold} days before"
+    if alert.threshold != 0:
+        return f"{alert.threshold} days before"
+    # The 0-day alert of an item that had lapsed before the run noticed it is a catch-up.
+    noticed_on = local_instant(alert.created_at).date()
+    return "Lapsed" if alert.due_on and alert.due_on < noticed_on else "Lapses today"
 
 
 @blueprint.get("/")

@@ -1,7 +1,10 @@
 """The Alerts page: who may see it, what it lists, the status filter and pagination."""
 
+from datetime import timedelta
+
 import pytest
 
+from registry.clock import local_today
 from registry.models import Alert, utcnow
 from tests.auth_helpers import login
 from tests.factories import make_user
@@ -71,3 +74,14 @@ def test_subcontractor_users_and_strangers_are_refused(app, client):
 def test_the_navigation_offers_alerts_to_readers_only(app, client):
     login(client, make_user("auditor"))
     assert 'href="/alerts/"' in client.get("/alerts/").get_data(as_text=True)
+
+
+def test_a_zero_day_alert_says_whether_the_item_lapses_today_or_had_lapsed(app, client):
+    today = local_today()
+    _alert(1, threshold=0, due_on=today)
+    _alert(2, threshold=0, due_on=today - timedelta(days=15),
+           details='{"message": "ISO/IEC 27001 certificate of Varmuuskopio Oy expired", '
+                   '"severity": "red"}')
+    login(client, make_user("legal"))
+    html = client.get("/alerts/").get_data(as_text=True)
+    assert ">Lapses today<" in html and ">Lapsed<" in html and "Last day" not in html
