@@ -77,14 +77,50 @@ def _details(finding, today, upload_type):
     }
 
 
-def _audiences(finding):
+def _audiences(finding, is_awaiting_review=False):
     audiences = [LEGAL]
-    if finding.base_code in EVIDENCE_CODES and finding.subcontractor_id is not None:
+    if (finding.base_code in EVIDENCE_CODES and finding.subcontractor_id is not None
+            and not is_awaiting_review):
         audiences.append(subcontractor_audience(finding.subcontractor_id))
     return audiences
 
 
-def _expiry_alerts(finding, today, thresholds, upload_type):
+def _replacement_types(facts):
+    """Return {type code: the type codes that could replace it} (those sharing a group)."""
+    replacements = {}
+    for group in facts.requirement_groups:
+        for code in group.type_codes:
+            replacements.setdefault(code, {code}).update(group.type_codes)
+    return replacements
+
+
+def awaiting_review(facts):
+    """Return a test: does the finding's evidence already have an upload waiting for review?
+
+    The company has done its part then (its portal says "nothing more to do"), so it gets no
+    reminder until the review; legal staff still hear of the finding, and if the upload is
+    rejected the reminder is planned by the next run.
+    """
+    pending = {(item.subcontractor_id, item.type_code)
+               for item in facts.attestations if item.review == "pending"}
+    types_of = {item.id: item.type_code for item in facts.attestations}
+    groups = {group.key: set(group.type_codes) for group in facts.requirement_groups}
+    replacements = _replacement_types(facts)
+
+    def test(finding):
+        if finding.subject_type == "attestation":
+            code = types_of.get(finding.subject_id)
+            wanted = replacements.get(code, {code})
+        elif finding.base_code in REQUIREMENT_CODES:
+            wanted = groups.get(finding.code.partition(":")[2], set())
+        else:
+            return False
+        return any((finding.subcontractor_id, code) in pending for code in wanted)
+
+    return test
+
+
+def _expiry_alerts(finding, today, thresholds, upload_type, is_awaiting_review=False):
     if finding.due_on is None:
         return []
     threshold = crossed_threshold(finding.due_on, today, thresholds)
@@ -95,18 +131,18 @@ def _expiry_alerts(finding, today, thresholds, upload_type):
         DueAlert(f"{audience}|{item}|{threshold}", audience, finding.subject_type,
                  finding.subject_id, "expiry", threshold, finding.due_on,
                  _details(finding, today, upload_type))
-        for audience in _audiences(finding)
+        for audience in _audiences(finding, is_awaiting_review)
     ]
 
 
-def _red_finding_alerts(finding, today, upload_type):
+def _red_finding_alerts(finding, today, upload_type, is_awaiting_review=False):
     scope = finding.controller_id if finding.controller_id is not None else "-"
     due = finding.due_on.isoformat() if finding.due_on else "-"
     item = f"{finding.subject_type}:{finding.subject_id}|{finding.code}|{scope}|{due}"
     return [
         DueAlert(f"{audience}|{item}|new", audience, finding.subject_type, finding.subject_id,
                  finding.base_code, None, finding.due_on, _details(finding, today, upload_type))
-        for audience in _audiences(finding)
+        for audience in _audiences(finding, is_awaiting_review)
     ]
 
 
@@ -131,13 +167,15 @@ def plan(assessment, facts, thresholds):
     """Return every alert due on `assessment.today`: expiry thresholds and new red findings."""
     today = assessment.today
     suggestions = upload_types(facts)
+    is_awaiting_review = awaiting_review(facts)
     due = []
     for finding in assessment.findings:
         upload_type = _upload_type(finding, suggestions)
+        waiting = is_awaiting_review(finding)
         if finding.base_code in EXPIRY_CODES:
-            due.extend(_expiry_alerts(finding, today, thresholds, upload_type))
+            due.extend(_expiry_alerts(finding, today, thresholds, upload_type, waiting))
         elif finding.severity is Severity.RED:
-            due.extend(_red_finding_alerts(finding, today, upload_type))
+            due.extend(_red_finding_alerts(finding, today, upload_type, waiting))
     return due
 
 

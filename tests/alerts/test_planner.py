@@ -93,6 +93,30 @@ def test_attestation_alerts_go_to_legal_and_to_the_subcontractor_with_an_upload_
     assert all(a.threshold == 30 and a.due_on == DPA_EXPIRES for a in due)
 
 
+def _with_pending_upload(facts, type_code="iso27001"):
+    pending = AttestationFacts(id=8, subcontractor_id=3, type_code=type_code, review="pending",
+                               issued_on=date(2027, 1, 15))
+    return RegistryFacts(**{**{name: getattr(facts, name) for name in facts.__dataclass_fields__},
+                            "attestations": (*facts.attestations, pending)})
+
+
+def test_no_reminder_to_a_company_whose_renewal_awaits_review():
+    day = DPA_EXPIRES - timedelta(days=30)
+    due = [a for a in _plan(day, _with_pending_upload(_facts()))
+           if a.subject_type == "attestation"]
+    assert [a.audience for a in due] == ["legal"]
+    missing = _with_pending_upload(_facts(with_attestation=False))
+    due = [a for a in _plan(date(2026, 11, 25), missing) if a.kind == "requirement_missing"]
+    assert [a.audience for a in due] == ["legal"]
+
+
+def test_an_upload_of_a_type_that_cannot_replace_it_does_not_silence_the_reminder():
+    facts = _with_pending_upload(_facts(), type_code="pentest_report")
+    due = [a for a in _plan(DPA_EXPIRES - timedelta(days=30), facts)
+           if a.subject_type == "attestation"]
+    assert sorted(a.audience for a in due) == ["legal", "subcontractor:3"]
+
+
 def test_a_changed_date_starts_a_new_series_of_keys():
     day = DPA_EXPIRES - timedelta(days=7)
     old = [a for a in _plan(day) if a.subject_type == "attestation"]
