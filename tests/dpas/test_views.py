@@ -283,3 +283,13 @@ def test_page_count_of_the_signed_pdf_is_singular_for_one_page(app, client):
            page_url=f"/dpas/{dpa.id}")
     page = text(client.get(f"/dpas/{dpa.id}"))
     assert "(1 page)" in page and "pages)" not in page
+
+
+def test_a_finding_on_the_dpa_page_does_not_link_to_the_page_itself(app, client):
+    dpa = make_dpa(clauses={key: key != "audits_and_information" for key in CLAUSE_KEYS})
+    signed_in(client)
+    page = text(client.get(f"/dpas/{dpa.id}"))
+    assert "lacks clause (h) audits and information" in page
+    assert f'class="finding__link" href="/dpas/{dpa.id}"' not in page
+    dashboard = text(client.get("/dashboard"))
+    assert f'class="finding__link" href="/dpas/{dpa.id}"' in dashboard
