@@ -46,6 +46,51 @@ def engagement_facts(engagement):
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """The day a notified controller's answer is due: the end of its objection period (general
+    authorisation), or the day its written approval was requested by."""
+
+    day: date
+    is_objection: bool
+
+
+def _dpas_by_controller(facts):
+    dpas = defaultdict(list)
+    for dpa in facts.dpas:
+        dpas[dpa.controller_id].append(dpa)
+    return dpas
+
+
+def deadlines(engagements, snapshot):
+    """Return {engagement id: Deadline} for the notified single-controller `engagements`.
+
+    The objection deadline is the engine's (`registry.compliance.objection_deadline`, from the
+    controller's DPA when none is stored); without an objection period the stored date is the
+    day the written approval was requested by. A scope-all engagement has one per controller
+    (see `standings`), so it gets none here.
+    """
+    today = snapshot.assessment.today
+    dpas = _dpas_by_controller(snapshot.facts)
+    current = {}
+    found = {}
+    for engagement in engagements:
+        if engagement.controller_id is None or engagement.notified_on is None:
+            continue
+        if engagement.controller_id not in current:
+            current[engagement.controller_id] = current_dpa(dpas[engagement.controller_id], today)
+        day = objection_deadline(_as_facts(engagement), current[engagement.controller_id], today)
+        if day is not None:
+            found[engagement.id] = Deadline(day, True)
+        elif engagement.objection_deadline is not None:
+            found[engagement.id] = Deadline(engagement.objection_deadline, False)
+    return found
+
+
+def _as_facts(engagement):
+    return engagement if isinstance(engagement, EngagementFacts) else engagement_facts(engagement)
+
+
+@dataclass(frozen=True)
 class Standing:
     """How the engagement stands for a set of controllers sharing status and deadline."""
 
@@ -64,9 +109,7 @@ def standings(engagement, snapshot):
     """
     facts, assessment = snapshot.facts, snapshot.assessment
     today = assessment.today
-    dpas = defaultdict(list)
-    for dpa in facts.dpas:
-        dpas[dpa.controller_id].append(dpa)
+    dpas = _dpas_by_controller(facts)
     if engagement.controller_id is not None:
         controllers = [c for c in facts.controllers if c.id == engagement.controller_id]
     else:
@@ -126,9 +169,9 @@ def _matches(needle, subcontractor_names, controller_names):
 def list_page(filters, snapshot):
     """Return (rows, total, page, pages, counts by status) for the engagements list.
 
-    Rows are (engagement with subcontractor and controller, status), the earliest objection
-    deadline first, then by subcontractor and controller name. Filtering and sorting run over
-    the snapshot's facts, so only the page shown is read from the database.
+    Rows are (engagement with subcontractor and controller, status, Deadline or None), the
+    earliest deadline first, then by subcontractor and controller name. Filtering and sorting
+    run over the snapshot's facts, so only the page shown is read from the database.
     """
     facts, statuses = snapshot.facts, snapshot.assessment.engagement_status
     subcontractor_names = {row.id: row.name.lower() for row in facts.subcontractors}
@@ -142,8 +185,9 @@ def list_page(filters, snapshot):
     wanted = _wanted(filters)
     if wanted is not None:
         engagements = [e for e in engagements if statuses.get(e.id, "proposed") in wanted]
+    due = deadlines(engagements, snapshot)
     chosen = sorted(engagements, key=lambda e: (
-        e.objection_deadline is None, e.objection_deadline or date.min,
+        e.id not in due, due[e.id].day if e.id in due else date.min,
         subcontractor_names.get(e.subcontractor_id, ""), controller_names.get(e.controller_id, ""),
         e.id))
     pages = max((len(chosen) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
@@ -154,5 +198,5 @@ def list_page(filters, snapshot):
                                     .join(Subcontractor)
                                     .switch(Engagement).join(Controller, JOIN.LEFT_OUTER)
                                     .where(Engagement.id.in_(shown)))}
-    return ([(rows[id_], statuses.get(id_, "proposed")) for id_ in shown if id_ in rows],
-            len(chosen), page, pages, counts)
+    return ([(rows[id_], statuses.get(id_, "proposed"), due.get(id_)) for id_ in shown
+             if id_ in rows], len(chosen), page, pages, counts)

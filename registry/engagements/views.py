@@ -106,6 +106,7 @@ def _render(engagement, status=200, **forms):
         "engagements/show.html", engagement=engagement,
         status=snapshot.assessment.engagement_status.get(engagement.id, "proposed"),
         standings=queries.standings(engagement, snapshot),
+        deadline=queries.deadlines([engagement], snapshot).get(engagement.id),
         findings=[finding for finding in snapshot.assessment.findings_for_subcontractor(
             engagement.subcontractor_id) if finding.subject_type == "engagement"
             and finding.subject_id == engagement.id][:20],

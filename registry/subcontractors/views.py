@@ -6,6 +6,7 @@ from flask_login import current_user
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.compliance.facts import RISK_TIERS
+from registry.engagements.queries import deadlines
 from registry.subcontractors import blueprint, detail, export, operations, queries
 from registry.subcontractors.countries import country_label
 from registry.subcontractors.forms import OffboardForm, SubcontractorForm
@@ -63,8 +64,10 @@ def show_subcontractor(subcontractor_id):
 
 
 def _render_detail(subcontractor, offboard_form=None, status=200):
-    context = detail.detail_context(subcontractor, current_snapshot().assessment,
+    snapshot = current_snapshot()
+    context = detail.detail_context(subcontractor, snapshot.assessment,
                                     request.args.get("page", 1, type=int))
+    context["deadlines"] = deadlines(context["engagements"], snapshot)
     offboard_form = offboard_form or OffboardForm(formdata=None,
                                                   offboarded_on=context["today"])
     return render_template("subcontractors/show.html", offboard_form=offboard_form,
