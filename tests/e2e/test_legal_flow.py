@@ -122,7 +122,7 @@ def test_main_pages_on_the_demo_data_at_laptop_and_tablet_width(live_server, pag
             page.get_by_label("Business ID").fill("1234567-8")
             page.get_by_label("Privacy contacts").fill("not-an-address")
             page.get_by_role("button", name="Add the controller").click()
-            assert page.get_by_text("This Y-tunnus is not valid").is_visible()
+            assert page.get_by_text("This is not a valid Y-tunnus").is_visible()
         else:
             page.goto(live_server.at(path))
         assert page.locator("h1").count() == 1
