@@ -1,10 +1,11 @@
 """How pages present dates ("2026-12-07 (in 12 days)") and which actions they offer.
 
-`init_app` registers the Jinja filters `when` (a `<time>` element with the relative phrase) and
-`relative` (the phrase alone), the globals `finding_url` and `subject_url` (registry.findings_links)
-and `may(endpoint)`, which tells whether the signed-in user's role may use an endpoint, so that
-pages hide exactly the buttons the access rules refuse (auditors see none). "Today" is the
-registry's day in REGISTRY_TIMEZONE; instants (`*_at`, naive UTC) are shown in that time zone.
+`init_app` registers the Jinja filters `when` (a `<time>` element with the relative phrase),
+`relative` (the phrase alone) and `counted` ("1 page", "3 pages"), the globals `finding_url` and
+`subject_url` (registry.findings_links) and `may(endpoint)`, which tells whether the signed-in
+user's role may use an endpoint, so that pages hide exactly the buttons the access rules refuse
+(auditors see none). "Today" is the registry's day in REGISTRY_TIMEZONE; instants (`*_at`,
+naive UTC) are shown in that time zone.
 """
 
 from datetime import UTC, date, datetime
@@ -21,16 +22,17 @@ from registry.findings_links import finding_url, subject_url
 DAYS_PER_MONTH = 30.44
 
 
-def _count(number, unit):
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+def counted(number, unit, plural=None):
+    """Return "1 page" or "3 pages" (`plural` for a noun that does not just add an s)."""
+    return f"{number} {unit}" if number == 1 else f"{number} {plural or unit + 's'}"
 
 
 def _span(days):
     if days < 45:
-        return _count(days, "day")
+        return counted(days, "day")
     if days < 730:
-        return _count(round(days / DAYS_PER_MONTH), "month")
-    return _count(round(days / 365.25), "year")
+        return counted(round(days / DAYS_PER_MONTH), "month")
+    return counted(round(days / 365.25), "year")
 
 
 def relative_days(day, today):
@@ -81,9 +83,10 @@ def may(endpoint):
 
 
 def init_app(app):
-    """Register the `when` and `relative` template filters and the `may` global."""
+    """Register the `when`, `relative` and `counted` template filters and the `may` global."""
     app.add_template_filter(when, "when")
     app.add_template_filter(relative, "relative")
+    app.add_template_filter(counted, "counted")
     app.add_template_global(may, "may")
     app.add_template_global(finding_url, "finding_url")
     app.add_template_global(subject_url, "subject_url")

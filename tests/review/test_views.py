@@ -124,3 +124,12 @@ def test_document_of_another_subcontractor_is_404(client):
     other = make_subcontractor()
     url = f"/subcontractors/{other.id}/attestations/{attestation.id}/document"
     assert client.get(url).status_code == 404
+
+
+def test_page_count_is_singular_for_one_page(client):
+    signed_in(client)
+    _with_document(_pending("One Page Oy"))
+    three = _with_document(_pending("Three Pages Oy"), name="report.pdf")
+    Document.update(page_count=3).where(Document.id == three.id).execute()
+    page = text(client.get("/review"))
+    assert "(1 page)" in page and "(3 pages)" in page and "(1 pages)" not in page
