@@ -5,6 +5,7 @@ import unicodedata
 
 from registry import audit, documents
 from registry.db import write_transaction
+from registry.formatting import counted
 from registry.models import Attestation, Engagement, FlowDownAgreement, Subcontractor
 
 AUDITED_FIELDS = (
@@ -103,7 +104,7 @@ def offboard_subcontractor(subcontractor, offboarded_on, actor):
                      .where(open_engagements).execute())
         audit.record("subcontractor.offboarded", subcontractor,
                      f"Offboarded {subcontractor.name} on {offboarded_on}; "
-                     f"{withdrawn} engagement(s) withdrawn",
+                     f"{counted(withdrawn, 'engagement')} withdrawn",
                      {**_changes(before, audited_values(subcontractor)),
                       "withdrawn_engagements": engagement_ids}, actor=actor)
     return withdrawn

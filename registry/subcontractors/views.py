@@ -7,6 +7,7 @@ from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.compliance.facts import RISK_TIERS
 from registry.engagements.queries import deadlines
+from registry.formatting import counted
 from registry.subcontractors import blueprint, detail, export, operations, queries
 from registry.subcontractors.countries import country_label
 from registry.subcontractors.forms import OffboardForm, SubcontractorForm
@@ -125,7 +126,9 @@ def offboard_subcontractor(subcontractor_id):
     except operations.SubcontractorError as error:
         flash(str(error), "error")
         return _render_detail(subcontractor, offboard_form=form, status=400)
-    flash(f"{subcontractor.name} was offboarded; {withdrawn} engagement(s) were withdrawn and "
-          "its users can no longer sign in to the portal.", "success")
+    ended = ("it had no open engagement" if not withdrawn else
+             f"{counted(withdrawn, 'engagement')} {'was' if withdrawn == 1 else 'were'} withdrawn")
+    flash(f"{subcontractor.name} was offboarded; {ended}, and its users can no longer sign in "
+          "to the portal.", "success")
     return redirect(url_for("subcontractors.show_subcontractor",
                             subcontractor_id=subcontractor.id))

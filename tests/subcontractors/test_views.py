@@ -173,9 +173,24 @@ def test_offboarding_withdraws_engagements_in_one_go(client):
     assert stored.status == "offboarded" and stored.offboarded_on == today()
     assert {e.withdrawn_on for e in Engagement.select()} == {today()}
     event = AuditEvent.get(AuditEvent.action == "subcontractor.offboarded")
-    assert "2 engagement(s) withdrawn" in event.summary
+    assert "2 engagements withdrawn" in event.summary
     page = text(client.get(response.headers["Location"]))
-    assert "was offboarded" in page and "Edit details" not in page
+    assert "was offboarded; 2 engagements were withdrawn" in page and "Edit details" not in page
+
+
+@pytest.mark.parametrize("engaged, message", [
+    (1, "was offboarded; 1 engagement was withdrawn, and its users"),
+    (0, "was offboarded; it had no open engagement, and its users"),
+])
+def test_offboarding_message_counts_engagements_in_words(client, engaged, message):
+    signed_in(client)
+    subcontractor = make_subcontractor()
+    for _ in range(engaged):
+        make_engagement(subcontractor, make_controller())
+    url = f"/subcontractors/{subcontractor.id}"
+    response = form_post(client, f"{url}/offboard", {"offboarded_on": today().isoformat()},
+                         page_url=url)
+    assert message in text(client.get(response.headers["Location"]))
 
 
 def test_offboarding_date_cannot_be_in_the_future(client):
