@@ -20,6 +20,7 @@ from registry.compliance import (
     objection_deadline,
 )
 from registry.db import write_transaction
+from registry.formatting import counted
 from registry.mail import MailError, compose, session
 from registry.models import Controller, Engagement, utcnow
 from registry.settings.store import load_settings
@@ -217,7 +218,8 @@ def _record_delivery(grouped, failures, actor):
         for engagement_id, mine in grouped.items():
             errors = failures.get(engagement_id)
             if errors:
-                text = f"{len(errors)} of {len(mine)} notice(s) failed: " + "; ".join(errors)
+                text = (f"{len(errors)} of {counted(len(mine), 'notice')} failed: "
+                        + "; ".join(errors))
                 Engagement.update(notice_error=text[:2000]).where(
                     Engagement.id == engagement_id).execute()
                 audit.record("engagement.notice_failed", ("engagement", engagement_id),
@@ -227,5 +229,5 @@ def _record_delivery(grouped, failures, actor):
                 Engagement.update(notice_sent_at=utcnow(), notice_error="").where(
                     Engagement.id == engagement_id).execute()
                 audit.record("engagement.notice_sent", ("engagement", engagement_id),
-                             f"Notice e-mailed to {len(mine)} controller(s)",
+                             f"Notice e-mailed to {counted(len(mine), 'controller')}",
                              {"messages": len(mine)}, actor=actor)

@@ -10,6 +10,7 @@ from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.engagements import blueprint, notices, operations, queries
 from registry.engagements.forms import ApprovalForm, EngagementForm, ObjectionForm, WithdrawForm
+from registry.formatting import counted
 from registry.models import Controller, Engagement
 from registry.subcontractors.detail import get_subcontractor_or_404
 
@@ -76,7 +77,7 @@ def new_engagement(subcontractor_id):
 
 def _engaged_message(subcontractor, created, on_list):
     who = ("all controllers" if created[0].controller_id is None
-           else f"{len(created)} controller(s)")
+           else counted(len(created), "controller"))
     if on_list:
         return f"{subcontractor.name} is engaged for {who} (authorised: on the list at signing)."
     return (f"{subcontractor.name} is engaged for {who}. Next: notify the controllers, so "
@@ -129,10 +130,11 @@ def _notify(subcontractor, engagements):
     failures = notices.send_notices(recorded, subcontractor, _me()) if recorded else {}
     controllers = len({notice.controller_id for notice in recorded})
     if failures:
-        flash(f"The notice is recorded, but {len(failures)} e-mail(s) could not be sent. "
+        flash(f"The notice is recorded, but {counted(len(failures), 'e-mail')} could not be sent. "
               "Use “Send the notice again” on the engagement once mail works.", "error")
     else:
-        flash(f"Notified {controllers} controller(s) about {subcontractor.name}.", "success")
+        flash(f"Notified {counted(controllers, 'controller')} about {subcontractor.name}.",
+              "success")
 
 
 @blueprint.post("/<int:engagement_id>/notify")

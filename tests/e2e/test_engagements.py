@@ -45,7 +45,7 @@ def test_legal_user_engages_a_subcontractor_and_sees_the_objection_deadline(live
     page.get_by_text("Notify the controllers", exact=True).click()
     screenshot(page, "vendors-notify-confirm")
     page.get_by_role("button", name="Send the notices").click()
-    page.get_by_text("Notified 1 controller(s) about Postitus Pilvi Oy").wait_for()
+    page.get_by_text("Notified 1 controller about Postitus Pilvi Oy").wait_for()
 
     page.get_by_role("link", name="Open the engagement for Verkkokauppa Oy").click()
     deadline = (local_today() + timedelta(days=30)).isoformat()

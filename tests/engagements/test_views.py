@@ -78,7 +78,7 @@ def test_notify_records_recipients_deadline_and_delivery(client):
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
     assert actions[-2:] == ["engagement.notified", "engagement.notice_sent"]
     page = text(client.get(url))
-    assert "Notified 1 controller(s)" in page and "may object until" in page
+    assert "Notified 1 controller about" in page and "may object until" in page
     assert (today() + timedelta(days=14)).isoformat() in page
 
 
@@ -113,11 +113,22 @@ def test_bulk_notify_from_the_subcontractor_page(client):
         make_dpa(controller)
         make_engagement(subcontractor, controller, on_list_at_signing=False)
     page_url = f"/subcontractors/{subcontractor.id}"
-    assert "3 engagement(s) are proposed" in text(client.get(page_url))
+    assert "3 engagements are proposed" in text(client.get(page_url))
     response = form_post(client, f"/engagements/subcontractor/{subcontractor.id}/notify", {},
                          page_url=page_url)
-    assert "Notified 3 controller(s)" in text(client.get(response.headers["Location"]))
+    assert "Notified 3 controllers about" in text(client.get(response.headers["Location"]))
     assert Engagement.select().where(Engagement.notified_on.is_null()).count() == 0
+
+
+def test_counts_of_one_read_in_the_singular(client):
+    signed_in(client)
+    subcontractor = make_subcontractor()
+    make_dpa(make_controller())
+    make_engagement(subcontractor, None, on_list_at_signing=False)
+    page = text(client.get(f"/subcontractors/{subcontractor.id}"))
+    assert "1 engagement is proposed" in page and "This withdraws 1 engagement." in page
+    assert "<strong>1 controller</strong>" in text(client.get(
+        f"/engagements/{Engagement.get().id}"))
 
 
 def test_failed_delivery_is_recorded_and_can_be_sent_again(client, app, tmp_path):
@@ -132,7 +143,7 @@ def test_failed_delivery_is_recorded_and_can_be_sent_again(client, app, tmp_path
     assert "could not be sent" in page and "Send the notice again" in page
     stored = Engagement.get_by_id(engagement.id)
     assert stored.notified_on == today() and stored.notice_sent_at is None
-    assert "1 of 1 notice(s) failed" in stored.notice_error
+    assert "1 of 1 notice failed" in stored.notice_error
     app.config["SMTP_URL"] = None
     response = form_post(client, f"{url}/resend", {}, page_url=url)
     assert "The notice was sent again." in text(client.get(response.headers["Location"]))
