@@ -333,12 +333,14 @@ class Requirement(BaseModel):
     """A group of acceptable attestation types; any one accepted, current attestation satisfies it.
 
     It applies to every subcontractor of `tier`, or (applies_to_card_data) to those handling cards.
+    A retired group (`retired_on` set) is kept for history but no longer required of anyone.
     """
 
     key = CharField(max_length=60, unique=True)
     label = CharField(max_length=200)
     tier = CharField(max_length=10, null=True, constraints=[one_of("tier", RISK_TIERS, True)])
     applies_to_card_data = BooleanField(default=False)
+    retired_on = DateField(null=True)
 
 
 class RequirementOption(TableModel):

@@ -175,7 +175,7 @@ def load_attestations():
 
 
 def load_requirement_groups():
-    """Return every requirement group with the codes of its acceptable types."""
+    """Return every requirement group in force (not retired) with its acceptable type codes."""
     codes = {}
     options = (
         RequirementOption.select(RequirementOption.requirement, AttestationType.code)
@@ -191,7 +191,9 @@ def load_requirement_groups():
             applies_to_card_data=group.applies_to_card_data,
             type_codes=tuple(codes.get(group.id, ())),
         )
-        for group in Requirement.select().order_by(Requirement.key)
+        for group in (Requirement.select()
+                      .where(Requirement.retired_on.is_null())
+                      .order_by(Requirement.key))
     )
 
 
