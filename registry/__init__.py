@@ -136,6 +136,9 @@ def _register_blueprints(app):
     from registry.audit_trail import blueprint as audit_trail
 
     app.register_blueprint(audit_trail)
+    from registry.reference import blueprint as reference
+
+    app.register_blueprint(reference)
 
 
 def _register_cli(app):

@@ -31,6 +31,7 @@ NAV_ITEMS = [
     NavItem("Alerts", "alerts.list_alerts", READERS),
     NavItem("Import", "interchange.show_import", STAFF),
     NavItem("Audit trail", "audit_trail.list_events", READERS),
+    NavItem("Reference data", "reference.list_attestation_types", READERS),
     NavItem("Settings", "settings.edit_settings", ("admin",)),
 ]
 

@@ -1,0 +1,35 @@
+"""Helpers for the reference-data tests: seeded defaults, signed-in clients, audit details."""
+
+import json
+
+from registry import seed
+from registry.models import AdequacyDecision, AttestationType, AuditEvent, Requirement
+from tests.controllers.helpers import signed_in, submit, text
+
+__all__ = ["seeded", "signed_in", "submit", "text", "kind", "group", "decision", "audit_details"]
+
+
+def seeded():
+    """Add the default attestation types, requirement groups and adequacy decisions."""
+    seed.ensure_reference_data()
+
+
+def kind(code):
+    """Return the attestation type `code` as stored now."""
+    return AttestationType.get(AttestationType.code == code)
+
+
+def group(key):
+    """Return the requirement group `key` as stored now."""
+    return Requirement.get(Requirement.key == key)
+
+
+def decision(country_code):
+    """Return the adequacy decision of `country_code` as stored now."""
+    return AdequacyDecision.get(AdequacyDecision.country_code == country_code)
+
+
+def audit_details(action):
+    """Return the details of the only audit event of `action`."""
+    [event] = AuditEvent.select().where(AuditEvent.action == action)
+    return json.loads(event.details)
