@@ -26,3 +26,15 @@ def test_header_keeps_the_user_menu_beside_the_brand_and_the_page_fits(
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     screenshot(page, f"layout-header-{viewport['width']}")
+
+
+def test_keyboard_focus_follows_the_header_as_it_is_seen(live_server, page):
+    sign_in(page, live_server, make_user("legal"))
+    page.goto(live_server.at("/controllers"))
+    order = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.textContent.trim().split(/\\s+/)[0]"))
+    # Skip link, brand, then the account menu at the top right, then the first area.
+    assert order == ["Skip", "§", page.evaluate(
+        "document.querySelector('.user-menu__email').textContent"), "Dashboard"]
