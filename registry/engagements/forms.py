@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from registry.clock import local_today
+from registry.dpas.forms import DATE_MESSAGE
 
-DATE_MESSAGE = "Enter the date as YYYY-MM-DD."
 MAX_NOTE = 2000
 
 

@@ -27,9 +27,9 @@ from registry.business_id import normalise_y_tunnus, y_tunnus_error
 from registry.clock import local_today
 from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
+from registry.dpas.forms import DATE_MESSAGE
 from registry.subcontractors.countries import country_choices, parse_country_codes
 
-DATE_MESSAGE = "Enter the date as YYYY-MM-DD."
 TIER_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
 EDITABLE_STATUSES = (SelectChoice("proposed", "Proposed (not processing data yet)"),
                      SelectChoice("active", "Active (processing data)"))
