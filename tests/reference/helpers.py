@@ -1,12 +1,14 @@
 """Helpers for the reference-data tests: seeded defaults, signed-in clients, audit details."""
 
 import json
+import re
 
 from registry import seed
 from registry.models import AdequacyDecision, AttestationType, AuditEvent, Requirement
 from tests.controllers.helpers import signed_in, submit, text
 
-__all__ = ["seeded", "signed_in", "submit", "text", "kind", "group", "decision", "audit_details"]
+__all__ = ["seeded", "signed_in", "submit", "text", "kind", "group", "decision", "audit_details",
+           "checked_values"]
 
 
 def seeded():
@@ -33,3 +35,10 @@ def audit_details(action):
     """Return the details of the only audit event of `action`."""
     [event] = AuditEvent.select().where(AuditEvent.action == action)
     return json.loads(event.details)
+
+
+def checked_values(html, name):
+    """Return the values of the ticked checkboxes or radio buttons called `name` in `html`."""
+    inputs = re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+    return [re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs
+            if re.search(r"\schecked[\s>]", tag)]
