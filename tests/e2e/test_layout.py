@@ -4,6 +4,7 @@ import pytest
 
 from tests.e2e.conftest import LAPTOP, TABLET, screenshot, sign_in
 from tests.factories import make_user
+from tests.registry_factories import make_controller
 
 pytestmark = pytest.mark.e2e
 
@@ -38,3 +39,14 @@ def test_keyboard_focus_follows_the_header_as_it_is_seen(live_server, page):
     # Skip link, brand, then the account menu at the top right, then the first area.
     assert order == ["Skip", "§", page.evaluate(
         "document.querySelector('.user-menu__email').textContent"), "Dashboard"]
+
+
+def test_text_fields_and_selects_in_a_filter_row_line_up(live_server, page):
+    make_controller()
+    sign_in(page, live_server, make_user("legal"))
+    page.goto(live_server.at("/controllers"))
+    search, status = _box(page, "#q"), _box(page, "#lifecycle")
+    assert search["height"] == status["height"]
+    assert abs(search["y"] - status["y"]) < 1
+    page.goto(live_server.at("/controllers/new"))
+    assert _box(page, "#name")["height"] == _box(page, "#status")["height"]
