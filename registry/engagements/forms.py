@@ -8,6 +8,7 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
+    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -18,6 +19,7 @@ from registry.clock import local_today
 from registry.dpas.forms import DATE_MESSAGE
 
 MAX_NOTE = 2000
+MAX_REFERENCE = 200
 
 
 def not_in_future(_form, field):
@@ -71,13 +73,31 @@ class ObjectionForm(FlaskForm):
 
 
 class ApprovalForm(FlaskForm):
-    """Record a controller's written approval."""
+    """Record a controller's written approval: its PDF, or a confirmation that it is on file."""
 
     approved_on = DateField("Approved on",
                             validators=[InputRequired(DATE_MESSAGE), not_in_future])
-    file = FileField("The written approval (PDF, optional)",
-                     description="E.g. the signed approval or the e-mail saved as PDF.")
+    file = FileField("The written approval (PDF)",
+                     description="The signed approval, or the controller's e-mail saved as PDF.")
+    on_file = BooleanField("No PDF: I have the controller's written approval, e.g. an e-mail, "
+                           "on file")
+    reference = StringField(
+        "Reference", validators=[Length(max=MAX_REFERENCE)],
+        description="Where the approval is, e.g. “E-mail from the controller's DPO, "
+                    "20 Nov 2026, ticket 4411”. Needed without a PDF.")
     submit = SubmitField("Record the approval")
+
+    def validate_on_file(self, field):
+        """Require the PDF or the confirmation that the approval is on file."""
+        if not self.file.data and not field.data:
+            raise ValidationError("Attach the written approval as a PDF, or confirm that you "
+                                  "have it on file.")
+
+    def validate_reference(self, field):
+        """Require a reference when the approval is on file without a PDF."""
+        if not self.file.data and self.on_file.data and not (field.data or "").strip():
+            raise ValidationError("Say where the approval is, e.g. the e-mail's sender and "
+                                  "date.")
 
 
 class WithdrawForm(FlaskForm):

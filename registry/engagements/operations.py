@@ -127,16 +127,24 @@ def _own_engagement(shared, controller, actor):
     return own
 
 
-def record_approval(engagement, approved_on, upload, actor):
-    """Record the controller's written approval (date and optional checked PDF)."""
+def record_approval(engagement, approved_on, upload, reference, actor):
+    """Record the controller's written approval: its checked PDF, or a reference to it.
+
+    The reference (where the approval is kept) is added to the engagement's notes.
+    """
+    reference = reference.strip()
     with write_transaction():
         current = _locked(engagement)
         if current.approved_on is not None:
             raise EngagementError(f"An approval was recorded already ({current.approved_on}).")
         document = documents.save_upload(upload, actor) if upload is not None else None
-        _save(current, {"approved_on": approved_on, "approval_document": document},
-              "engagement.approved", f"Written approval recorded on {approved_on}", actor,
-              {"document": document.filename if document else None})
+        changes = {"approved_on": approved_on, "approval_document": document}
+        if reference:
+            line = f"Written approval of {approved_on}: {reference}"
+            changes["notes"] = f"{current.notes}\n{line}" if current.notes else line
+        _save(current, changes, "engagement.approved",
+              f"Written approval recorded on {approved_on}", actor,
+              {"document": document.filename if document else None, "reference": reference})
     return current
 
 

@@ -219,7 +219,8 @@ def record_approval(engagement_id):
     if form.validate():
         try:
             upload = documents.check_upload(form.file.data) if form.file.data else None
-            operations.record_approval(engagement, form.approved_on.data, upload, _me())
+            operations.record_approval(engagement, form.approved_on.data, upload,
+                                       form.reference.data or "", _me())
         except documents.RejectedUpload as refused:
             form.file.errors.append(refused.reason)
         except operations.EngagementError as error:

@@ -114,3 +114,23 @@ def test_auditor_finds_no_edit_button_on_the_vendor_pages(live_server, page):
             assert page.get_by_role("button", name=label).count() == 0, (path, label)
             assert page.get_by_role("link", name=label).count() == 0, (path, label)
     screenshot(page, "vendors-list-auditor")
+
+
+def test_untouched_approval_form_asks_for_the_pdf_or_a_confirmation(live_server, page):
+    from tests.registry_factories import make_engagement, make_subcontractor
+
+    controller = make_controller(name="Verkkokauppa Oy")
+    make_dpa(controller, subprocessor_authorisation="specific")
+    engagement = make_engagement(make_subcontractor(name="Postitus Pilvi Oy"), controller,
+                                 on_list_at_signing=False, notified_on=local_today())
+    sign_in(page, live_server, make_user("legal"))
+    page.goto(live_server.at(f"/engagements/{engagement.id}"))
+    page.get_by_text("Record a written approval").click()
+    page.get_by_role("button", name="Record the approval").click()
+    page.get_by_text("Attach the written approval as a PDF, or confirm").wait_for()
+    screenshot(page, "vendors-approval-errors")
+    page.get_by_label("No PDF: I have the controller's written approval").check()
+    page.get_by_label("Reference").fill("E-mail from the DPO, ticket 4411")
+    page.get_by_role("button", name="Record the approval").click()
+    page.get_by_text("The written approval was recorded.").wait_for()
+    assert Engagement.get_by_id(engagement.id).approved_on == local_today()
