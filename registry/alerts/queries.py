@@ -11,13 +11,18 @@ def failed_alert_count():
 
 
 def alert_page(status=None, page=1, per_page=50):
-    """Return (alerts newest first, total count) for one page, optionally of one status."""
+    """Return (alerts newest first, total count, page shown, page count) for one page.
+
+    A page past the end shows the last page, so any number in the address is safe.
+    """
     query = Alert.select()
     if status in STATUSES:
         query = query.where(Alert.status == status)
     total = query.count()
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
     rows = query.order_by(Alert.updated_at.desc(), Alert.id.desc()).paginate(page, per_page)
-    return list(rows), total
+    return list(rows), total, page, pages
 
 
 def status_counts():

@@ -51,11 +51,8 @@ def list_alerts():
     """List sent, pending and failed alerts, newest first, optionally of one status."""
     status = request.args.get("status")
     status = status if status in queries.STATUSES else None
-    page = max(request.args.get("page", 1, type=int), 1)
-    alerts, total = queries.alert_page(status, page, PAGE_SIZE)
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    if page > pages:
-        alerts, page = queries.alert_page(status, pages, PAGE_SIZE)[0], pages
+    alerts, total, page, pages = queries.alert_page(
+        status, request.args.get("page", 1, type=int) or 1, PAGE_SIZE)
     names = _subcontractor_names(alerts)
     return render_template("alerts/list.html", rows=[_row(alert, names) for alert in alerts],
                            status=status, counts=queries.status_counts(), total=total,

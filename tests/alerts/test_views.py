@@ -54,6 +54,10 @@ def test_the_status_filter_and_pagination(app, client):
     assert "Page 2 of 2" in second
     beyond = client.get("/alerts/?page=99")
     assert beyond.status_code == 200 and "Page 2 of 2" in beyond.get_data(as_text=True)
+    # Larger than any database integer: still the last page, not a server error.
+    huge = client.get("/alerts/?page=99999999999999999999")
+    assert huge.status_code == 200 and "Page 2 of 2" in huge.get_data(as_text=True)
+    assert "Page 1 of 2" in client.get("/alerts/?page=-3").get_data(as_text=True)
 
 
 def test_empty_states(app, client):
