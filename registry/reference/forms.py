@@ -16,11 +16,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry.compliance import EEA_COUNTRIES
+from registry.dpas.forms import DATE_MESSAGE
 from registry.models import AdequacyDecision, AttestationType, Requirement
 from registry.subcontractors.countries import country_choices, country_names
 
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-DATE_MESSAGE = "Enter the date as YYYY-MM-DD."
 MAX_MONTHS = 120
 VALIDITY_BASIS_CHOICES = (
     SelectChoice("issued_on", "From the issue date (certificates, tests, questionnaires)"),

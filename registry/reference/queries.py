@@ -120,6 +120,11 @@ def section_title(requirement):
     return next(title for section, title, _ in SECTIONS if section == key)
 
 
+def subcontractors_owing(requirement):
+    """Return how many subcontractors (not offboarded) a group applies to."""
+    return _subcontractor_counts().get(_section_key(requirement), 0)
+
+
 def option_type_ids(requirement):
     """Return the ids of a group's acceptable types."""
     return [type_id for (type_id,) in RequirementOption.select(RequirementOption.attestation_type)

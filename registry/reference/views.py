@@ -121,7 +121,8 @@ def edit_requirement(requirement_id):
         _saved(changed, requirement.label)
         return redirect(url_for("reference.list_requirements"))
     return _page("requirement_form.html", form, requirement=requirement,
-                 section=queries.section_title(requirement))
+                 section=queries.section_title(requirement),
+                 owing=queries.subcontractors_owing(requirement))
 
 
 @blueprint.post(f"{WRITE}/requirements/<int:requirement_id>/retire")

@@ -74,7 +74,7 @@ def test_admin_adds_a_decision(app, client):
     ({"country_code": "XX"}, "country_code", "XX is not an ISO 3166-1 country code."),
     ({"country_code": "SE"}, "country_code", "Countries in the EEA need no adequacy decision."),
     ({"country_code": "GB"}, "country_code", "This country has a decision already"),
-    ({"decided_on": ""}, "decided_on", "Enter the date as YYYY-MM-DD."),
+    ({"decided_on": ""}, "decided_on", "Enter the date (day, month and year)."),
     ({"valid_until": "2020-01-01"}, "valid_until", "cannot be before the decision date"),
 ])
 def test_invalid_decisions_are_explained_next_to_the_field(app, client, change, field, message):

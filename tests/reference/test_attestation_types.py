@@ -24,7 +24,7 @@ def test_staff_read_the_types_with_their_validity(app, client, role):
     page = text(client.get("/reference/attestation-types"))
     assert "SOC 2 Type II report" in page and "soc2_type2" in page
     assert "12 months from the period end" in page
-    assert "Needed from 3 months after the period end" in page
+    assert "Bridge letter from 3 months after the period end" in page
     assert "Information only" in page  # SOC 2 Type I
     assert ("Add a type" in page) is (role == "admin")
     assert (edit_url("iso27001") in page) is (role == "admin")
@@ -94,7 +94,10 @@ def test_admin_edits_a_type_but_not_its_code(app, client):
                                  "default_validity_months": 12, "uploadable": True}
     assert details["after"] == {"name": "Penetration test", "default_validity_months": 24,
                                 "uploadable": False}
-    assert "Penetration test was saved." in text(client.get("/reference/attestation-types"))
+    page = text(client.get("/reference/attestation-types"))
+    assert "Penetration test was saved." in page
+    row = page[page.index("<strong>Penetration test</strong>"):]
+    assert "Closed to uploads" in row[:row.index("</tr>")]
 
 
 def test_saving_unchanged_values_records_nothing(app, client):

@@ -15,6 +15,7 @@ from tests.reference.helpers import (
     submit,
     text,
 )
+from tests.registry_factories import make_subcontractor
 
 LIST = "/reference/requirements"
 NEW = "/admin/reference/requirements/new"
@@ -139,7 +140,7 @@ def test_retiring_asks_first_then_keeps_the_group_on_record(app, client):
     seeded()
     signed_in(client, "admin")
     form = text(client.get(edit_url("high_pentest")))
-    assert "Retire Penetration test report (High risk)?" in form
+    assert "Retire Penetration test report (High risk)? No subcontractor owes it now." in form
     assert f'action="{retire_url("high_pentest")}"' in form
     response = submit(client, retire_url("high_pentest"), {},
                       page_url=edit_url("high_pentest"))
@@ -153,6 +154,19 @@ def test_retiring_asks_first_then_keeps_the_group_on_record(app, client):
     assert "high_pentest" not in {item.key for item in load_requirement_groups()}
     assert audit_details("requirement.retired")["after"] == {
         "retired_on": local_today().isoformat()}
+
+
+def test_the_retire_confirmation_counts_the_subcontractors_that_owe_the_group(app, client):
+    seeded()
+    for tier in ("high", "high", "low"):
+        make_subcontractor(risk_tier=tier)
+    make_subcontractor(risk_tier="high", status="offboarded")
+    signed_in(client, "admin")
+    form = text(client.get(edit_url("high_pentest")))
+    assert "2 subcontractors owe it now; from today they will not." in form
+    page = text(client.get(LIST))
+    assert "2 subcontractors" in _section(page, "High risk")
+    assert "1 subcontractor" in _section(page, "Low risk")
 
 
 def test_a_retired_group_cannot_be_edited_or_retired_again(app, client):
