@@ -105,8 +105,9 @@ def test_specific_authorisation_waits_for_the_written_approval(client):
         signed_in(later)
         url = f"/engagements/{engagement.id}"
         form_post(later, f"{url}/approval", {"approved_on": (START + timedelta(days=40))
-                                             .isoformat()}, page_url=url,
-                  content_type="multipart/form-data")
+                                             .isoformat(), "on_file": "y",
+                                             "reference": "E-mail from the DPO"},
+                  page_url=url, content_type="multipart/form-data")
         assert _status(engagement) == "authorised"
 
 
