@@ -104,12 +104,18 @@ def _supersede(previous, successor, actor):
                  actor=actor)
 
 
+def check_can_attach(dpa):
+    """Raise DpaStateError unless `dpa` is signed and still lacks its PDF."""
+    if dpa.status != "signed" or dpa.document_id is not None:
+        raise DpaStateError("Only a signed DPA without its PDF can get one attached.")
+
+
 def attach_document(dpa, upload, actor):
     """Attach the signed PDF to a signed DPA that was recorded without one."""
+    check_can_attach(dpa)
     checked = documents.check_upload(upload)
     with write_transaction():
-        if dpa.status != "signed" or dpa.document_id is not None:
-            raise DpaStateError("Only a signed DPA without its PDF can get one attached.")
+        check_can_attach(Dpa.get_by_id(dpa.id))
         before = field_values(dpa, FIELDS)
         dpa.document = documents.save_upload(checked, actor)
         dpa.save()

@@ -163,6 +163,11 @@ def terminate_dpa(dpa_id):
 def attach_document(dpa_id):
     """Attach the signed PDF to a signed DPA that has none."""
     dpa = get_dpa_or_404(dpa_id)
+    try:
+        operations.check_can_attach(dpa)  # before the form: its errors show only on a DPA
+    except operations.DpaStateError as error:  # that still offers the upload field
+        flash(str(error), "warning")
+        return _to_dpa(dpa)
     form = DocumentForm()
     if form.validate():
         try:

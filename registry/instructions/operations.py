@@ -54,12 +54,18 @@ def acknowledge(instruction, actor):
     return instruction
 
 
+def check_can_attach(instruction):
+    """Raise InstructionStateError when the instruction has its document already."""
+    if instruction.document_id is not None:
+        raise InstructionStateError("This instruction has a document already.")
+
+
 def attach_document(instruction, upload, actor):
     """Attach a PDF to an instruction registered without one."""
+    check_can_attach(instruction)
     checked = documents.check_upload(upload)
     with write_transaction():
-        if instruction.document_id is not None:
-            raise InstructionStateError("This instruction has a document already.")
+        check_can_attach(Instruction.get_by_id(instruction.id))
         before = field_values(instruction, FIELDS)
         instruction.document = documents.save_upload(checked, actor)
         instruction.save()

@@ -132,6 +132,11 @@ def acknowledge_instruction(instruction_id):
 def attach_document(instruction_id):
     """Attach the PDF of an instruction registered without one."""
     instruction = get_instruction_or_404(instruction_id)
+    try:
+        operations.check_can_attach(instruction)  # the page offers no upload field then
+    except operations.InstructionStateError as error:
+        flash(str(error), "warning")
+        return _to_instruction(instruction)
     form = DocumentForm()
     if form.validate():
         try:

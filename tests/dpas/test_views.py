@@ -293,3 +293,16 @@ def test_a_finding_on_the_dpa_page_does_not_link_to_the_page_itself(app, client)
     assert f'class="finding__link" href="/dpas/{dpa.id}"' not in page
     dashboard = text(client.get("/dashboard"))
     assert f'class="finding__link" href="/dpas/{dpa.id}"' in dashboard
+
+
+@pytest.mark.parametrize("upload", [None, "junk"], ids=["no-file", "not-a-pdf"])
+def test_attaching_to_a_dpa_that_has_its_pdf_says_so(app, client, upload):
+    dpa = make_dpa()
+    signed_in(client)
+    url, page_url = f"/dpas/{dpa.id}/document", f"/dpas/{dpa.id}"
+    submit(client, url, {"document": pdf_file()}, page_url=page_url)
+    files = {} if upload is None else {"document": (io.BytesIO(b"%PDF-1.4 junk"), "a.pdf")}
+    response = submit(client, url, files, page_url=page_url)
+    assert response.status_code == 302
+    assert "Only a signed DPA without its PDF can get one attached." in text(
+        client.get(page_url))

@@ -1,5 +1,6 @@
 """Instruction pages: register, new version with the diff, acknowledge, attach, download."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -148,3 +149,18 @@ def test_subcontractor_users_cannot_see_instructions(app, client):
     instruction = make_instruction()
     signed_in(client, "subcontractor")
     assert client.get(f"/instructions/{instruction.id}").status_code == 403
+
+
+@pytest.mark.parametrize("upload", [None, "junk", "pdf"], ids=["no-file", "not-a-pdf", "pdf"])
+def test_a_second_attachment_is_refused_with_a_message_not_a_silent_400(app, client, upload):
+    instruction = make_instruction()
+    signed_in(client)
+    url = f"/instructions/{instruction.id}/document"
+    page_url = f"/instructions/{instruction.id}"
+    submit(client, url, {"document": pdf_file()}, page_url=page_url)
+    files = {None: {}, "junk": {"document": (io.BytesIO(b"%PDF-1.4 junk"), "a.pdf")},
+             "pdf": {"document": pdf_file(marker="another")}}[upload]
+    response = submit(client, url, files, page_url=page_url)
+    assert response.status_code == 302
+    assert "This instruction has a document already." in text(client.get(page_url))
+    assert Instruction.get_by_id(instruction.id).document.filename == "signed.pdf"
