@@ -124,6 +124,14 @@ def attach_document(dpa, upload, actor):
     return dpa
 
 
+def check_can_terminate(dpa):
+    """Raise DpaStateError unless `dpa` is signed and has no end date yet."""
+    if dpa.status != "signed":
+        raise DpaStateError("Only a signed DPA can be terminated.")
+    if dpa.terminated_on is not None:
+        raise DpaStateError(f"This DPA ends on {dpa.terminated_on.isoformat()} already.")
+
+
 def terminate_dpa(dpa, terminated_on, return_or_deletion, actor):
     """End a signed DPA on a date, with the chosen return-or-deletion option.
 
@@ -131,8 +139,7 @@ def terminate_dpa(dpa, terminated_on, return_or_deletion, actor):
     `terminated_on`, so no job has to flip the status later.
     """
     with write_transaction():
-        if dpa.status != "signed":
-            raise DpaStateError("Only a signed DPA can be terminated.")
+        check_can_terminate(Dpa.get_by_id(dpa.id))
         before = field_values(dpa, FIELDS)
         dpa.terminated_on = terminated_on
         dpa.return_or_deletion = return_or_deletion

@@ -145,6 +145,11 @@ def sign_dpa(dpa_id):
 def terminate_dpa(dpa_id):
     """End a signed DPA on a date with the chosen return-or-deletion option."""
     dpa = get_dpa_or_404(dpa_id)
+    try:
+        operations.check_can_terminate(dpa)  # the page of such a DPA has no termination form
+    except operations.DpaStateError as error:
+        flash(str(error), "warning")
+        return _to_dpa(dpa)
     form = TerminateForm()
     if not form.validate():
         return _show(dpa, terminate_form=form, status=400)

@@ -306,3 +306,18 @@ def test_attaching_to_a_dpa_that_has_its_pdf_says_so(app, client, upload):
     assert response.status_code == 302
     assert "Only a signed DPA without its PDF can get one attached." in text(
         client.get(page_url))
+
+
+@pytest.mark.parametrize("form", [
+    {}, {"terminated_on": "2026-01-01", "return_or_deletion": "return"}],
+    ids=["empty-form", "complete-form"])
+def test_terminating_a_dpa_that_already_ends_says_so(app, client, form):
+    dpa = make_dpa()
+    signed_in(client)
+    url, page_url = f"/dpas/{dpa.id}/terminate", f"/dpas/{dpa.id}"
+    submit(client, url, {"terminated_on": _iso(40), "return_or_deletion": "deletion"},
+           page_url=page_url)
+    response = submit(client, url, form, page_url=page_url)
+    assert response.status_code == 302
+    assert f"This DPA ends on {_iso(40)} already." in text(client.get(page_url))
+    assert Dpa.get_by_id(dpa.id).terminated_on.isoformat() == _iso(40)
