@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import click
 from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
+from huey.storage import SqliteStorage
 
 from registry import config as configuration
 from registry import instance_dir
@@ -101,8 +102,12 @@ def weekly_overdue_summary():
 
 
 def prepare_storage(queue):
-    """Create the SQLite queue's folder and tables (Redis needs nothing)."""
-    if isinstance(queue, SqliteHuey):
+    """Create the SQLite queue's folder and tables (Redis and immediate mode need nothing).
+
+    The worker calls it at start, and the web process before it enqueues a task, which may
+    happen before any worker ever ran.
+    """
+    if isinstance(queue.storage, SqliteStorage):
         Path(queue.storage.filename).parent.mkdir(parents=True, exist_ok=True)
         queue.storage.initialize_schema()
 

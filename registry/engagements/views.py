@@ -8,7 +8,7 @@ from registry import documents
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.clock import local_today
-from registry.engagements import blueprint, notices, operations, queries
+from registry.engagements import blueprint, delivery, notices, operations, queries
 from registry.engagements.forms import ApprovalForm, EngagementForm, ObjectionForm, WithdrawForm
 from registry.formatting import counted
 from registry.models import Controller, Engagement
@@ -127,14 +127,17 @@ def _notify(subcontractor, engagements):
         flash(str(error), "error")
         return
     recorded = notices.record_notices(subcontractor, pending, planned, _me())
-    failures = notices.send_notices(recorded, subcontractor, _me()) if recorded else {}
-    controllers = len({notice.controller_id for notice in recorded})
+    failures, queued = delivery.deliver(recorded, subcontractor, _me()) if recorded else ({}, False)
+    controllers = counted(len({notice.controller_id for notice in recorded}), "controller")
     if failures:
-        flash(f"The notice is recorded, but {counted(len(failures), 'e-mail')} could not be sent. "
-              "Use “Send the notice again” on the engagement once mail works.", "error")
+        flash("The notice is recorded, but not every e-mail could be sent. Use “Send the "
+              "notice again” on the engagement once mail works.", "error")
+    elif queued:
+        flash(f"Notified {controllers} about {subcontractor.name}: the "
+              f"{counted(len(recorded), 'e-mail')} are being sent in the background; the "
+              "engagement page shows when they have gone out.", "success")
     else:
-        flash(f"Notified {counted(controllers, 'controller')} about {subcontractor.name}.",
-              "success")
+        flash(f"Notified {controllers} about {subcontractor.name}.", "success")
 
 
 @blueprint.post("/<int:engagement_id>/notify")
@@ -173,8 +176,9 @@ def resend_notice(engagement_id):
     except notices.NoticeError as error:
         flash(str(error), "error")
         return _to_engagement(engagement)
-    failures = notices.send_notices(planned, engagement.subcontractor, _me())
+    failures, queued = delivery.deliver(planned, engagement.subcontractor, _me())
     flash("The notice could not be sent again: " + failures[engagement.id] if failures
+          else "The notice is being sent again in the background." if queued
           else "The notice was sent again.", "error" if failures else "success")
     return _to_engagement(engagement)
 

@@ -140,7 +140,7 @@ def test_failed_delivery_is_recorded_and_can_be_sent_again(client, app, tmp_path
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"  # nobody listens there
     response = form_post(client, f"{url}/notify", {}, page_url=url)
     page = text(client.get(response.headers["Location"]))
-    assert "could not be sent" in page and "Send the notice again" in page
+    assert "not every e-mail could be sent" in page and "Send the notice again" in page
     stored = Engagement.get_by_id(engagement.id)
     assert stored.notified_on == today() and stored.notice_sent_at is None
     assert "1 of 1 notice failed" in stored.notice_error
