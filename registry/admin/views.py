@@ -92,11 +92,24 @@ def _refuse(user, error, **forms):
     return _render_user(user, status=400, **forms)
 
 
+def _refuse_deactivated(user):
+    """Answer a write to a deactivated account (its page offers none) with the reason."""
+    try:
+        accounts.check_active(user)
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.show_user", user_id=user.id))
+    return None
+
+
 @blueprint.post("/users/<int:user_id>/role")
 @roles_required("admin")
 def change_role(user_id):
     """Give the user another role."""
     user = get_user_or_404(user_id)
+    refused = _refuse_deactivated(user)
+    if refused:
+        return refused
     form = ChangeRoleForm()
     if not form.validate():
         return _render_user(user, role_form=form, status=400)
@@ -128,6 +141,9 @@ def deactivate_user(user_id):
 def reset_mfa(user_id):
     """Remove the user's authenticator, after a fresh code from the admin's own app."""
     user = get_user_or_404(user_id)
+    refused = _refuse_deactivated(user)
+    if refused:
+        return refused
     admin = _me()
     form = ResetMfaForm()
     if form.validate():
@@ -149,6 +165,9 @@ def reset_mfa(user_id):
 def resend_invitation(user_id):
     """Send a new invitation link (the previous one stops working)."""
     user = get_user_or_404(user_id)
+    refused = _refuse_deactivated(user)
+    if refused:
+        return refused
     try:
         token = accounts.reinvite(user, _me())
     except accounts.AccountError as error:

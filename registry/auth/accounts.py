@@ -81,8 +81,15 @@ def _user_or_none(actor):
     return actor if isinstance(actor, User) else None
 
 
+def check_active(user):
+    """Raise AccountError for a deactivated account (nothing but the record is left of it)."""
+    if not user.is_active:
+        raise AccountError(f"The account {user.email} is deactivated.")
+
+
 def reinvite(user, actor):
     """Replace the user's invitation link (the old one stops working); return the token."""
+    check_active(user)
     if user.password_hash is not None:
         raise AccountError("This user has set a password already.")
     with write_transaction():
@@ -110,6 +117,7 @@ def set_password(user, password, action, actor, keep_row_id=None):
 
 def reset_mfa(user, actor):
     """Remove the user's authenticator and recovery codes and end every session."""
+    check_active(user)
     with write_transaction():
         User.update(totp_secret_encrypted=None, totp_enabled_at=None).where(
             User.id == user.id).execute()
@@ -141,6 +149,7 @@ def deactivate(user, actor):
 
 def change_role(user, role, subcontractor, actor):
     """Give the user another role (and, for subcontractor users, their organisation)."""
+    check_active(user)
     if role == "subcontractor" and subcontractor is None:
         raise AccountError("Choose the subcontractor this user belongs to.")
     if isinstance(actor, User) and actor.id == user.id:

@@ -87,7 +87,10 @@ def reset_mfa_command(email):
     """Remove a user's authenticator and recovery codes; they enrol again at next sign-in."""
     with database.connection_context():
         user = _user(email)
-        accounts.reset_mfa(user, CLI_ACTOR)
+        try:
+            accounts.reset_mfa(user, CLI_ACTOR)
+        except accounts.AccountError as error:
+            _fail(str(error))
     click.echo(f"authenticator of {user.email} reset; all their sessions ended; they set up a "
                "new one at their next sign-in")
 

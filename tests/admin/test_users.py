@@ -4,6 +4,8 @@ import logging
 import re
 from datetime import datetime
 
+import pytest
+
 from registry.models import AuditEvent, User
 from tests.auth_helpers import login, post_form
 from tests.factories import make_subcontractor, make_user, totp_code_for
@@ -180,3 +182,21 @@ def test_times_show_in_the_registry_time_zone_with_a_relative_phrase(app, make_c
     assert '2026-11-25 14:32</time>' in client.get("/admin/users").get_data(as_text=True)
     assert '2026-11-25 14:32</time>' in client.get(
         f"/admin/users/{other.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("action", "data"), [
+    ("invitation", {}), ("role", {"role": "legal", "subcontractor": ""}),
+    ("reset-mfa", {"code": "123456"})], ids=["invitation", "role", "reset-mfa"])
+def test_a_deactivated_account_gets_no_invitation_role_or_reset(app, make_client, outbox,
+                                                                action, data):
+    _admin, client = _admin_client(make_client)
+    gone = make_user("auditor", password=None, enrolled=False)
+    post_form(client, f"/admin/users/{gone.id}/deactivate", {}, page_url=f"/admin/users/{gone.id}")
+    sent, events = len(outbox()), AuditEvent.select().count()
+    response = post_form(client, f"/admin/users/{gone.id}/{action}", data,
+                         page_url=f"/admin/users/{gone.id}")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"The account {gone.email} is deactivated." in page
+    assert len(outbox()) == sent and AuditEvent.select().count() == events
+    assert User.get_by_id(gone.id).role == "auditor"

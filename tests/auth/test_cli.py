@@ -85,3 +85,10 @@ def test_deactivate_ends_sessions_at_once(app, runner, make_client):
 def test_unknown_email_is_a_clear_error(app, runner):
     result = runner.invoke(args=["users", "reset-mfa", "--email", "nobody@example.test"])
     assert result.exit_code == 2 and "no account" in result.output
+
+
+def test_reset_mfa_of_a_deactivated_account_is_a_clear_error(app, runner):
+    user = make_user()
+    runner.invoke(args=["users", "deactivate", "--email", user.email])
+    result = runner.invoke(args=["users", "reset-mfa", "--email", user.email])
+    assert result.exit_code == 2 and "is deactivated" in result.output
