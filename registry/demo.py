@@ -5,7 +5,7 @@ the same importer as a customer's spreadsheet (one way in). Most things are gree
 are deliberately wrong so that every finding code of the compliance engine appears once.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import click
 
@@ -23,6 +23,7 @@ from registry.models import (
     Engagement,
     FlowDownAgreement,
     Instruction,
+    Setting,
     Subcontractor,
     User,
 )
@@ -354,14 +355,40 @@ def reset_registry():
         audit.record("demo.reset", summary="Removed the registry data to reload the demo")
 
 
+ANCHOR_SETTING = "demo_anchor_on"
+
+
+def demo_anchor(reset):
+    """Return the day the demo's dates count from: the first load's day, until a --reset.
+
+    Re-running the demo on a later day must change nothing (signed DPAs are never edited in
+    place); `--reset` starts over from today so that the demo never has to go stale.
+    """
+    stored = Setting.get_or_none(Setting.key == ANCHOR_SETTING)
+    if stored and not reset:
+        return date.fromisoformat(stored.value)
+    return local_today()
+
+
+def remember_anchor(day):
+    """Store the day the loaded demo's dates count from."""
+    (Setting.insert(key=ANCHOR_SETTING, value=day.isoformat())
+     .on_conflict(conflict_target=[Setting.key], update={Setting.value: day.isoformat()})
+     .execute())
+
+
 @click.command("demo")
-@click.option("--reset", is_flag=True, help="Remove registry data first, then load the demo.")
+@click.option("--reset", is_flag=True,
+              help="Remove registry data first, then load the demo dated from today.")
 def demo_command(reset):
     """Load realistic demo data (idempotent: running it again changes nothing)."""
     with database.connection_context():
         if reset:
             reset_registry()
-        report = import_document(demo_document(local_today()))
+        anchor = demo_anchor(reset)
+        report = import_document(demo_document(anchor))
+        if report.ok:
+            remember_anchor(anchor)
     if not report.ok:
         for problem in report.errors:
             click.echo(f"  {problem}", err=True)

@@ -63,3 +63,21 @@ def test_demo_reset_refuses_while_subcontractor_users_exist(app, runner):
     assert "belong to subcontractors" in result.output
     assert User.select().count() == 1
     assert Controller.select().count() == 14
+
+
+def test_demo_on_a_later_day_changes_nothing_until_reset(app, runner, monkeypatch):
+    from datetime import timedelta
+
+    import registry.demo
+    from registry.models import Dpa
+
+    runner.invoke(args=["demo"])
+    first_signed = Dpa.get(Dpa.version == 2).signed_on
+    later = registry.demo.local_today() + timedelta(days=40)
+    monkeypatch.setattr(registry.demo, "local_today", lambda: later)
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0, again.output
+    assert "dpas: 0 created, 0 updated" in again.output
+    reset = runner.invoke(args=["demo", "--reset"])
+    assert reset.exit_code == 0, reset.output
+    assert Dpa.get(Dpa.version == 2).signed_on == first_signed + timedelta(days=40)
