@@ -22,7 +22,7 @@ from registry.reports.forms import ReportForm
 from registry.reports.pdf import ReportError
 from registry.reports.render import generate_report
 
-DEFAULT_WEB_MAX_ROWS = 3000
+DEFAULT_WEB_MAX_ROWS = 1000
 
 
 @blueprint.get("")
