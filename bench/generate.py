@@ -85,6 +85,7 @@ def _subcontractors(count, on, rng):
 
 def _engagements(count, controllers, subcontractors, on, rng):
     pairs, rows = set(), []
+    count = min(count, len(controllers) * len(subcontractors))  # each pair at most once
     while len(rows) < count:
         subcontractor = rng.choice(subcontractors)["key"]
         controller = rng.choice(controllers)["key"]

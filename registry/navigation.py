@@ -5,7 +5,7 @@ Areas add their entry to NAV_ITEMS (one line each); the order here is the order 
 
 from typing import NamedTuple
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF
@@ -51,8 +51,8 @@ def _is_current(item):
 
 def navigation_context():
     """Give templates `nav_items` (label, endpoint, roles, is_current) for the current user."""
-    if not current_user.is_authenticated:
-        return {"nav_items": []}
+    if not has_request_context() or not current_user.is_authenticated:
+        return {"nav_items": []}  # e-mails and PDFs rendered outside a request have no menu
     items = visible_items(current_user.role, current_app.view_functions)
     return {"nav_items": [(item, _is_current(item)) for item in items]}
 

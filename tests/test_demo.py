@@ -81,3 +81,14 @@ def test_demo_on_a_later_day_changes_nothing_until_reset(app, runner, monkeypatc
     reset = runner.invoke(args=["demo", "--reset"])
     assert reset.exit_code == 0, reset.output
     assert Dpa.get(Dpa.version == 2).signed_on == first_signed + timedelta(days=40)
+
+
+def test_demo_fills_the_processor_details_but_keeps_the_admins(app, runner):
+    from registry.settings.operations import save_settings
+    from registry.settings.store import load_settings
+
+    save_settings({"processor_name": "Our Own Oy"})
+    runner.invoke(args=["demo"])
+    settings = load_settings()
+    assert settings["processor_name"] == "Our Own Oy"
+    assert "Multi-factor authentication" in settings["security_measures"]

@@ -1,32 +1,12 @@
-"""Demo data: a believable Finnish processor (online stores, reward shops, voucher redemption).
+"""The demo registry as a `dpa-registry/1` document, dated around a given day.
 
-The demo is a `dpa-registry/1` interchange document built relative to `today`, loaded through
-the same importer as a customer's spreadsheet (one way in). Most things are green; a few rows
-are deliberately wrong so that every finding code of the compliance engine appears once.
+A believable Finnish processor (online stores, reward shops, voucher redemption): most things
+are green; a few rows are deliberately wrong so that every finding code appears once.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-import click
-
-from registry import audit
-from registry.clock import local_today
-from registry.db import write_transaction
-from registry.extensions import database
-from registry.interchange.importer import import_document
-from registry.models import (
-    CLAUSE_KEYS,
-    Alert,
-    Attestation,
-    Controller,
-    Dpa,
-    Engagement,
-    FlowDownAgreement,
-    Instruction,
-    Setting,
-    Subcontractor,
-    User,
-)
+from registry.models import CLAUSE_KEYS
 
 ALL_CLAUSES = dict.fromkeys(CLAUSE_KEYS, True)
 STORE = "online store"
@@ -331,70 +311,3 @@ def demo_document(today):
         "engagements": engagements(on),
         "attestations": attestations(on),
     }
-
-
-# Registry data that `--reset` removes, children before parents. Users, documents and the audit
-# trail stay: the trail is append-only, and documents are shared by content.
-RESET_ORDER = (Alert, Attestation, Engagement, Instruction, Dpa, FlowDownAgreement, Controller,
-               Subcontractor)
-
-
-def reset_registry():
-    """Remove every registry row the demo creates; refuse while subcontractor users exist."""
-    linked = User.select().where(User.subcontractor.is_null(False)).count()
-    if linked:
-        raise click.ClickException(
-            f"{linked} user account(s) belong to subcontractors; --reset would orphan them. "
-            "Deactivate and remove those accounts first, or load the demo without --reset."
-        )
-    with write_transaction():
-        for model in (Attestation, Instruction, Dpa, FlowDownAgreement):
-            model.update(supersedes=None).execute()  # RESTRICT self-references fire per row
-        for model in RESET_ORDER:
-            model.delete().execute()
-        audit.record("demo.reset", summary="Removed the registry data to reload the demo")
-
-
-ANCHOR_SETTING = "demo_anchor_on"
-
-
-def demo_anchor(reset):
-    """Return the day the demo's dates count from: the first load's day, until a --reset.
-
-    Re-running the demo on a later day must change nothing (signed DPAs are never edited in
-    place); `--reset` starts over from today so that the demo never has to go stale.
-    """
-    stored = Setting.get_or_none(Setting.key == ANCHOR_SETTING)
-    if stored and not reset:
-        return date.fromisoformat(stored.value)
-    return local_today()
-
-
-def remember_anchor(day):
-    """Store the day the loaded demo's dates count from."""
-    (Setting.insert(key=ANCHOR_SETTING, value=day.isoformat())
-     .on_conflict(conflict_target=[Setting.key], update={Setting.value: day.isoformat()})
-     .execute())
-
-
-@click.command("demo")
-@click.option("--reset", is_flag=True,
-              help="Remove registry data first, then load the demo dated from today.")
-def demo_command(reset):
-    """Load realistic demo data (idempotent: running it again changes nothing)."""
-    with database.connection_context():
-        if reset:
-            reset_registry()
-        anchor = demo_anchor(reset)
-        report = import_document(demo_document(anchor))
-        if report.ok:
-            remember_anchor(anchor)
-    if not report.ok:
-        for problem in report.errors:
-            click.echo(f"  {problem}", err=True)
-        raise click.ClickException("the demo document did not validate")
-    for line in report.summary_lines():
-        click.echo(line)
-
-
-commands = [demo_command]
