@@ -118,6 +118,11 @@ ENVIRONMENT = {
     "TRUSTED_HOSTS": ("TRUSTED_HOSTS", _host_list),
     "SECURE_COOKIES": ("SECURE_COOKIES", _boolean),
     "PROXY_HOPS": ("PROXY_HOPS", _count),
+    "REPORT_WEB_MAX_ROWS": ("REPORT_WEB_MAX_ROWS", _positive_int),
+    "REPORT_WEB_TIMEOUT_SECONDS": ("REPORT_WEB_TIMEOUT_SECONDS", _positive_int),
+    "REPORT_MEMORY_MB": ("REPORT_MEMORY_MB", _positive_int),
+    "REPORT_CLI_TIMEOUT_SECONDS": ("REPORT_CLI_TIMEOUT_SECONDS", _positive_int),
+    "REPORT_CLI_MEMORY_MB": ("REPORT_CLI_MEMORY_MB", _positive_int),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
 }

@@ -40,6 +40,7 @@ def test_values_are_parsed_into_their_types():
     assert parsed["MAX_UPLOAD_MB"] == 5
     assert parsed["TRUSTED_HOSTS"] == ["a.example", "b.example"]
     assert parsed["BASE_URL"] == "https://registry.example"
+    assert from_environment({"REGISTRY_REPORT_WEB_MAX_ROWS": "50"}) == {"REPORT_WEB_MAX_ROWS": 50}
 
 
 def _run_cli(tmp_path, *args, **environment):
