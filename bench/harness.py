@@ -1,5 +1,6 @@
 """Shared benchmark plumbing: a migrated database per backend, loaded with a generated registry."""
 
+import argparse
 import logging
 import os
 import secrets
@@ -92,3 +93,63 @@ def median_seconds(function, repeat=5):
         function()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+@contextmanager
+def legal_client(backend, document):
+    """Yield a signed-in legal user's test client on a fresh `backend` database with `document`.
+
+    The user signs in through the real password and TOTP forms; the body runs in the app's
+    context with an open connection (requests close it when they end: reopen before queries).
+    """
+    from tests.auth_helpers import login
+    from tests.factories import make_user
+
+    with backend_url(backend) as url, tempfile.TemporaryDirectory() as instance:
+        app = make_app(url, instance)
+        app.config.update(TESTING=True, RATELIMIT_ENABLED=False, SECURE_COOKIES=False)
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            load(document)
+            yield login(app.test_client(), make_user("legal"))
+            database.close()
+
+
+def get_ok(client, url):
+    """GET `url`; stop the benchmark unless it answers 200."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+
+
+def time_pages(client, pages):
+    """Yield (name, median s, first-request s, SQL queries) for each (name, url) of `pages`.
+
+    The first request follows a change (no cached snapshot: the engine runs); the median is of
+    5 requests after a warm-up, with the snapshot cached as in production between changes.
+    """
+    from registry import checks
+
+    for name, url in pages:
+        database.connect(reuse_if_open=True)
+        checks.forget_snapshot()
+        started = time.perf_counter()
+        get_ok(client, url)
+        first = time.perf_counter() - started
+        seconds = median_seconds(lambda url=url: get_ok(client, url))
+        with counting_queries() as counter:
+            get_ok(client, url)
+        yield name, seconds, first, counter.count
+
+
+def print_page_timings(description, measure):
+    """Parse --backend and --scale, run `measure(backend, scale)`, print a line per page."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    print(f"{'backend':11} {'page':32} {'median ms':>10} {'first ms':>9} {'queries':>8}")
+    for backend in args.backend or ["sqlite", "postgresql"]:
+        for name, seconds, first, queries in measure(backend, args.scale):
+            print(f"{backend:11} {name:32} {seconds * 1000:10.1f} {first * 1000:9.0f} "
+                  f"{queries:8d}")

@@ -1,8 +1,6 @@
 """Every list and detail page runs as many SQL queries at 1,000 rows as at 10."""
 
-import logging
-from contextlib import contextmanager
-
+from bench.harness import counting_queries
 from registry import checks
 from registry.extensions import database
 from registry.models import (
@@ -16,31 +14,6 @@ from registry.models import (
 )
 from tests.registry_factories import make_attestation_type, make_requirement
 from tests.subcontractors.helpers import signed_in, today
-
-
-class QueryCounter(logging.Handler):
-    """Counts the statements peewee logs (it logs every one it executes)."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
-@contextmanager
-def counted():
-    """Yield a counter of the SQL statements executed inside the block."""
-    logger = logging.getLogger("peewee")
-    counter, level = QueryCounter(), logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
 
 
 def _bulk(model, rows):
@@ -86,7 +59,7 @@ def _queries(client, url, cold):
     client.get(url)  # the first request after a change may also write the session
     if cold:
         checks.forget_snapshot()
-    with counted() as counter:
+    with counting_queries() as counter:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return counter.count
