@@ -1,9 +1,8 @@
 """The legal staff's pages run the same number of SQL queries at 10 and at 1,000 controllers."""
 
-import logging
-from contextlib import contextmanager
 from datetime import timedelta
 
+from bench.harness import counting_queries
 from registry.clock import local_today
 from registry.db import write_transaction
 from registry.models import CLAUSE_KEYS, Controller, Dpa, Engagement, Instruction
@@ -19,28 +18,6 @@ PAGES = ("/dashboard", "/dashboard?controller=asiakas&severity=red", "/controlle
          "/controllers?sort=status&finding=dpa_missing", "/controllers/export.csv",
          "/controllers/1", "/dpas/1", "/instructions/1", "/audit")
 CHUNK = 100
-
-
-class _Counter(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
-@contextmanager
-def _counting():
-    logger = logging.getLogger("peewee")
-    counter, level = _Counter(), logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
 
 
 def _insert(model, rows):
@@ -74,7 +51,7 @@ def _add_controllers(first, last, subcontractors):
 def _counts(client):
     result = {}
     for page in PAGES:
-        with _counting() as counter:
+        with counting_queries() as counter:
             response = client.get(page)
         assert response.status_code == 200, page
         result[page] = counter.count
