@@ -13,7 +13,11 @@ def _box(page, selector):
     return page.locator(selector).bounding_box()
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, TABLET], ids=["laptop", "tablet"])
+SMALL_TABLET = {"width": 768, "height": 1024}
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET, SMALL_TABLET],
+                         ids=["laptop", "tablet", "small-tablet"])
 def test_header_keeps_the_user_menu_beside_the_brand_and_the_page_fits(
         live_server, page, viewport):
     sign_in(page, live_server, make_user("admin"))
