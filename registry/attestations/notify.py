@@ -6,20 +6,10 @@ Sent after the commit; a failed delivery is logged and reported to the caller, n
 import logging
 
 from registry.attestations.validity import row_counts_until
-from registry.mail import MailError, compose, external_url, send
+from registry.mail import compose, external_url, send_or_log
 from registry.models import User
 
 log = logging.getLogger(__name__)
-
-
-def deliver(message, what):
-    """Send `message`; log a failure (without its content) and return whether it was sent."""
-    try:
-        send(message)
-    except MailError as error:
-        log.warning("could not send the %s e-mail: %s", what, type(error).__name__)
-        return False
-    return True
 
 
 def long_date(day):
@@ -62,4 +52,4 @@ def send_review_outcome(attestation):
             "portal.new_attestation", type=attestation.attestation_type.code
         ),
     )
-    return deliver(message, f"attestation {attestation.review}")
+    return send_or_log(message, f"attestation {attestation.review}")

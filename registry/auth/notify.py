@@ -4,20 +4,8 @@ A failed delivery is logged (never with the link) and reported to the caller, wh
 person in front of the screen; it never undoes the change that was committed.
 """
 
-import logging
 
-from registry.mail import MailError, compose, external_url, send
-
-log = logging.getLogger(__name__)
-
-
-def _deliver(message, what):
-    try:
-        send(message)
-    except MailError as error:
-        log.warning("could not send the %s e-mail: %s", what, type(error).__name__)
-        return False
-    return True
+from registry.mail import compose, external_url, send_or_log
 
 
 def invitation_link(token):
@@ -30,7 +18,7 @@ def send_invitation(user, token, invited_by=None):
     message = compose([user.email], "You are invited to dpa-registry", "auth/invitation",
                       user=user, link=invitation_link(token), invited_by=invited_by,
                       hours=72)
-    return _deliver(message, "invitation")
+    return send_or_log(message, "invitation")
 
 
 def send_password_reset(user, token):
@@ -38,18 +26,18 @@ def send_password_reset(user, token):
     link = external_url("auth.reset_password", token=token)
     message = compose([user.email], "Reset your dpa-registry password", "auth/password_reset",
                       user=user, link=link, minutes=60)
-    return _deliver(message, "password reset")
+    return send_or_log(message, "password reset")
 
 
 def send_reused_code_warning(user, ip):
     """Tell the user that a code of theirs was used twice (someone may know their password)."""
     message = compose([user.email], "A sign-in code of yours was used twice",
                       "auth/reused_code", user=user, ip=ip)
-    return _deliver(message, "reused code warning")
+    return send_or_log(message, "reused code warning")
 
 
 def send_recovery_code_used(user, remaining, ip):
     """Tell the user that one of their recovery codes was used."""
     message = compose([user.email], "A recovery code was used to sign in",
                       "auth/recovery_code_used", user=user, remaining=remaining, ip=ip)
-    return _deliver(message, "recovery code used")
+    return send_or_log(message, "recovery code used")

@@ -13,7 +13,7 @@ from registry.mail.compose import (
     stable_message_id,
 )
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
-from registry.mail.transport import parse_smtp_url, send, session
+from registry.mail.transport import parse_smtp_url, send, send_or_log, session
 
 __all__ = [
     "MailError",
@@ -25,6 +25,7 @@ __all__ = [
     "external_url",
     "parse_smtp_url",
     "send",
+    "send_or_log",
     "session",
     "stable_message_id",
 ]

@@ -2,9 +2,8 @@
 
 import logging
 
-from registry.attestations.notify import deliver
 from registry.auth.access import STAFF
-from registry.mail import compose, external_url
+from registry.mail import compose, external_url, send_or_log
 from registry.models import User
 
 log = logging.getLogger(__name__)
@@ -34,4 +33,4 @@ def send_upload_notice(attestation):
         type_name=type_name,
         review_link=external_url(REVIEW_QUEUE_PATH),
     )
-    return deliver(message, "upload received")
+    return send_or_log(message, "upload received")
