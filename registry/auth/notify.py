@@ -4,7 +4,6 @@ A failed delivery is logged (never with the link) and reported to the caller, wh
 person in front of the screen; it never undoes the change that was committed.
 """
 
-
 from registry.mail import compose, external_url, send_or_log
 
 
