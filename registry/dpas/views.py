@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry import documents
+from registry.attach import attach_pdf
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.auth.forms import add_errors
 from registry.checks import current_snapshot
@@ -167,25 +168,9 @@ def terminate_dpa(dpa_id):
 @roles_required(*STAFF)
 def attach_document(dpa_id):
     """Attach the signed PDF to a signed DPA that has none."""
-    dpa = get_dpa_or_404(dpa_id)
-    try:
-        operations.check_can_attach(dpa)  # before the form: its errors show only on a DPA
-    except operations.DpaStateError as error:  # that still offers the upload field
-        flash(str(error), "warning")
-        return _to_dpa(dpa)
-    form = DocumentForm()
-    if form.validate():
-        try:
-            operations.attach_document(dpa, form.document.data, _me())
-        except documents.RejectedUpload as rejected:
-            add_errors(form.document, [rejected.reason])
-        except operations.DpaStateError as error:
-            flash(str(error), "warning")
-            return _to_dpa(dpa)
-        else:
-            flash("The signed PDF was stored.", "success")
-            return _to_dpa(dpa)
-    return _show(dpa, document_form=form, status=400)
+    return attach_pdf(get_dpa_or_404(dpa_id), DocumentForm(), operations=operations,
+                      state_error=operations.DpaStateError, done="The signed PDF was stored.",
+                      back=_to_dpa, show=_show)
 
 
 @blueprint.get("/dpas/<int:dpa_id>/document")

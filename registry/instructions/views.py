@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry import documents
+from registry.attach import attach_pdf
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.auth.forms import add_errors
 from registry.checks import current_snapshot
@@ -131,25 +132,9 @@ def acknowledge_instruction(instruction_id):
 @roles_required(*STAFF)
 def attach_document(instruction_id):
     """Attach the PDF of an instruction registered without one."""
-    instruction = get_instruction_or_404(instruction_id)
-    try:
-        operations.check_can_attach(instruction)  # the page offers no upload field then
-    except operations.InstructionStateError as error:
-        flash(str(error), "warning")
-        return _to_instruction(instruction)
-    form = DocumentForm()
-    if form.validate():
-        try:
-            operations.attach_document(instruction, form.document.data, _me())
-        except documents.RejectedUpload as rejected:
-            add_errors(form.document, [rejected.reason])
-        except operations.InstructionStateError as error:
-            flash(str(error), "warning")
-            return _to_instruction(instruction)
-        else:
-            flash("The document was attached.", "success")
-            return _to_instruction(instruction)
-    return _show(instruction, document_form=form, status=400)
+    return attach_pdf(get_instruction_or_404(instruction_id), DocumentForm(),
+                      operations=operations, state_error=operations.InstructionStateError,
+                      done="The document was attached.", back=_to_instruction, show=_show)
 
 
 @blueprint.get("/instructions/<int:instruction_id>/document")

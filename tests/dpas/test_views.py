@@ -321,3 +321,14 @@ def test_terminating_a_dpa_that_already_ends_says_so(app, client, form):
     assert response.status_code == 302
     assert f"This DPA ends on {_iso(40)} already." in text(client.get(page_url))
     assert Dpa.get_by_id(dpa.id).terminated_on.isoformat() == _iso(40)
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_next_to_the_field_and_nothing_is_stored(app, client):
+    dpa = make_dpa()
+    signed_in(client)
+    response = submit(client, f"/dpas/{dpa.id}/document",
+                      {"document": (io.BytesIO(b"<html>not a pdf</html>"), "signed.pdf")},
+                      page_url=f"/dpas/{dpa.id}")
+    assert response.status_code == 400
+    assert "not a PDF" in text(response)
+    assert Dpa.get_by_id(dpa.id).document_id is None
