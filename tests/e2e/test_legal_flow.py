@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from registry.clock import local_today
 from registry.demo import demo_document
@@ -64,7 +65,7 @@ def test_legal_user_signs_in_fixes_a_red_finding_and_sees_it_turn_green(live_ser
     screenshot(page, "legal-4-controller-green")
 
     page.get_by_role("link", name="Dashboard").click()
-    assert page.get_by_text("Nothing needs attention today").is_visible()
+    expect(page.get_by_text("Nothing needs attention today")).to_be_visible()
     assert page.locator(".counts__cell--red").count() == 0
     screenshot(page, "legal-5-dashboard-green")
     assert Dpa.get(Dpa.controller == nordic).status == "signed"
@@ -122,7 +123,7 @@ def test_main_pages_on_the_demo_data_at_laptop_and_tablet_width(live_server, pag
             page.get_by_label("Business ID").fill("1234567-8")
             page.get_by_label("Privacy contacts").fill("not-an-address")
             page.get_by_role("button", name="Add the controller").click()
-            assert page.get_by_text("This is not a valid Y-tunnus").is_visible()
+            expect(page.get_by_text("This is not a valid Y-tunnus")).to_be_visible()
         else:
             page.goto(live_server.at(path))
         assert page.locator("h1").count() == 1

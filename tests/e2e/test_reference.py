@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from registry import seed
 from registry.clock import local_today
@@ -46,7 +47,7 @@ def test_admin_maintains_reference_data_and_findings_follow(live_server, page):
     page.locator("tr", has_text="Penetration test report").get_by_role("link").click()
     page.get_by_label("Default validity (months)").fill("200")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Enter a number from 1 to 120.").is_visible()
+    expect(page.get_by_text("Enter a number from 1 to 120.")).to_be_visible()
     _both_widths(page, "reference-2-type-form-error")
 
     page.get_by_role("link", name="Attestation types").click()
@@ -57,7 +58,7 @@ def test_admin_maintains_reference_data_and_findings_follow(live_server, page):
     page.goto(live_server.at(f"/admin/reference/requirements/{low.id}/edit"))
     page.get_by_label("Security questionnaire").uncheck()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Choose at least one acceptable type.").is_visible()
+    expect(page.get_by_text("Choose at least one acceptable type.")).to_be_visible()
     page.get_by_text("Retire the group…").click()
     _both_widths(page, "reference-4-requirement-form-retire")
     page.get_by_role("button", name="Yes, retire it").click()
@@ -73,11 +74,11 @@ def test_admin_maintains_reference_data_and_findings_follow(live_server, page):
     _both_widths(page, "reference-5-adequacy")
 
     page.locator("tr", has_text="United Kingdom (GB)").get_by_role("link").click()
-    assert page.get_by_text("London Cloud Ltd").is_visible()
+    expect(page.get_by_text("London Cloud Ltd")).to_be_visible()
     page.get_by_label("Valid until").fill((local_today() - timedelta(days=1)).isoformat())
     _both_widths(page, "reference-6-adequacy-edit")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("is no longer in force").is_visible()
+    expect(page.get_by_text("is no longer in force")).to_be_visible()  # waits for the redirect
     page.goto(live_server.at(f"/subcontractors/{london.id}"))
     assert page.get_by_text(re.compile("no adequacy decision in force for GB")).first.is_visible()
 
