@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from registry import clock
 from registry import config as configuration
 from registry.db import bind, redact
 from registry.extensions import database
@@ -36,6 +37,7 @@ def create_app(config=None):
         static_folder=str(asset_dir("static")),
     )
     _configure(app, config or {})
+    clock.init_app(app)
     bind(app.config["DATABASE_URL"])
     _connect_per_request(app)
     _register_blueprints(app)

@@ -6,7 +6,6 @@ Nothing is hard-deleted: rows end by status and date so that history can always 
 """
 
 import json
-from datetime import UTC, datetime
 
 from peewee import (
     BigIntegerField,
@@ -22,6 +21,7 @@ from peewee import (
     TextField,
 )
 
+from registry.clock import naive_utc_now
 from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import (
     AUTHORISATIONS,
@@ -42,8 +42,8 @@ INVITATION_PURPOSES = ("invitation", "password_reset")
 
 
 def utcnow():
-    """Return the current UTC time as a naive datetime, the form every `*_at` column stores."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Return now (the app's clock) in UTC as a naive datetime, the form `*_at` columns store."""
+    return naive_utc_now()
 
 
 def one_of(column, values, nullable=False):

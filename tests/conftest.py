@@ -9,12 +9,15 @@ so parallel runs never see each other's rows.
 import os
 import secrets
 import shutil
+import threading
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 
 from registry import create_app, migrate
+from registry.clock import FixedClock, use_clock
 from registry.extensions import database
 
 POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
@@ -27,6 +30,25 @@ def _clean_environment():
     for name in [name for name in os.environ if name.startswith("REGISTRY_")]:
         if name != "REGISTRY_TEST_POSTGRES_URL":
             del os.environ[name]
+
+
+# Set when the suite runs under Debian's faketime (`make test-dates`, or by hand on any date).
+UNDER_FAKETIME = "FAKETIME" in os.environ
+needs_real_timed_waits = pytest.mark.skipif(
+    UNDER_FAKETIME, reason="under libfaketime a timed wait meant to expire never does")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _stop_timers_at_the_end():
+    """Cancel leftover threading.Timer threads (Flask-Limiter's memory storage starts them).
+
+    They would end by themselves within 10 ms; under libfaketime their timed wait never ends,
+    and a worker would wait for them forever at exit.
+    """
+    yield
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
 
 
 def base_config(tmp_path, database_url):
@@ -103,6 +125,16 @@ def app(database_url, tmp_path, monkeypatch):
         yield application
         if not database.is_closed():
             database.close()
+
+
+@pytest.fixture
+def clock(app):
+    """Stop `app`'s clock at 2026-11-25 10:30 UTC (12:30 in Helsinki); move it with the
+    returned FixedClock's `move_to` and `advance`."""
+    fixed = FixedClock(datetime(2026, 11, 25, 10, 30, tzinfo=UTC))
+    previous = use_clock(app, fixed)
+    yield fixed
+    use_clock(app, previous)
 
 
 @pytest.fixture

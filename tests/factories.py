@@ -4,12 +4,12 @@ Other areas put their own row factories in tests/<area>/factories.py.
 """
 
 import itertools
-import time
 from datetime import datetime
 
 from flask import current_app
 
 from registry.auth import passwords, totp
+from registry.clock import unix_now
 from registry.models import Subcontractor, User, utcnow
 
 PASSWORD = "quiet-harbour-lantern-orbit-7"
@@ -57,7 +57,7 @@ def totp_secret(user):
 
 def _unix(at):
     if at is None:
-        return time.time()
+        return unix_now()
     if isinstance(at, datetime):
         return at.timestamp()
     return float(at)

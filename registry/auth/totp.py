@@ -8,7 +8,6 @@ one atomic `UPDATE ... WHERE totp_last_step < step` so that only one request can
 import base64
 import hmac
 import re
-import time
 
 import pyotp
 import segno
@@ -16,6 +15,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from registry.clock import unix_now
 from registry.models import User
 
 ISSUER = "dpa-registry"
@@ -72,7 +72,7 @@ def is_well_formed(code):
 
 def current_step(now=None):
     """Return the 30-second time step of `now` (a UNIX time; default: the clock)."""
-    return int((time.time() if now is None else now) // STEP_SECONDS)
+    return int((unix_now() if now is None else now) // STEP_SECONDS)
 
 
 def code_at_step(secret, step):

@@ -4,14 +4,18 @@ The file is stored under the instance folder with a random name; only that token
 the user's server-side session together with the user's id, so a confirmation imports exactly
 the file that was checked and only for the person who checked it. Files left behind (a dry run
 never confirmed) are removed after an hour.
+
+A file's age is read from its name, which starts with the app clock's UNIX time when it was
+stored, not from the file system's timestamps: the registry's clock is the only clock it reads.
 """
 
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, session
+
+from registry.clock import unix_now
 
 SESSION_KEY = "pending_import"
 SUFFIXES = (".json", ".xlsx")
@@ -36,10 +40,20 @@ def _folder():
     return folder
 
 
+def _stored_at(name):
+    """Return the UNIX time a kept file's name records, or None for a name that records none."""
+    stamp = name.partition("-")[0]
+    return int(stamp) if stamp.isdigit() else None
+
+
+def _is_stale(name):
+    stored_at = _stored_at(name)
+    return stored_at is None or stored_at < unix_now() - MAX_AGE_SECONDS
+
+
 def _purge_stale(folder):
-    cutoff = time.time() - MAX_AGE_SECONDS
     for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
+        if path.is_file() and _is_stale(path.name):
             path.unlink(missing_ok=True)
 
 
@@ -50,7 +64,7 @@ def keep(filename, content, user):
     _purge_stale(folder)
     suffix = Path(filename).suffix.lower()
     token = secrets.token_urlsafe(24)
-    path = folder / f"{token}{suffix if suffix in SUFFIXES else ''}"
+    path = folder / f"{int(unix_now())}-{token}{suffix if suffix in SUFFIXES else ''}"
     path.write_bytes(content)
     session[SESSION_KEY] = {"token": path.name, "filename": filename[:200], "user_id": user.id}
     return PendingImport(path, filename[:200])
@@ -62,7 +76,8 @@ def pending(user):
     if not kept or kept.get("user_id") != user.id:
         return None
     path = _folder() / kept["token"]
-    if not path.is_file() or path.stat().st_mtime < time.time() - MAX_AGE_SECONDS:
+    if not path.is_file() or _is_stale(path.name):
+        discard()
         return None
     return PendingImport(path, kept["filename"])
 

@@ -1,7 +1,6 @@
 """Building messages: plain text and HTML from templates/email/, links from BASE_URL only."""
 
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -9,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, has_request_context
 
+from registry.clock import utc_now
 from registry.mail.errors import PermanentMailError
 
 
@@ -118,7 +118,7 @@ def compose(to, subject, template, reply_to=None, message_id=None, **context):
         "To": to_header,
         "Reply-To": reply_to,
         "Subject": subject,
-        "Date": format_datetime(datetime.now(UTC)),
+        "Date": format_datetime(utc_now()),
         "Message-ID": (stable_message_id(message_id) if message_id
                        else make_msgid(domain=sender_domain())),
         "Auto-Submitted": "auto-generated",

@@ -4,19 +4,20 @@ Errors are mapped to TemporaryMailError (retry later) or PermanentMailError (do 
 message body and no password ever reaches a log line or an error message.
 """
 
+import itertools
 import logging
 import secrets
 import smtplib
 import ssl
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from flask import current_app
 
+from registry.clock import utc_now
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,9 @@ class SmtpConnection:
         self.client = None
 
 
+_outbox_sequence = itertools.count()
+
+
 class OutboxConnection:
     """Writes each message as an .eml file into a folder (development, demos, tests)."""
 
@@ -170,11 +174,15 @@ class OutboxConnection:
         self.folder = Path(folder)
 
     def send(self, message):
-        """Write the message to `<folder>/<time>-<id hash>-<random>.eml` atomically."""
+        """Write the message to `<folder>/<time>-<sequence>-<id hash>-<random>.eml` atomically.
+
+        The per-process sequence keeps names in sending order when the clock stands still.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        stamp = utc_now().strftime("%Y%m%dT%H%M%S%f")
+        sequence = next(_outbox_sequence)
         digest = sha256(str(message["Message-ID"]).encode()).hexdigest()[:12]
-        path = self.folder / f"{stamp}-{digest}-{secrets.token_hex(3)}.eml"
+        path = self.folder / f"{stamp}-{sequence:08d}-{digest}-{secrets.token_hex(3)}.eml"
         partial = path.with_suffix(".part")
         partial.write_bytes(message.as_bytes())
         partial.replace(path)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from registry.checks import UnknownController
 from registry.cli import iso_date
-from registry.clock import local_today
+from registry.clock import local_today, utc_now
 from registry.extensions import database
 from registry.reports.data import REPORTS
 from registry.reports.pdf import ReportError
@@ -46,7 +46,8 @@ def _make_command(kind):
             _fail(f"the {spec.title.lower()} is made for one controller: pass --controller ID")
         with database.connection_context():
             try:
-                report = generate_report(kind, today or local_today(), controller_id, "cli")
+                report = generate_report(kind, today or local_today(), controller_id, "cli",
+                                         generated_at=utc_now())
             except UnknownController as error:
                 _fail(f"{error}")
             except ReportError as error:

@@ -43,9 +43,13 @@ def limits(context):
             config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB))
 
 
-def generate_report(kind, today, controller_id=None, context="web"):
-    """Build, typeset and name report `kind`; raise ReportError when typesetting fails."""
-    data = build_report(kind, today, controller_id)
+def generate_report(kind, today, controller_id=None, context="web", *, generated_at):
+    """Build, typeset and name report `kind`; raise ReportError when typesetting fails.
+
+    Everything dated in the PDF comes from `today` and `generated_at`, both the caller's: the
+    typesetting child reads no clock.
+    """
+    data = build_report(kind, today, controller_id, generated_at=generated_at)
     timeout_seconds, memory_mb = limits(context)
     pdf = render_pdf(report_html(kind, data), timeout_seconds=timeout_seconds,
                      memory_mb=memory_mb)

@@ -7,7 +7,7 @@ Everything is loaded with a fixed number of queries, whatever the registry's siz
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 
@@ -38,6 +38,7 @@ class Snapshot:
     """The facts, the assessment and the descriptive rows of one report, as of `today`."""
 
     today: date
+    generated_at: datetime
     facts: RegistryFacts
     assessment: Assessment
     settings: dict
@@ -61,8 +62,11 @@ class Snapshot:
         return self.subcontractors[subcontractor_id]["name"]
 
 
-def take_snapshot(today, controller_id=None):
+def take_snapshot(today, controller_id=None, *, generated_at):
     """Read the registry once and assess it as of `today`; check `controller_id` exists.
+
+    `generated_at` (an aware datetime) is the moment the report says it was made: the caller's
+    now, passed in so that nothing in a report reads the clock itself.
 
     Raises `registry.checks.UnknownController` for an id that names no controller.
     """
@@ -73,6 +77,7 @@ def take_snapshot(today, controller_id=None):
     facts = shared.facts
     snapshot = Snapshot(
         today=today,
+        generated_at=generated_at,
         facts=facts,
         assessment=shared.assessment,
         settings=load_settings(),

@@ -4,7 +4,7 @@ import io
 import re
 import threading
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from pypdf import PdfReader
@@ -20,6 +20,8 @@ from tests.registry_factories import (
 )
 
 TODAY = date(2026, 11, 25)
+# The moment the test reports are made: 12:30 in Helsinki (EET, UTC+2) on TODAY.
+GENERATED_AT = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 SECURITY_MEASURES = "Single sign-on with MFA for all staff.\nEncrypted backups, tested quarterly."
 
 

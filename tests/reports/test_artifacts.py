@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from registry.reports.render import generate_report
-from tests.reports.factories import TODAY, build_registry, read_pdf
+from tests.reports.factories import GENERATED_AT, TODAY, build_registry, read_pdf
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
 DPI = 50  # an A4 page is 413 x 585 pixels (portrait)
@@ -44,7 +44,8 @@ def _ink_box(path):
 def test_report_pages_render_to_png_within_the_margins(app, kind):
     registry = build_registry()
     controller = registry.aakerlund if kind == "subprocessors" else None
-    report = generate_report(kind, TODAY, controller.id if controller else None)
+    report = generate_report(kind, TODAY, controller.id if controller else None,
+                             generated_at=GENERATED_AT)
     pages = _png_pages(report.pdf, f"{kind}-{app.config['DATABASE_URL'].split(':')[0]}")
     assert len(pages) == len(read_pdf(report.pdf)[0].pages)
     for page in pages:

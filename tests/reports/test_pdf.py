@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from registry.reports import pdf
+from tests.conftest import needs_real_timed_waits
 from tests.reports.factories import CanaryServer, embedded_files, read_pdf
 
 FONT_URL = (pdf.ASSETS_DIR / "fonts" / "DejaVuSansCondensed.ttf").as_uri()
@@ -109,6 +110,7 @@ def test_oversized_html_is_refused_before_rendering(monkeypatch):
         pdf.render_pdf(PAGE.format(title="Big", body="x" * 2000))
 
 
+@needs_real_timed_waits
 def test_renders_beyond_the_concurrency_limit_wait_then_give_up(monkeypatch):
     busy = threading.BoundedSemaphore(1)
     busy.acquire()

@@ -7,6 +7,7 @@ from registry.reports.data import build_report
 from registry.reports.render import generate_report
 from tests.registry_factories import make_controller, make_dpa
 from tests.reports.factories import (
+    GENERATED_AT,
     TODAY,
     CanaryServer,
     assert_page_numbers,
@@ -19,10 +20,11 @@ from tests.reports.factories import (
 
 
 def typeset(kind, controller=None):
-    report = generate_report(kind, TODAY, controller.id if controller else None)
+    report = generate_report(kind, TODAY, controller.id if controller else None,
+                             generated_at=GENERATED_AT)
     reader, text, pages = read_pdf(report.pdf)
     assert_page_numbers(pages)
-    assert "Generated 2026-11-25" in text and "by dpa-registry" in text
+    assert "Generated 2026-11-25 12:30 EET" in text and "by dpa-registry" in text
     return report, reader, normalised(text)
 
 
@@ -150,8 +152,8 @@ def test_hostile_controller_names_are_text_not_markup(app, kind):
         image = make_controller(name=f"<img src=http://127.0.0.1:{canary.port}/>")
         make_dpa(attachment)
         make_dpa(image)
-        report = generate_report(kind, TODAY, attachment.id)
-        image_report = generate_report(kind, TODAY, image.id)
+        report = generate_report(kind, TODAY, attachment.id, generated_at=GENERATED_AT)
+        image_report = generate_report(kind, TODAY, image.id, generated_at=GENERATED_AT)
     for pdf in (report.pdf, image_report.pdf):
         reader, _, _ = read_pdf(pdf)
         assert embedded_files(reader) is None
@@ -162,9 +164,9 @@ def test_hostile_controller_names_are_text_not_markup(app, kind):
 
 def test_unknown_controller_is_refused(app):
     with pytest.raises(UnknownController, match="no controller has id 999"):
-        build_report("compliance", TODAY, 999)
+        build_report("compliance", TODAY, 999, generated_at=GENERATED_AT)
 
 
 def test_subprocessor_list_needs_a_controller(app):
     with pytest.raises(ValueError, match="made for one controller"):
-        build_report("subprocessors", TODAY)
+        build_report("subprocessors", TODAY, generated_at=GENERATED_AT)

@@ -1,6 +1,10 @@
 """The /reports page, its downloads and the admin settings page, through real sign-ins."""
 
+import io
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
+from pypdf import PdfReader
 
 from registry.models import AuditEvent, Setting
 from registry.settings.store import load_settings
@@ -41,7 +45,8 @@ def test_signed_out_visitors_are_sent_to_login(app, client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_download_sends_the_pdf_as_an_attachment_and_audits_it(app, client):
+def test_download_sends_the_pdf_as_an_attachment_and_audits_it(app, client, clock):
+    clock.move_to(datetime(2027, 7, 1, 5, 45, tzinfo=UTC))  # 08:45 summer time in Helsinki
     registry = build_registry()
     client = signed_in(client, "auditor")
     response = client.get("/reports/download", query_string={
@@ -54,6 +59,9 @@ def test_download_sends_the_pdf_as_an_attachment_and_audits_it(app, client):
     assert "no-store" in response.headers["Cache-Control"]
     _, text, _ = read_pdf(response.data)
     assert "Sub-processors processing personal data of Åkerlund & Söner Ab" in normalised(text)
+    assert "Generated 2027-07-01 08:45 EEST" in text  # the request's now, not the machine's
+    assert PdfReader(io.BytesIO(response.data)).metadata.creation_date == datetime(
+        2027, 7, 1, 8, 45, tzinfo=timezone(timedelta(hours=3)))
     event = AuditEvent.select().where(AuditEvent.action == "report.downloaded").get()
     assert event.object_id == str(registry.aakerlund.id)
 

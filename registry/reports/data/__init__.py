@@ -52,8 +52,10 @@ REPORTS = {
 }
 
 
-def build_report(kind, today, controller_id=None):
+def build_report(kind, today, controller_id=None, *, generated_at):
     """Return the data of report `kind` as of `today`, for one controller or the whole registry.
+
+    `generated_at` is the aware moment the report is made (the request's or command's now).
 
     Raises KeyError for an unknown kind, ValueError when the kind needs a controller and none is
     given, and `registry.checks.UnknownController` for an id that names no controller.
@@ -61,5 +63,5 @@ def build_report(kind, today, controller_id=None):
     spec = REPORTS[kind]
     if spec.needs_controller and controller_id is None:
         raise ValueError(f"the {spec.title.lower()} is made for one controller: choose one")
-    snapshot = take_snapshot(today, controller_id)
+    snapshot = take_snapshot(today, controller_id, generated_at=generated_at)
     return spec.build(snapshot, controller_id)

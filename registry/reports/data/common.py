@@ -5,8 +5,10 @@ evaluated here.
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from registry.clock import local_now
+from flask import current_app
+
 from registry.compliance import (
     CLAUSE_KEYS,
     TRANSFER_MECHANISMS,
@@ -47,7 +49,8 @@ def dpa_name(dpa):
 
 def report_meta(snapshot, title, controller_id=None):
     """Return the heading facts of a report: title, scope, dates, names for the footer."""
-    generated_at = local_now().replace(microsecond=0)
+    generated_at = snapshot.generated_at.astimezone(
+        ZoneInfo(current_app.config["TIMEZONE"])).replace(microsecond=0)
     name = registry_name()
     processor = snapshot.settings.get("processor_name") or name
     if controller_id is None:
