@@ -27,6 +27,18 @@ def _code_step(client, code):
     return post_form(client, "/login/totp", {"code": code})
 
 
+def assert_refused(response):
+    """The sign-in form came back with the one message that names no reason."""
+    assert response.status_code == 200
+    assert "e-mail address or password is not right" in response.get_data(as_text=True)
+
+
+def assert_account_page(client, user):
+    """`client` is signed in as `user`: the account page answers and names them."""
+    page = client.get("/account")
+    assert page.status_code == 200 and user.email in page.get_data(as_text=True)
+
+
 def _actions():
     return [event.action for event in AuditEvent.select().order_by(AuditEvent.id)]
 
@@ -36,7 +48,8 @@ def test_full_sign_in_lands_on_the_start_page_and_is_audited(app, client):
     assert _password_step(client, user).headers["Location"] == "/login/totp"
     response = _code_step(client, totp_code_for(user))
     assert response.status_code == 302
-    assert client.get(response.headers["Location"]).status_code == 200
+    landing = client.get(response.headers["Location"])
+    assert landing.status_code == 200 and "Sign out" in landing.get_data(as_text=True)
     assert "auth.login_succeeded" in _actions()
     assert User.get_by_id(user.id).last_login_at is not None
 
@@ -50,6 +63,7 @@ def test_unknown_email_and_wrong_password_give_the_same_page(app, make_client):
     assert body(unknown).replace("nobody@example.test", "") == \
         body(wrong).replace(user.email, "")
     assert "not right" in wrong.get_data(as_text=True)
+    assert "not right" in unknown.get_data(as_text=True)
 
 
 def test_login_without_totp_reaches_nothing(app, client):
@@ -139,7 +153,8 @@ def test_full_width_digits_of_the_right_code_are_refused(app, client):
     _password_step(client, user)
     right = totp_code_for(user)
     full_width = "".join(chr(0xFF10 + int(digit)) for digit in right)
-    assert _code_step(client, full_width).status_code == 200
+    refused = _code_step(client, full_width)
+    assert refused.status_code == 200 and "6 digits" in refused.get_data(as_text=True)
     assert _code_step(client, right).status_code == 302
 
 
@@ -148,8 +163,8 @@ def test_throttling_refuses_a_correct_code_during_the_delay_then_lets_in(app, cl
     with time_machine.travel(START, tick=False) as traveller:
         _password_step(client, user)
         for _ in range(operations.THROTTLE_AFTER):
-            assert _code_step(client, "000000" if totp_code_for(user) != "000000"
-                              else "111111").status_code == 200
+            wrong = _code_step(client, "000000" if totp_code_for(user) != "000000" else "111111")
+            assert wrong.status_code == 200 and "not right" in wrong.get_data(as_text=True)
         assert User.get_by_id(user.id).locked_until is not None
         traveller.shift(timedelta(seconds=5))
         response = _code_step(client, totp_code_for(user))
@@ -159,7 +174,7 @@ def test_throttling_refuses_a_correct_code_during_the_delay_then_lets_in(app, cl
         traveller.shift(operations.throttle_delay(operations.THROTTLE_AFTER))
         response = _code_step(client, totp_code_for(user))
         assert response.status_code == 302
-        assert client.get("/account").status_code == 200
+        assert_account_page(client, user)
     assert User.get_by_id(user.id).failed_attempts == 0
     assert {"auth.throttled", "auth.login_failed"} <= set(_actions())
 
@@ -168,8 +183,8 @@ def test_password_throttle_refuses_the_right_password_during_the_delay(app, make
     user = make_user()
     with time_machine.travel(START, tick=False) as traveller:
         for _ in range(operations.THROTTLE_AFTER):
-            assert login_form(make_client(), user.email, "wrong password!!").status_code == 200
-        assert login_form(make_client(), user.email, PASSWORD).status_code == 200
+            assert_refused(login_form(make_client(), user.email, "wrong password!!"))
+        assert_refused(login_form(make_client(), user.email, PASSWORD))
         traveller.shift(timedelta(seconds=31))
         assert login_form(make_client(), user.email, PASSWORD).status_code == 302
 
@@ -188,7 +203,7 @@ def test_recovery_code_works_once(app, make_client, outbox):
     _password_step(first, user)
     response = post_form(first, "/login/recovery", {"code": codes[3].upper()})
     assert response.status_code == 302
-    assert first.get("/account").status_code == 200
+    assert_account_page(first, user)
     second = make_client()
     _password_step(second, user)
     response = post_form(second, "/login/recovery", {"code": codes[3]})
@@ -204,7 +219,9 @@ def test_regenerating_recovery_codes_invalidates_the_old_set(app, make_client):
     operations.regenerate_recovery_codes(user)
     client = make_client()
     _password_step(client, user)
-    assert post_form(client, "/login/recovery", {"code": old[0]}).status_code == 200
+    refused = post_form(client, "/login/recovery", {"code": old[0]})
+    assert refused.status_code == 200 and "not valid" in refused.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
 
 
 @pytest.mark.parametrize("target", [
@@ -230,7 +247,8 @@ def test_next_inside_the_site_is_followed(app, client):
 
 def test_deactivated_user_cannot_sign_in(app, client):
     user = make_user(is_active=False)
-    assert login_form(client, user.email, PASSWORD).status_code == 200
+    assert_refused(login_form(client, user.email, PASSWORD))
+    assert client.get("/login/totp").headers["Location"] == "/login"
 
 
 def test_helper_signs_in_twice_within_one_step(app, make_client):

@@ -13,8 +13,10 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from waitress import wasyncore
 from waitress.server import create_server
 
@@ -32,6 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 LAPTOP = {"width": 1280, "height": 900}
+# How long a click, a navigation or an `expect` may wait: generous, because the suite must pass
+# on a 2-core machine with a load average of 10, where a page can take seconds to answer.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 TABLET = {"width": 820, "height": 1180}
 
 
@@ -86,7 +92,7 @@ def browser():
 def page(browser):
     """Return a new page in its own browser context (cookies do not leak between tests)."""
     context = browser.new_context(viewport=LAPTOP)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     opened = context.new_page()
     yield opened
     context.close()
@@ -109,7 +115,7 @@ def sign_in(page, live_server, user, password=PASSWORD):
     page.wait_for_url("**/login/totp")
     page.get_by_label("Six-digit code").fill(fresh_totp_code(user))
     page.get_by_role("button", name="Verify").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: not urlsplit(url).path.startswith("/login"))
 
 
 def screenshot(page, name, viewport=None):

@@ -1,6 +1,7 @@
 """The Import page in a browser: a bad workbook's problems by row, then a good one imported."""
 
 import pytest
+from playwright.sync_api import expect
 
 from registry.models import Controller
 from tests.e2e.conftest import screenshot, sign_in
@@ -14,7 +15,6 @@ def choose_file(page, path):
     """Put `path` into the page's file field and press "Check the file"."""
     page.get_by_label("Workbook or JSON file").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
-    page.wait_for_load_state()
 
 
 def test_import_a_workbook_from_the_portal(live_server, page, tmp_path):
@@ -30,18 +30,17 @@ def test_import_a_workbook_from_the_portal(live_server, page, tmp_path):
     page.goto(live_server.at("/import"))
     screenshot(page, "interchange-import")
     choose_file(page, bad)
-    screenshot(page, "interchange-import-problems")
     problems = page.locator("table tbody tr")
-
-    assert problems.count() == 4
-    assert "sheet controllers, row 2, field business_id" in problems.first.inner_text()
+    expect(problems).to_have_count(4)
+    expect(problems.first).to_contain_text("sheet controllers, row 2, field business_id")
+    screenshot(page, "interchange-import-problems")
 
     page.get_by_role("link", name="Upload another file").click()
     choose_file(page, good)
+    confirm = page.get_by_role("button", name="Import these changes")
+    expect(confirm).to_be_visible()
     screenshot(page, "interchange-import-preview")
-    page.get_by_role("button", name="Import these changes").click()
-    page.wait_for_load_state()
+    confirm.click()
+    expect(page.get_by_text("Imported good.xlsx: 2 records created, 0 updated.")).to_be_visible()
     screenshot(page, "interchange-import-done")
-
-    assert "Imported good.xlsx: 2 records created, 0 updated." in page.content()
     assert Controller.get().key == "c-aurora"

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from registry import seed
 from registry.clock import local_today
@@ -66,7 +67,7 @@ def test_officer_uploads_and_legal_accepts(live_server, browser, page, company, 
     hostile.write_bytes(pdfs.javascript_link_action())
     fill_iso_form(page, hostile)
     page.get_by_role("button", name="Upload for review").click()
-    page.wait_for_load_state()
+    expect(page.locator("#file-error")).to_contain_text("JavaScript")
     assert page.locator("#file-error").inner_text().count("JavaScript") == 1
     screenshot(page, "portal-upload-refused")
 
@@ -90,8 +91,7 @@ def test_officer_uploads_and_legal_accepts(live_server, browser, page, company, 
     assert legal_page.get_by_text("Northwind Hosting Oy").first.is_visible()
     screenshot(legal_page, "portal-review-queue")
     legal_page.get_by_role("button", name=re.compile("^Accept")).click()
-    legal_page.wait_for_load_state()
-    assert "was accepted" in legal_page.locator(".flashes").inner_text()
+    expect(legal_page.locator(".flashes")).to_contain_text("was accepted")
     legal_page.goto(live_server.at(f"/subcontractors/{subcontractor.id}"))
     header = legal_page.locator(".page-header")
     assert header.locator(".badge--green").is_visible()
