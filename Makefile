@@ -6,7 +6,7 @@ INSTANCE ?= instance
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench install clean
+.PHONY: run test test-fast test-dates lint bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,33 @@ run: $(STAMP)
 	-$(BIN)/dpa-registry alerts send
 	$(BIN)/dpa-registry serve
 
+# The parts of the suite whose output carries dates: reports, alerts, the dashboard timeline,
+# the demo and its import, the engine and the pages that read it. `test-dates` runs them with
+# the machine's clock moved (Debian's faketime) far from every date the tests freeze, and across
+# the night Finland moves its clocks (2027-03-28 01:00 UTC), so that no test passes only on the
+# day it was written.
+DATE_SENSITIVE := tests/reports tests/alerts tests/dashboard tests/test_demo.py \
+	tests/interchange tests/compliance tests/test_checks.py tests/engagements tests/dpas \
+	tests/instructions tests/attestations tests/portal tests/test_clock.py
+# SQLite only, and at most 10 minutes a run: under libfaketime a timed wait that is meant to
+# expire waits for the real clock's deadline, so the few tests that need one skip themselves
+# (tests/conftest.py: needs_real_timed_waits), and `timeout` turns any other hang into a failure.
+FAKETIME := env -u REGISTRY_TEST_POSTGRES_URL TZ=UTC timeout 600 faketime -f
+DATES_PYTEST := $(BIN)/pytest -n auto --dist loadfile -q -p no:cacheprovider -m "not e2e" \
+	$(DATE_SENSITIVE)
+
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto --dist loadfile -q
+	$(MAKE) --no-print-directory test-dates
+
+# The inner loop: no lint, no browser, no moved clocks.
+test-fast: $(TEST_STAMP)
+	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e"
+
+test-dates: $(TEST_STAMP)
+	$(FAKETIME) '+400d' $(DATES_PYTEST)
+	$(FAKETIME) '@2027-03-28 00:59:40' $(DATES_PYTEST)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
