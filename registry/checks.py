@@ -1,27 +1,29 @@
 """Running the compliance engine over the whole registry and presenting its findings.
 
-The CLI `check`, the dashboard, alerts and reports all start from `current_snapshot()` (or its
+The CLI `check`, every page, alerts and reports start from `current_snapshot()` (or its
 `current_assessment()` shortcut), so a rule exists once (in registry.compliance) and is evaluated
 over one consistent snapshot of the rows.
 
-Pages must answer fast at the benchmark size, where loading and assessing every row takes a
-large fraction of a second. So the last snapshot is kept per process and reused while the
-registry's fingerprint (one cheap query: row count and latest `updated_at` per table) and the
-day are unchanged. Every process sees every other process's writes through the fingerprint; as
-a bound on what clock skew between hosts could hide from it, a snapshot is also never reused
-for longer than SNAPSHOT_MAX_AGE seconds.
+Loading and assessing every row takes a large fraction of a second at the benchmark size, so a
+process keeps the last snapshot and reuses it exactly while the registry revision
+(registry.revision: bumped by database triggers in every writing transaction), the day and the
+horizon are unchanged. The revision is read in the same read transaction as the rows, so a
+snapshot never describes other rows than its revision says. Rebuilding is single-flight: the
+first thread that needs a newer revision builds it, the threads that arrive meanwhile wait and
+take its result, since a snapshot at least as new as the revision they read is never stale.
 """
 
 import threading
-import time
 from dataclasses import dataclass
 
 from flask import current_app
 
 from registry.clock import local_today
 from registry.compliance import AREAS, Severity, assess
+from registry.extensions import database
 from registry.models import Controller
-from registry.queries import load_facts, registry_fingerprint
+from registry.queries import load_facts
+from registry.revision import read_revision, read_transaction
 
 SEVERITY_COLOURS = {Severity.RED: "red", Severity.AMBER: "yellow", Severity.GREEN: "green"}
 
@@ -54,37 +56,69 @@ def horizon_days():
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The registry's facts and their assessment on one day."""
+    """The registry's facts and their assessment on one day, at one registry revision."""
 
     facts: object
     assessment: object
+    revision: int
 
 
-SNAPSHOT_MAX_AGE = 60
-_cache_lock = threading.Lock()
-_cache = {}
+class SnapshotCache:
+    """The last snapshot of this process, rebuilt by one thread at a time."""
+
+    def __init__(self):
+        self._build_lock = threading.Lock()
+        self._last = None
+
+    def get(self, scope, revision):
+        """Return the cached snapshot for `scope` if it is at `revision` or newer, else None."""
+        last = self._last
+        if last is not None and last[0] == scope and last[1].revision >= revision:
+            return last[1]
+        return None
+
+    def get_or_build(self, scope, revision, build):
+        """Return a snapshot at least as new as `revision`; only one thread runs `build()`."""
+        with self._build_lock:
+            cached = self.get(scope, revision)
+            if cached is None:
+                cached = build()
+                self._last = (scope, cached)
+            return cached
+
+    def clear(self):
+        """Forget the cached snapshot."""
+        self._last = None
+
+
+_cache = SnapshotCache()
+
+
+def _build(today, horizon):
+    with read_transaction():
+        revision = read_revision()
+        facts = load_facts()
+    return Snapshot(facts=facts, assessment=assess(facts, today, horizon), revision=revision)
 
 
 def current_snapshot(today=None):
-    """Return the facts and assessment as of `today` (default: today in the time zone)."""
-    key = (current_app.config["DATABASE_URL"], registry_fingerprint(),
-           today or local_today(), horizon_days())
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get("last")
-        if cached and cached[0] == key and now - cached[1] < SNAPSHOT_MAX_AGE:
-            return cached[2]
-    facts = load_facts()
-    snapshot = Snapshot(facts=facts, assessment=assess(facts, key[2], key[3]))
-    with _cache_lock:
-        _cache["last"] = (key, now, snapshot)
-    return snapshot
+    """Return the facts and assessment as of `today` (default: today in the time zone).
+
+    Inside a transaction the caller opened, the caller may have changed rows that other
+    connections cannot see yet: the snapshot is then built from its own view and not shared.
+    """
+    today, horizon = today or local_today(), horizon_days()
+    if database.in_transaction():
+        return _build(today, horizon)
+    scope = (current_app.config["DATABASE_URL"], today, horizon)
+    revision = read_revision()
+    return _cache.get(scope, revision) or _cache.get_or_build(
+        scope, revision, lambda: _build(today, horizon))
 
 
 def forget_snapshot():
     """Drop the cached snapshot, so that the next call loads and assesses every row again."""
-    with _cache_lock:
-        _cache.clear()
+    _cache.clear()
 
 
 def current_assessment(today=None):

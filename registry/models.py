@@ -72,7 +72,11 @@ class TableModel(Model):
 
 
 class BaseModel(TableModel):
-    """A table whose rows carry `created_at` and `updated_at`."""
+    """A table whose rows carry `created_at` and `updated_at`.
+
+    Controllers, subcontractors, DPAs, instructions and engagements also carry `row_version`,
+    raised by every change made through registry.editing, so that a form can tell it is stale.
+    """
 
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
@@ -140,6 +144,7 @@ class Controller(BaseModel):
     )
     ended_on = DateField(null=True)
     notes = TextField(default="")
+    row_version = IntegerField(default=1)
 
 
 class Subcontractor(BaseModel):
@@ -169,6 +174,7 @@ class Subcontractor(BaseModel):
     offboarded_on = DateField(null=True)
     contacts = JSONListField(default=list)
     breach_notice_hours = IntegerField(null=True)
+    row_version = IntegerField(default=1)
 
 
 class User(BaseModel):
@@ -265,6 +271,7 @@ class Dpa(ClauseChecklist):
     )
     breach_notice_hours = IntegerField(null=True)
     supersedes = ForeignKeyField("self", null=True, backref="superseded_by", on_delete="RESTRICT")
+    row_version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("controller", "version"), True),)
@@ -285,6 +292,7 @@ class Instruction(BaseModel):
     document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
     acknowledged_on = DateField(null=True)
     acknowledged_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    row_version = IntegerField(default=1)
 
 
 class Engagement(BaseModel):
@@ -310,6 +318,7 @@ class Engagement(BaseModel):
     approval_document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
     withdrawn_on = DateField(null=True)
     notes = TextField(default="")
+    row_version = IntegerField(default=1)
 
 
 class AttestationType(BaseModel):

@@ -5,8 +5,6 @@ fixed number of queries (one per table, whatever the size), so that every consum
 same rules over the same snapshot.
 """
 
-from peewee import fn
-
 from registry.compliance import (
     AdequacyFacts,
     AttestationFacts,
@@ -226,26 +224,6 @@ def load_adequacy():
         AdequacyFacts(country_code=code, decided_on=decided_on, valid_until=valid_until)
         for code, decided_on, valid_until in query
     )
-
-
-FINGERPRINTED_MODELS = (Controller, Dpa, Instruction, Subcontractor, FlowDownAgreement,
-                        AttestationType, Attestation, Requirement, Engagement, AdequacyDecision)
-
-
-def registry_fingerprint():
-    """Return a value that changes whenever a row the engine reads is added or changed.
-
-    Rows are never deleted, and every update stamps `updated_at` (BaseModel.save and
-    BaseModel.update), so the row count and the latest `updated_at` per table suffice.
-    RequirementOption has no timestamps: changing options also touches its Requirement.
-    """
-    parts = [
-        model.select(fn.COUNT(model.id), fn.MAX(model.updated_at)) for model in FINGERPRINTED_MODELS
-    ]
-    query = parts[0]
-    for part in parts[1:]:
-        query = query.union_all(part)
-    return tuple(tuple(row) for row in query.tuples())
 
 
 def load_facts():

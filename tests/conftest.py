@@ -2,7 +2,8 @@
 
 SQLite: the schema is migrated once per session into a template file that each test copies.
 PostgreSQL (REGISTRY_TEST_POSTGRES_URL set): each session creates its own randomly named
-database, migrates it once, truncates every table before each test and drops it at the end,
+database, migrates it once, truncates every table but the revision counter before each test
+(the truncation bumps it, so no cached assessment outlives its rows) and drops it at the end,
 so parallel runs never see each other's rows.
 """
 
@@ -19,6 +20,7 @@ import pytest
 from registry import create_app, migrate
 from registry.clock import FixedClock, use_clock
 from registry.extensions import database
+from registry.revision import REVISION_TABLE
 
 POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -97,7 +99,8 @@ def postgres_database(tmp_path_factory):
 
 
 def _truncate_all():
-    tables = [t for t in database.get_tables() if t != migrate.HISTORY_TABLE]
+    kept = {migrate.HISTORY_TABLE, REVISION_TABLE}
+    tables = [t for t in database.get_tables() if t not in kept]
     quoted = ", ".join(f'"{table}"' for table in tables)
     database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
 
