@@ -6,6 +6,7 @@ import unicodedata
 from registry import audit
 from registry.audit_trail.changes import change_details, creation_details, field_values
 from registry.db import write_transaction
+from registry.editing import check_version, lock, save_fields
 from registry.models import Controller
 
 FIELDS = ("name", "business_id", "country", "privacy_contacts", "services", "ordered_via",
@@ -43,18 +44,23 @@ def create_controller(values, actor):
     return controller
 
 
-def update_controller(controller, values, actor):
-    """Apply form values to a controller and audit what changed; return the row."""
+def update_controller(controller, values, actor, seen_version=None):
+    """Apply form values to a controller and audit what changed; return the row as saved.
+
+    `seen_version` is the row_version the form was opened on: an edit of an older version is
+    refused with StaleEdit rather than overwriting the change made meanwhile.
+    """
     with write_transaction():
-        before = field_values(controller, FIELDS)
+        current = lock(Controller, controller.id)
+        check_version(current, seen_version, current.name)
+        before = field_values(current, FIELDS)
         for name, value in values.items():
-            setattr(controller, name, value)
-        after = field_values(controller, FIELDS)
-        details = change_details(before, after)
+            setattr(current, name, value)
+        details = change_details(before, field_values(current, FIELDS))
         if not details["after"]:
-            return controller
-        controller.save()
+            return current
+        save_fields(current, list(details["after"]))
         changed = ", ".join(details["after"])
-        audit.record("controller.updated", controller,
-                     f"Controller {controller.name} updated: {changed}", details, actor=actor)
-    return controller
+        audit.record("controller.updated", current,
+                     f"Controller {current.name} updated: {changed}", details, actor=actor)
+    return current

@@ -9,6 +9,7 @@ from registry.compliance import CLAUSE_KEYS, FINDING_CODES
 from registry.controllers import blueprint, operations, queries
 from registry.controllers.export import controllers_csv
 from registry.controllers.forms import ControllerForm
+from registry.editing import StaleEdit
 from registry.models import Controller
 
 
@@ -83,8 +84,13 @@ def edit_controller(controller_id):
     form = ControllerForm() if request.method == "POST" else ControllerForm.for_controller(
         controller)
     if form.validate_on_submit():
-        operations.update_controller(controller, form.values(), current_user)
-        flash(f"{controller.name} was saved.", "success")
+        try:
+            saved = operations.update_controller(controller, form.values(), current_user,
+                                                 request.form.get("row_version", type=int))
+        except StaleEdit as stale:
+            flash(str(stale), "error")
+            return render_template("controllers/form.html", form=form, controller=controller), 409
+        flash(f"{saved.name} was saved.", "success")
         return redirect(url_for("controllers.show_controller", controller_id=controller.id))
     return render_template("controllers/form.html", form=form, controller=controller), (
         400 if form.errors else 200)

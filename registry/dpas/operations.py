@@ -12,6 +12,7 @@ from registry.audit_trail.changes import change_details, creation_details, field
 from registry.clock import local_today
 from registry.compliance import CLAUSE_KEYS
 from registry.db import write_transaction
+from registry.editing import check_version, lock, save_fields
 from registry.models import Dpa
 
 TERMS = ("title", "subprocessor_authorisation", "objection_period_days", "breach_notice_hours",
@@ -37,6 +38,13 @@ def _name(dpa):
     return f"DPA v{dpa.version} with {dpa.controller.name}"
 
 
+def _save_changes(dpa, before):
+    """Save the fields that differ from `before` and return the audit details of the change."""
+    details = change_details(before, field_values(dpa, FIELDS))
+    save_fields(dpa, list(details["after"]))
+    return details
+
+
 def latest_draft(controller):
     """Return the controller's unsigned draft, if it has one."""
     return (Dpa.select()
@@ -60,44 +68,50 @@ def create_dpa(controller, values, actor, supersedes=None):
     return dpa
 
 
-def update_draft(dpa, values, actor):
-    """Change a draft's terms, description or checklist and audit what changed."""
+def update_draft(dpa, values, actor, seen_version=None):
+    """Change a draft's terms, description or checklist and audit what changed; return it.
+
+    `seen_version` is the row_version the form was opened on: an edit of an older version is
+    refused with StaleEdit rather than overwriting the change made meanwhile.
+    """
     with write_transaction():
-        if dpa.status != "draft":
+        current = lock(Dpa, dpa.id)
+        if current.status != "draft":
             raise DpaStateError("Only a draft can be edited; start a new version instead.")
-        before = field_values(dpa, FIELDS)
-        _apply(dpa, values)
-        details = change_details(before, field_values(dpa, FIELDS))
-        if details["after"]:
-            dpa.save()
-            audit.record("dpa.updated", dpa, f"{_name(dpa)} draft changed: "
+        check_version(current, seen_version, _name(current))
+        before = field_values(current, FIELDS)
+        _apply(current, values)
+        if field_values(current, FIELDS) != before:
+            details = _save_changes(current, before)
+            audit.record("dpa.updated", current, f"{_name(current)} draft changed: "
                          f"{', '.join(details['after'])}", details, actor=actor)
-    return dpa
+    return current
 
 
 def sign_dpa(dpa, dates, upload, actor):
     """Record the signature and signed PDF; the version it supersedes becomes superseded."""
     checked = documents.check_upload(upload)
     with write_transaction():
-        if dpa.status != "draft":
+        current = lock(Dpa, dpa.id)
+        if current.status != "draft":
             raise DpaStateError("This DPA has been signed already.")
-        before = field_values(dpa, FIELDS)
+        before = field_values(current, FIELDS)
         document = documents.save_upload(checked, actor)
-        _apply(dpa, dict(dates, status="signed", document=document))
-        dpa.save()
-        audit.record("dpa.signed", dpa, f"{_name(dpa)} signed on {dpa.signed_on}",
-                     change_details(before, field_values(dpa, FIELDS)), actor=actor)
-        previous = dpa.supersedes
-        if previous is not None and previous.status == "signed":
-            _supersede(previous, dpa, actor)
-    return dpa
+        _apply(current, dict(dates, status="signed", document=document))
+        details = _save_changes(current, before)
+        audit.record("dpa.signed", current, f"{_name(current)} signed on {current.signed_on}",
+                     details, actor=actor)
+        if current.supersedes_id is not None:
+            previous = lock(Dpa, current.supersedes_id)
+            if previous.status == "signed":
+                _supersede(previous, current, actor)
+    return current
 
 
 def _supersede(previous, successor, actor):
     before = field_values(previous, FIELDS)
     previous.status = "superseded"
-    previous.save()
-    details = change_details(before, field_values(previous, FIELDS))
+    details = _save_changes(previous, before)
     details["superseded_by"] = successor.id
     audit.record("dpa.superseded", previous,
                  f"{_name(previous)} superseded by version {successor.version}", details,
@@ -115,13 +129,14 @@ def attach_document(dpa, upload, actor):
     check_can_attach(dpa)
     checked = documents.check_upload(upload)
     with write_transaction():
-        check_can_attach(Dpa.get_by_id(dpa.id))
-        before = field_values(dpa, FIELDS)
-        dpa.document = documents.save_upload(checked, actor)
-        dpa.save()
-        audit.record("dpa.document_attached", dpa, f"Signed PDF attached to {_name(dpa)}",
-                     change_details(before, field_values(dpa, FIELDS)), actor=actor)
-    return dpa
+        current = lock(Dpa, dpa.id)
+        check_can_attach(current)
+        before = field_values(current, FIELDS)
+        current.document = documents.save_upload(checked, actor)
+        details = _save_changes(current, before)
+        audit.record("dpa.document_attached", current, f"Signed PDF attached to {_name(current)}",
+                     details, actor=actor)
+    return current
 
 
 def check_can_terminate(dpa):
@@ -139,13 +154,14 @@ def terminate_dpa(dpa, terminated_on, return_or_deletion, actor):
     `terminated_on`, so no job has to flip the status later.
     """
     with write_transaction():
-        check_can_terminate(Dpa.get_by_id(dpa.id))
-        before = field_values(dpa, FIELDS)
-        dpa.terminated_on = terminated_on
-        dpa.return_or_deletion = return_or_deletion
+        current = lock(Dpa, dpa.id)
+        check_can_terminate(current)
+        before = field_values(current, FIELDS)
+        current.terminated_on = terminated_on
+        current.return_or_deletion = return_or_deletion
         if terminated_on <= local_today():
-            dpa.status = "terminated"
-        dpa.save()
-        audit.record("dpa.terminated", dpa, f"{_name(dpa)} ends on {terminated_on}",
-                     change_details(before, field_values(dpa, FIELDS)), actor=actor)
-    return dpa
+            current.status = "terminated"
+        details = _save_changes(current, before)
+        audit.record("dpa.terminated", current, f"{_name(current)} ends on {terminated_on}",
+                     details, actor=actor)
+    return current

@@ -14,6 +14,7 @@ from registry.compliance import CLAUSE_KEYS, current_dpa
 from registry.controllers.views import get_controller_or_404
 from registry.dpas import blueprint, operations
 from registry.dpas.forms import DocumentForm, DpaForm, SignForm, TerminateForm
+from registry.editing import StaleEdit
 from registry.models import Dpa
 
 
@@ -111,11 +112,20 @@ def edit_dpa(dpa_id):
         return _to_dpa(dpa)
     form = DpaForm() if request.method == "POST" else DpaForm.from_dpa(dpa)
     if form.validate_on_submit():
-        operations.update_draft(dpa, form.values(), _me())
+        try:
+            operations.update_draft(dpa, form.values(), _me(),
+                                    request.form.get("row_version", type=int))
+        except (StaleEdit, operations.DpaStateError) as refusal:
+            flash(str(refusal), "error")
+            return _edit_page(dpa, form), 409
         flash(f"Draft version {dpa.version} saved.", "success")
         return _to_dpa(dpa)
+    return _edit_page(dpa, form), 400 if form.errors else 200
+
+
+def _edit_page(dpa, form):
     return render_template("dpas/form.html", form=form, controller=dpa.controller, dpa=dpa,
-                           source=dpa.supersedes), 400 if form.errors else 200
+                           source=dpa.supersedes)
 
 
 @blueprint.route("/dpas/<int:dpa_id>/sign", methods=["GET", "POST"])
@@ -133,6 +143,9 @@ def sign_dpa(dpa_id):
             operations.sign_dpa(dpa, form.dates(), form.document.data, _me())
         except documents.RejectedUpload as rejected:
             add_errors(form.document, [rejected.reason])
+        except operations.DpaStateError as error:
+            flash(str(error), "info")
+            return _to_dpa(dpa)
         else:
             flash(f"Version {dpa.version} is signed and its PDF stored.", "success")
             return redirect(url_for("controllers.show_controller",
@@ -155,12 +168,12 @@ def terminate_dpa(dpa_id):
     if not form.validate():
         return _show(dpa, terminate_form=form, status=400)
     try:
-        operations.terminate_dpa(dpa, form.terminated_on.data, form.return_or_deletion.data,
-                                 _me())
+        ended = operations.terminate_dpa(dpa, form.terminated_on.data,
+                                         form.return_or_deletion.data, _me())
     except operations.DpaStateError as error:
         flash(str(error), "warning")
         return _to_dpa(dpa)
-    flash(f"Version {dpa.version} ends on {dpa.terminated_on.isoformat()}.", "success")
+    flash(f"Version {dpa.version} ends on {ended.terminated_on.isoformat()}.", "success")
     return _to_dpa(dpa)
 
 

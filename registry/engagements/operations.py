@@ -6,6 +6,7 @@ status follows from them in registry.compliance.
 
 from registry import audit, documents
 from registry.db import write_transaction
+from registry.editing import lock, save_fields
 from registry.models import Engagement
 
 
@@ -73,8 +74,8 @@ def _already(subcontractor, existing, controllers):
 
 
 def _locked(engagement):
-    current = Engagement.get_or_none(Engagement.id == engagement.id)
-    if current is None or current.withdrawn_on is not None:
+    current = lock(Engagement, engagement.id)
+    if current.withdrawn_on is not None:
         raise EngagementError("This engagement was withdrawn; nothing more can be recorded.")
     return current
 
@@ -83,7 +84,7 @@ def _save(engagement, changes, action, summary, actor, extra=None):
     before = {name: _plain(getattr(engagement, name)) for name in changes}
     for name, value in changes.items():
         setattr(engagement, name, value)
-    engagement.save()
+    save_fields(engagement, list(changes))
     after = {name: _plain(value) for name, value in changes.items()}
     audit.record(action, engagement, summary, {"before": before, "after": after, **(extra or {})},
                  actor=actor)

@@ -7,6 +7,7 @@ from registry import audit, documents
 from registry.audit_trail.changes import change_details, creation_details, field_values
 from registry.clock import local_today
 from registry.db import write_transaction
+from registry.editing import lock, save_fields
 from registry.models import Instruction
 
 FIELDS = ("title", "text", "source", "received_on", "effective_from", "version", "supersedes",
@@ -26,6 +27,8 @@ def register_instruction(controller, values, upload, actor, dpa=None, supersedes
     """Register an instruction (or a new version of `supersedes`) and audit it; return it."""
     checked = documents.check_upload(upload) if upload is not None else None
     with write_transaction():
+        if supersedes is not None:
+            supersedes = lock(Instruction, supersedes.id)
         if supersedes is not None and is_superseded(supersedes):
             raise InstructionStateError("A newer version exists; start from the latest one.")
         document = documents.save_upload(checked, actor) if checked else None
@@ -40,18 +43,23 @@ def register_instruction(controller, values, upload, actor, dpa=None, supersedes
 
 
 def acknowledge(instruction, actor):
-    """Record that `actor` acknowledged the instruction today."""
+    """Record that `actor` acknowledged the instruction today; a second acknowledgement is refused.
+
+    The acknowledgement is checked on the row as it is inside the transaction, so of two people
+    acknowledging at once the second is told it was done already.
+    """
     with write_transaction():
-        if instruction.acknowledged_on is not None:
+        current = lock(Instruction, instruction.id)
+        if current.acknowledged_on is not None:
             raise InstructionStateError("This instruction was acknowledged already.")
-        before = field_values(instruction, FIELDS)
-        instruction.acknowledged_on = local_today()
-        instruction.acknowledged_by = actor
-        instruction.save()
-        audit.record("instruction.acknowledged", instruction,
-                     f"Instruction “{instruction.title}” v{instruction.version} acknowledged",
-                     change_details(before, field_values(instruction, FIELDS)), actor=actor)
-    return instruction
+        before = field_values(current, FIELDS)
+        current.acknowledged_on = local_today()
+        current.acknowledged_by = actor
+        save_fields(current, ["acknowledged_on", "acknowledged_by"])
+        audit.record("instruction.acknowledged", current,
+                     f"Instruction “{current.title}” v{current.version} acknowledged",
+                     change_details(before, field_values(current, FIELDS)), actor=actor)
+    return current
 
 
 def check_can_attach(instruction):
@@ -65,11 +73,12 @@ def attach_document(instruction, upload, actor):
     check_can_attach(instruction)
     checked = documents.check_upload(upload)
     with write_transaction():
-        check_can_attach(Instruction.get_by_id(instruction.id))
-        before = field_values(instruction, FIELDS)
-        instruction.document = documents.save_upload(checked, actor)
-        instruction.save()
-        audit.record("instruction.document_attached", instruction,
-                     f"Document attached to instruction “{instruction.title}”",
-                     change_details(before, field_values(instruction, FIELDS)), actor=actor)
-    return instruction
+        current = lock(Instruction, instruction.id)
+        check_can_attach(current)
+        before = field_values(current, FIELDS)
+        current.document = documents.save_upload(checked, actor)
+        save_fields(current, ["document"])
+        audit.record("instruction.document_attached", current,
+                     f"Document attached to instruction “{current.title}”",
+                     change_details(before, field_values(current, FIELDS)), actor=actor)
+    return current

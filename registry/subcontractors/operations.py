@@ -5,6 +5,7 @@ import unicodedata
 
 from registry import audit, documents
 from registry.db import write_transaction
+from registry.editing import check_version, lock, save_fields
 from registry.formatting import counted
 from registry.models import Attestation, Engagement, FlowDownAgreement, Subcontractor
 
@@ -63,23 +64,27 @@ def create_subcontractor(values, actor):
     return subcontractor
 
 
-def update_subcontractor(subcontractor, values, actor):
-    """Change a subcontractor's details; return the names of the fields that changed."""
-    if subcontractor.status == "offboarded":
-        raise SubcontractorError("An offboarded subcontractor can no longer be changed.")
+def update_subcontractor(subcontractor, values, actor, seen_version=None):
+    """Change a subcontractor's details; return the names of the fields that changed.
+
+    `seen_version` is the row_version the form was opened on: an edit of an older version is
+    refused with StaleEdit rather than overwriting the change made meanwhile.
+    """
     with write_transaction():
-        before = audited_values(subcontractor)
+        current = lock(Subcontractor, subcontractor.id)
+        if current.status == "offboarded":
+            raise SubcontractorError("An offboarded subcontractor can no longer be changed.")
+        check_version(current, seen_version, current.name)
+        before = audited_values(current)
         for name, value in values.items():
-            setattr(subcontractor, name, value)
-        after = audited_values(subcontractor)
-        changes = _changes(before, after)
+            setattr(current, name, value)
+        changes = _changes(before, audited_values(current))
         changed = list(changes["after"])
         if not changed:
             return []
-        subcontractor.save()
-        audit.record("subcontractor.updated", subcontractor,
-                     f"Changed {', '.join(changed)} of {subcontractor.name}", changes,
-                     actor=actor)
+        save_fields(current, changed)
+        audit.record("subcontractor.updated", current,
+                     f"Changed {', '.join(changed)} of {current.name}", changes, actor=actor)
     return changed
 
 
@@ -89,23 +94,25 @@ def offboard_subcontractor(subcontractor, offboarded_on, actor):
     Return the number of engagements withdrawn. Its users lose portal access at once (the
     portal refuses offboarded companies).
     """
-    if subcontractor.status == "offboarded":
-        raise SubcontractorError(f"{subcontractor.name} was offboarded already.")
     with write_transaction():
-        before = audited_values(subcontractor)
-        subcontractor.status, subcontractor.offboarded_on = "offboarded", offboarded_on
-        subcontractor.save()
-        open_engagements = (Engagement.subcontractor == subcontractor) & (
+        current = lock(Subcontractor, subcontractor.id)
+        if current.status == "offboarded":
+            raise SubcontractorError(f"{current.name} was offboarded already.")
+        before = audited_values(current)
+        current.status, current.offboarded_on = "offboarded", offboarded_on
+        save_fields(current, ["status", "offboarded_on"])
+        open_engagements = (Engagement.subcontractor == current) & (
             Engagement.withdrawn_on.is_null()
         )
         engagement_ids = [row.id for row in Engagement.select(Engagement.id)
                           .where(open_engagements)]
-        withdrawn = (Engagement.update(withdrawn_on=offboarded_on)
+        withdrawn = (Engagement.update(withdrawn_on=offboarded_on,
+                                       row_version=Engagement.row_version + 1)
                      .where(open_engagements).execute())
-        audit.record("subcontractor.offboarded", subcontractor,
-                     f"Offboarded {subcontractor.name} on {offboarded_on}; "
+        audit.record("subcontractor.offboarded", current,
+                     f"Offboarded {current.name} on {offboarded_on}; "
                      f"{counted(withdrawn, 'engagement')} withdrawn",
-                     {**_changes(before, audited_values(subcontractor)),
+                     {**_changes(before, audited_values(current)),
                       "withdrawn_engagements": engagement_ids}, actor=actor)
     return withdrawn
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.compliance.facts import RISK_TIERS
+from registry.editing import StaleEdit
 from registry.engagements.queries import deadlines
 from registry.formatting import counted
 from registry.subcontractors import blueprint, detail, export, operations, queries
@@ -103,7 +104,13 @@ def edit_subcontractor(subcontractor_id):
     form = (SubcontractorForm() if request.method == "POST"
             else SubcontractorForm.for_subcontractor(subcontractor))
     if form.validate_on_submit():
-        changed = operations.update_subcontractor(subcontractor, form.values(), _me())
+        try:
+            changed = operations.update_subcontractor(subcontractor, form.values(), _me(),
+                                                      request.form.get("row_version", type=int))
+        except (StaleEdit, operations.SubcontractorError) as refusal:
+            flash(str(refusal), "error")
+            return render_template("subcontractors/form.html", form=form,
+                                   subcontractor=subcontractor), 409
         flash(f"Saved the changes to {subcontractor.name}." if changed
               else "Nothing was changed.", "success" if changed else "info")
         return redirect(url_for("subcontractors.show_subcontractor",
