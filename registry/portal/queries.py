@@ -1,19 +1,18 @@
 """Named reads of the portal: the company's requirement list, the types it may upload, history.
 
 Whether a requirement is met, and until when, is the compliance engine's answer
-(`requirement_matrix`); this module only adds what the person needs next to it: the pending or
-rejected upload of that requirement, and the types that would satisfy it.
+(`requirement_matrix`) from the shared snapshot every page reads (`checks.current_snapshot`,
+assessed once per registry revision); this module only adds what the person needs next to it:
+the pending or rejected upload of that requirement, and the types that would satisfy it.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from registry.checks import horizon_days
+from registry.checks import current_snapshot
 from registry.clock import local_today
-from registry.compliance import assess
 from registry.models import AttestationType
 from registry.portal.access import own_attestations
-from registry.queries import load_facts
 
 HISTORY_PAGE_SIZE = 20
 SEVERITIES = {"ok": "green", "expiring": "amber", "expired": "red", "missing": "red"}
@@ -74,11 +73,6 @@ class Overview:
         return min((row.counts_until for row in self.rows if row.counts_until), default=None)
 
 
-def _assessment(today):
-    facts = load_facts()
-    return facts, assess(facts, today, horizon_days())
-
-
 def _row(status, group, types, attestations, today):
     candidates = [a for a in attestations if a.attestation_type.code in group.type_codes]
     pending = next((a for a in candidates if a.review == "pending"), None)
@@ -102,13 +96,13 @@ def _row(status, group, types, attestations, today):
 def overview(subcontractor, today=None, recent_count=5):
     """Return the company's requirement rows (the engine's matrix) and its latest uploads."""
     today = today or local_today()
-    facts, assessment = _assessment(today)
-    groups = {group.key: group for group in facts.requirement_groups}
+    snapshot = current_snapshot(today)
+    groups = {group.key: group for group in snapshot.facts.requirement_groups}
     types = {kind.code: kind for kind in AttestationType.select()}
     attestations = list(own_attestations(subcontractor))
     rows = tuple(
         _row(status, groups[status.group_key], types, attestations, today)
-        for status in assessment.requirement_matrix.get(subcontractor.id, ())
+        for status in snapshot.assessment.requirement_matrix.get(subcontractor.id, ())
     )
     return Overview(today=today, rows=rows, recent=tuple(attestations[:recent_count]))
 
@@ -133,16 +127,28 @@ class UploadChoices:
 
 def upload_choices(subcontractor, today=None):
     """Return the attestation types the company may upload, with the requirements they meet."""
-    facts, assessment = _assessment(today or local_today())
-    groups = {group.key: group for group in facts.requirement_groups}
+    snapshot = current_snapshot(today or local_today())
+    groups = {group.key: group for group in snapshot.facts.requirement_groups}
     needed_for = {}
-    for status in assessment.requirement_matrix.get(subcontractor.id, ()):
+    for status in snapshot.assessment.requirement_matrix.get(subcontractor.id, ()):
         for code in groups[status.group_key].type_codes:
             needed_for.setdefault(code, []).append(status.label)
     kinds = list(AttestationType.select().order_by(AttestationType.name))
     required = tuple(kind for kind in kinds if kind.code in needed_for)
     other = tuple(kind for kind in kinds if kind.uploadable and kind.code not in needed_for)
     return UploadChoices(required=required, other=other, needed_for=needed_for)
+
+
+def upload_type(subcontractor, code):
+    """Return the attestation type `code` when the company may upload it, else None.
+
+    Most types are open to every company and are answered from their own row, so the validity
+    preview, asked on every change of a date field, does not wait for an assessment.
+    """
+    kind = AttestationType.get_or_none(AttestationType.code == code)
+    if kind is None or kind.uploadable:
+        return kind
+    return upload_choices(subcontractor).find(code)
 
 
 def history(subcontractor, page):

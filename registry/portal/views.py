@@ -8,10 +8,13 @@ from flask_login import current_user
 from registry import documents
 from registry.auth.access import roles_required
 from registry.clock import local_today
+from registry.extensions import limiter
 from registry.portal import blueprint, explain, forms, operations, queries
 from registry.portal.access import current_subcontractor, get_own_attestation_or_404
 
 SUBCONTRACTOR = "subcontractor"
+# The page asks as the person types dates: generous for a person, a ceiling for a script.
+VALIDITY_PREVIEW_LIMIT = "120 per minute"
 
 
 def _user():
@@ -110,10 +113,14 @@ def _date_argument(name):
 
 @blueprint.get("/attestations/validity")
 @roles_required(SUBCONTRACTOR)
+@limiter.limit(VALIDITY_PREVIEW_LIMIT)
 def preview_validity():
-    """Return (JSON) until when an upload with the given type and dates would count."""
+    """Return (JSON) until when an upload with the given type and dates would count.
+
+    Only this one upload's dates are put through the engine's date rules, never the registry.
+    """
     subcontractor = current_subcontractor()
-    kind = queries.upload_choices(subcontractor).find(request.args.get("type", "")) or abort(404)
+    kind = queries.upload_type(subcontractor, request.args.get("type", "")) or abort(404)
     dates = {name: _date_argument(name) for name in forms.DATE_FIELDS}
     version = request.args.get("standard_version") or None
     if not any(dates.values()):
