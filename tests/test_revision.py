@@ -1,0 +1,165 @@
+"""The registry revision: triggers bump it on every committed write the engine reads, and the
+shared snapshot is never stale once a write has committed, whoever made it and however late."""
+
+import subprocess
+import sys
+import threading
+
+from registry import checks
+from registry.db import is_sqlite, write_transaction
+from registry.extensions import database
+from registry.models import Controller, Dpa, UserSession
+from registry.revision import ENGINE_TABLES, read_revision
+from tests.controllers.helpers import signed_in, text
+from tests.registry_factories import make_controller, make_dpa
+
+WAIT = 30  # seconds: a generous bound on a loaded machine, never reached when all is well
+
+
+def _trigger_tables():
+    if is_sqlite():
+        query = ("SELECT DISTINCT tbl_name FROM sqlite_master "
+                 "WHERE type = 'trigger' AND name LIKE ?")
+    else:
+        query = ("SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                 "WHERE trigger_name LIKE %s")
+    return {table for (table,) in database.execute_sql(query, ("%bumps_revision%",))}
+
+
+def _names_in_findings():
+    return {finding.message.split(" has ")[0] for finding in checks.current_assessment().findings
+            if finding.code == "dpa_missing"}
+
+
+def test_every_engine_table_has_its_revision_triggers_after_upgrade(app):
+    assert _trigger_tables() == set(ENGINE_TABLES)
+
+
+def test_inserts_bulk_updates_deletes_and_manual_sql_bump_the_revision(app):
+    start = read_revision()
+    dpa = make_dpa()
+    after_insert = read_revision()
+    Dpa.update(title="Renamed").where(Dpa.id == dpa.id).execute()
+    after_update = read_revision()
+    database.execute_sql("UPDATE controller SET notes = 'typed by hand'")
+    after_manual = read_revision()
+    dpa.delete_instance()
+    assert start < after_insert < after_update < after_manual < read_revision()
+
+
+def test_writes_the_engine_does_not_read_and_rolled_back_writes_leave_it(app):
+    controller = make_controller()
+    before = read_revision()
+    UserSession.delete().execute()
+    try:
+        with write_transaction():
+            Controller.update(name="Never Oy").where(Controller.id == controller.id).execute()
+            raise RuntimeError("abandon the change")
+    except RuntimeError:
+        pass
+    assert read_revision() == before
+
+
+def test_the_snapshot_is_reused_exactly_while_the_revision_holds(app):
+    controller = make_controller()
+    first = checks.current_snapshot()
+    assert checks.current_snapshot() is first
+    Controller.update(name="Renamed Oy").where(Controller.id == controller.id).execute()
+    assert checks.current_snapshot() is not first
+    assert _names_in_findings() == {"Renamed Oy"}
+
+
+def _in_thread(app, work):
+    """Run `work` in a thread with its own app context and connection; return (thread, errors)."""
+    errors = []
+
+    def run():
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            try:
+                work()
+            except Exception as error:  # handed to the test, which fails with it
+                errors.append(error)
+            finally:
+                database.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+def test_a_write_stamped_early_and_committed_late_is_on_the_next_page(app, client):
+    """The fingerprint this replaces missed exactly this: writer 1 stamps first, writer 2
+    stamps later and commits, the page caches, then writer 1 commits."""
+    early, late = make_controller(name="Early Oy"), make_controller(name="Late Oy")
+    signed_in(client)
+    stamped, commit = threading.Event(), threading.Event()
+
+    def slow_writer():
+        with write_transaction():
+            Controller.update(name="Slow Commit Oy").where(Controller.id == early.id).execute()
+            stamped.set()
+            assert commit.wait(WAIT)
+
+    slow, slow_errors = _in_thread(app, slow_writer)
+    assert stamped.wait(WAIT)
+    assert _names_in_findings() == {"Early Oy", "Late Oy"}  # not committed yet: not seen
+    if not is_sqlite():  # SQLite has one writer at a time: the second waits for the first
+        quick, quick_errors = _in_thread(app, lambda: Controller.update(name="Quick Oy").where(
+            Controller.id == late.id).execute())
+        quick.join(WAIT)
+        assert not quick_errors
+        assert _names_in_findings() == {"Early Oy", "Quick Oy"}
+    commit.set()
+    slow.join(WAIT)
+    assert not slow_errors
+    page = text(client.get("/controllers"))
+    assert "Slow Commit Oy has no signed DPA" in page
+    assert "Early Oy" not in page
+
+
+def test_threads_arriving_during_a_rebuild_wait_for_it_instead_of_assessing_again(
+        app, monkeypatch):
+    make_controller()
+    checks.current_snapshot()
+    make_controller(name="Second Oy")
+    builds, start = [], threading.Barrier(6)
+    real_assess = checks.assess
+
+    def counted_assess(*args):
+        builds.append(threading.get_ident())
+        return real_assess(*args)
+
+    monkeypatch.setattr(checks, "assess", counted_assess)
+    seen = []
+
+    def reader():
+        start.wait(WAIT)
+        seen.append(checks.current_snapshot())
+
+    threads = [_in_thread(app, reader) for _ in range(6)]
+    for thread, errors in threads:
+        thread.join(WAIT)
+        assert not errors
+    assert len(builds) == 1
+    assert len({id(snapshot) for snapshot in seen}) == 1
+
+
+def test_a_write_by_another_process_is_on_the_next_page(app, client):
+    controller = make_controller(name="Before Oy")
+    signed_in(client)
+    assert "Before Oy has no signed DPA" in text(client.get("/controllers"))
+    script = (
+        "import sys\n"
+        "from registry.db import open_database\n"
+        "db = open_database(sys.argv[1])\n"
+        "db.connect()\n"
+        "with db.atomic():\n"
+        "    db.execute_sql(\"UPDATE controller SET name = 'Other Process Oy' WHERE id = \""
+        " + sys.argv[2])\n"
+    )
+    subprocess.run([sys.executable, "-c", script, app.config["DATABASE_URL"], str(controller.id)],
+                   check=True, timeout=WAIT)
+    page = text(client.get("/controllers"))
+    assert "Other Process Oy has no signed DPA" in page
+    assert "Before Oy" not in page
