@@ -16,7 +16,7 @@ from registry.cli import iso_date
 from registry.clock import local_today, utc_now
 from registry.extensions import database
 from registry.reports.data import REPORTS
-from registry.reports.pdf import ReportError
+from registry.reports.limits import ReportError
 from registry.reports.render import generate_report
 
 

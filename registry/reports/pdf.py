@@ -24,10 +24,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from registry import asset_dir
+from registry.reports.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ReportError
 
 ASSETS_DIR = (asset_dir("static") / "reports").resolve()
-DEFAULT_TIMEOUT_SECONDS = 30
-DEFAULT_MEMORY_MB = 1024
 # A guard before the child starts: HTML beyond this is refused without trying to lay it out.
 MAX_HTML_BYTES = 64 * 1024 * 1024
 # Renders at once per process: more would only share the same CPUs and multiply the memory.
@@ -37,10 +36,6 @@ log = logging.getLogger(__name__)
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["registry.reports.forkserver"])
 _render_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
-
-
-class ReportError(Exception):
-    """A report could not be produced; the message says why, in words a user can act on."""
 
 
 class BundledAssetFetcher(URLFetcher):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from flask import current_app
 
 from registry.reports.data import REPORTS, build_report
-from registry.reports.pdf import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, render_pdf
+from registry.reports.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 
 class GeneratedReport(NamedTuple):
@@ -49,6 +49,8 @@ def generate_report(kind, today, controller_id=None, context="web", *, generated
     Everything dated in the PDF comes from `today` and `generated_at`, both the caller's: the
     typesetting child reads no clock.
     """
+    from registry.reports.pdf import render_pdf  # WeasyPrint loads only when a PDF is made
+
     data = build_report(kind, today, controller_id, generated_at=generated_at)
     timeout_seconds, memory_mb = limits(context)
     pdf = render_pdf(report_html(kind, data), timeout_seconds=timeout_seconds,

@@ -19,7 +19,7 @@ from registry.models import Controller, Engagement, Subcontractor
 from registry.reports import blueprint
 from registry.reports.data import REPORTS
 from registry.reports.forms import ReportForm
-from registry.reports.pdf import ReportError
+from registry.reports.limits import ReportError
 from registry.reports.render import generate_report
 
 DEFAULT_WEB_MAX_ROWS = 1000
