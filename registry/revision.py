@@ -31,11 +31,11 @@ ENGINE_TABLES = (
     "adequacy_decision",
 )
 
-# Deferred to commit and once per transaction: the revision row is then locked only for the
-# instant of the commit, after every other lock the transaction takes, so writers neither
-# queue behind each other's whole transactions nor deadlock on it.
 SQLITE_BUMP = "UPDATE registry_revision SET value = value + 1 WHERE id = 1;"
 
+# On PostgreSQL the triggers are deferred to commit and bump once per transaction: the revision
+# row is then locked only for the instant of the commit, after every other lock the transaction
+# takes, so writers neither queue behind each other's whole transactions nor deadlock on it.
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION bump_registry_revision() RETURNS trigger AS $$
 BEGIN
