@@ -1,0 +1,185 @@
+"""The rules a record must meet wherever it comes from: a form, an import or the API.
+
+Each validator is a plain function of plain values returning the message that refuses them, or
+None when they are fine. Forms wrap them (`registry.form_validation`) and the importer reports
+their messages at the record's place in the file, so a date refused on one page is refused with
+the same words in a spreadsheet. Nothing here reads the clock: `today` is always passed in.
+"""
+
+from datetime import date, timedelta
+
+from registry.business_id import normalise_y_tunnus, y_tunnus_error
+from registry.compliance.dates import add_months
+
+# Text limits; docs/import-export.md lists them for each field.
+KEY_LENGTH = 100
+NAME_LENGTH = 200
+LONG_TEXT_LENGTH = 5_000
+INSTRUCTION_TEXT_LENGTH = 20_000
+LIST_ITEM_LENGTH = 200
+LIST_ITEMS = 100
+
+MAX_OBJECTION_PERIOD_DAYS = 365
+MAX_BREACH_NOTICE_HOURS = 720
+EARLIEST_EVIDENCE_DATE = date(2000, 1, 1)
+
+# Dates that record something that happened, so they cannot lie after today.
+PAST_DATES = {
+    "signed_on": "The signature date",
+    "received_on": "The date received",
+    "acknowledged_on": "The acknowledgement date",
+    "notified_on": "The notice date",
+    "objected_on": "The objection date",
+    "approved_on": "The approval date",
+    "withdrawn_on": "The withdrawal date",
+    "offboarded_on": "The offboarding date",
+    "tia_on": "The transfer impact assessment date",
+    "issued_on": "The issue date",
+    "period_start": "The report period's first day",
+}
+EVIDENCE_DATE_LABELS = {
+    "issued_on": "issue or report date (issued_on)",
+    "period_start": "first day of the report period (period_start)",
+    "period_end": "last day of the report period (period_end)",
+    "valid_until": "expiry date (valid_until)",
+}
+
+
+def future_date_error(name, value, today):
+    """Return why `value`, the date field `name` (one of PAST_DATES), is after `today`."""
+    if value is not None and value > today:
+        return f"{PAST_DATES[name]} cannot be in the future."
+    return None
+
+
+def dpa_expiry_error(signed_on, effective_from, expires_on):
+    """Return why a DPA's expiry is refused: it must come after the day it comes into force."""
+    start = effective_from or signed_on
+    if start is not None and expires_on is not None and expires_on <= start:
+        return "The expiry date must come after the day it comes into force."
+    return None
+
+
+def report_period_error(period_start, period_end):
+    """Return why a report period is refused: it cannot end before it starts."""
+    if period_start is not None and period_end is not None and period_end < period_start:
+        return "The period cannot end before it starts."
+    return None
+
+
+def business_id_error(country, business_id):
+    """Return why a party's business ID is refused: a Finnish party needs a valid Y-tunnus."""
+    if country != "FI":
+        return None
+    if not (business_id or "").strip():
+        return "Enter the Y-tunnus of this Finnish company."
+    reason = y_tunnus_error(business_id)
+    return f"This is not a valid Y-tunnus: {reason}." if reason else None
+
+
+def stored_business_id(country, business_id):
+    """Return a business ID as it is stored: trimmed, a Y-tunnus as 1234567-8, None when empty."""
+    business_id = (business_id or "").strip()
+    if not business_id:
+        return None
+    return normalise_y_tunnus(business_id) if country == "FI" else business_id
+
+
+def objection_period_error(days):
+    """Return why a DPA's objection period is refused: 0 days is no period at all."""
+    if days is not None and not 1 <= days <= MAX_OBJECTION_PERIOD_DAYS:
+        return f"The objection period must be from 1 to {MAX_OBJECTION_PERIOD_DAYS} days."
+    return None
+
+
+def objection_deadline_error(notified_on, deadline, period_days=None):
+    """Return why an engagement's objection deadline is refused.
+
+    It cannot precede the notice, and with the DPA's objection period known (`period_days`) it
+    is never earlier than notice + that period: a shorter stated deadline would cut the
+    controller's right to object short.
+    """
+    if deadline is None:
+        return None
+    if notified_on is None:
+        return "An objection deadline needs the notice date (notified_on)."
+    if deadline < notified_on:
+        return "The objection deadline cannot be before the notice date."
+    if period_days and deadline < notified_on + timedelta(days=period_days):
+        earliest = notified_on + timedelta(days=period_days)
+        return (f"The objection deadline cannot be before {earliest.isoformat()}: the DPA gives "
+                f"the controller {period_days} days from the notice to object.")
+    return None
+
+
+def return_or_deletion_error(status, terminated_on, return_or_deletion):
+    """Return why a DPA's termination is refused: it must say what happens to the data."""
+    if (status == "terminated" or terminated_on is not None) and not return_or_deletion:
+        return ("Choose what happens to the personal data at the end: return, deletion, or "
+                "return then deletion.")
+    return None
+
+
+def required_evidence_dates(kind):
+    """Return the date fields without which evidence of attestation type `kind` cannot be dated.
+
+    The field its validity counts from (`validity_basis`), and the stated expiry of a type that
+    has no default validity (a cyber insurance certificate counts only within its policy).
+    """
+    names = [kind.validity_basis]
+    if kind.has_stated_expiry and kind.default_validity_months is None:
+        names.append("valid_until")
+    return names
+
+
+def missing_evidence_date_message(kind, name):
+    """Return the message for evidence of `kind` without the date field `name`."""
+    return (f"Enter the {EVIDENCE_DATE_LABELS[name]}: without it this {kind.name} cannot be "
+            "dated, so it would count for nothing.")
+
+
+def longest_valid_until(kind, dates):
+    """Return the latest expiry evidence of `kind` may state (None: the type sets no limit)."""
+    basis = dates.get(kind.validity_basis)
+    if kind.default_validity_months is None or basis is None:
+        return None
+    return add_months(basis, kind.default_validity_months)
+
+
+def evidence_date_problems(kind, dates, today):
+    """Return {date field: message} for the dates of one piece of evidence of type `kind`.
+
+    `dates` holds issued_on, period_start, period_end and valid_until (absent or None: not
+    given). A stated expiry beyond the type's longest validity is refused, not capped: the
+    person entering it has misread the document or chosen the wrong type.
+    """
+    problems = {}
+    for name in required_evidence_dates(kind):
+        if dates.get(name) is None:
+            problems[name] = missing_evidence_date_message(kind, name)
+    for name, value in dates.items():
+        if value is not None and value < EARLIEST_EVIDENCE_DATE:
+            problems.setdefault(name, "Check the year: this date is too far in the past.")
+    issued_on, until = dates.get("issued_on"), dates.get("valid_until")
+    start, end = dates.get("period_start"), dates.get("period_end")
+    for name in ("issued_on", "period_start"):
+        message = future_date_error(name, dates.get(name), today)
+        if message:
+            problems.setdefault(name, message)
+    period_message = report_period_error(start, end)
+    if period_message:
+        problems.setdefault("period_end", period_message)
+    elif end is not None and end >= today:
+        problems.setdefault("period_end", "The report period must have ended before today.")
+    if issued_on is not None and end is not None and issued_on < end:
+        problems.setdefault("issued_on", "The report date cannot be before the end of the "
+                                         "period it reports on.")
+    if issued_on is not None and until is not None and until <= issued_on:
+        problems.setdefault("valid_until", "The expiry date must be after the issue date.")
+    longest = longest_valid_until(kind, dates)
+    if until is not None and longest is not None and until > longest:
+        problems.setdefault("valid_until", (
+            f"The expiry date cannot be after {longest.isoformat()}: this {kind.name} counts "
+            f"for at most {kind.default_validity_months} months from its "
+            f"{EVIDENCE_DATE_LABELS[kind.validity_basis]}."))
+    return problems
