@@ -6,8 +6,9 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from registry.business_id import normalise_y_tunnus, y_tunnus_error
+from registry.form_validation import finnish_business_id
 from registry.models import CONTROLLER_STATUSES
+from registry.validation import stored_business_id
 
 
 def split_lines(value):
@@ -35,7 +36,7 @@ class ControllerForm(FlaskForm):
         validators=[InputRequired("Enter the country code."),
                     Regexp(r"^[A-Z]{2}$", message="Use a two-letter code such as FI.")])
     business_id = StringField(
-        "Business ID", filters=[_strip], validators=[Length(max=50)],
+        "Business ID", filters=[_strip], validators=[Length(max=50), finnish_business_id()],
         description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
     privacy_contacts = TextAreaField(
         "Privacy contacts", validators=[InputRequired("Enter at least one e-mail address.")],
@@ -52,16 +53,6 @@ class ControllerForm(FlaskForm):
                          description="Required when the status is Ended.")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
     submit = SubmitField("Save")
-
-    def validate_business_id(self, field):
-        """Check a Finnish business ID's format and check digit."""
-        if self.country.data == "FI":
-            if not field.data:
-                raise ValidationError("Enter the Y-tunnus of this Finnish company.")
-            error = y_tunnus_error(field.data)
-            if error:
-                raise ValidationError(f"This is not a valid Y-tunnus: {error}.")
-            field.data = normalise_y_tunnus(field.data)
 
     def validate_privacy_contacts(self, field):
         """Check each address's syntax and keep the normalised forms."""
@@ -91,7 +82,7 @@ class ControllerForm(FlaskForm):
         return {
             "name": self.name.data,
             "country": self.country.data,
-            "business_id": self.business_id.data or None,
+            "business_id": stored_business_id(self.country.data, self.business_id.data),
             "privacy_contacts": self.contact_list,
             "services": split_lines(self.services.data),
             "ordered_via": self.ordered_via.data or None,

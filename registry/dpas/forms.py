@@ -13,11 +13,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from registry.clock import local_today
 from registry.compliance import CLAUSE_KEYS
+from registry.form_validation import objection_period, past_date, refuse
 from registry.models import RETURN_OR_DELETION
+from registry.validation import dpa_expiry_error, return_or_deletion_error
 
 DESCRIPTION_FIELDS = {
     "subject_matter": "Subject-matter of the processing",
@@ -50,8 +51,7 @@ class DpaForm(FlaskForm):
     objection_period_days = IntegerField(
         "Objection period (days)", default=30,
         description="How long the controller may object after a sub-processor notice.",
-        validators=[InputRequired("Enter the number of days."),
-                    NumberRange(0, 365, "Enter a number of days from 0 to 365.")])
+        validators=[InputRequired("Enter the number of days."), objection_period])
     breach_notice_hours = IntegerField(
         "Breach notice (hours)", validators=[Optional(), NumberRange(
             1, 720, "Enter the hours promised, from 1 to 720.")],
@@ -94,7 +94,8 @@ for _key in CLAUSE_KEYS:
 class SignForm(FlaskForm):
     """The signature date, when it is in force, and the signed PDF."""
 
-    signed_on = DateField("Signed on", validators=[InputRequired(DATE_MESSAGE)])
+    signed_on = DateField("Signed on",
+                          validators=[InputRequired(DATE_MESSAGE), past_date("signed_on")])
     effective_from = DateField("In force from", validators=[Optional()],
                                description="Leave empty when it is in force from signing.")
     expires_on = DateField("Expires on", validators=[Optional()],
@@ -104,16 +105,9 @@ class SignForm(FlaskForm):
                          description="The agreement as signed by both parties, one PDF file.")
     submit = SubmitField("Sign")
 
-    def validate_signed_on(self, field):
-        """Refuse a signature date in the future."""
-        if field.data and field.data > local_today():
-            raise ValidationError("The signature date cannot be in the future.")
-
     def validate_expires_on(self, field):
         """Require the expiry to come after the start."""
-        start = self.effective_from.data or self.signed_on.data
-        if field.data and start and field.data <= start:
-            raise ValidationError("The expiry date must come after the day it comes into force.")
+        refuse(dpa_expiry_error(self.signed_on.data, self.effective_from.data, field.data))
 
     def dates(self):
         """Return the dates to record on the DPA."""
@@ -127,15 +121,15 @@ class TerminateForm(FlaskForm):
 
     terminated_on = DateField("Ends on", validators=[InputRequired(DATE_MESSAGE)])
     return_or_deletion = SelectField(
-        "At the end", validators=[InputRequired("Choose what happens to the data.")],
+        "At the end",
         choices=[SelectChoice("", "Choose…")] + [
             SelectChoice(key, RETURN_OR_DELETION_LABELS[key]) for key in RETURN_OR_DELETION])
     submit = SubmitField("Terminate the DPA")
 
     def validate_return_or_deletion(self, field):
         """Require one of the offered options."""
-        if field.data not in RETURN_OR_DELETION:
-            raise ValidationError("Choose what happens to the data.")
+        choice = field.data if field.data in RETURN_OR_DELETION else None
+        refuse(return_or_deletion_error("terminated", self.terminated_on.data, choice))
 
 
 class DocumentForm(FlaskForm):

@@ -15,17 +15,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from registry.clock import local_today
 from registry.dpas.forms import DATE_MESSAGE
+from registry.form_validation import past_date
 
 MAX_NOTE = 2000
 MAX_REFERENCE = 200
-
-
-def not_in_future(_form, field):
-    """Refuse a date after today: these forms record what has happened."""
-    if field.data and field.data > local_today():
-        raise ValidationError("The date cannot be in the future.")
 
 
 class EngagementForm(FlaskForm):
@@ -58,7 +52,7 @@ class ObjectionForm(FlaskForm):
                              validate_choice=False,
                              description="The objection is recorded for that controller only.")
     objected_on = DateField("Objection received on",
-                            validators=[InputRequired(DATE_MESSAGE), not_in_future])
+                            validators=[InputRequired(DATE_MESSAGE), past_date("objected_on")])
     note = TextAreaField(
         "What the controller said", validators=[InputRequired("Summarise the objection."),
                                                 Length(max=MAX_NOTE)],
@@ -76,7 +70,7 @@ class ApprovalForm(FlaskForm):
     """Record a controller's written approval: its PDF, or a confirmation that it is on file."""
 
     approved_on = DateField("Approved on",
-                            validators=[InputRequired(DATE_MESSAGE), not_in_future])
+                            validators=[InputRequired(DATE_MESSAGE), past_date("approved_on")])
     file = FileField("The written approval (PDF)",
                      description="The signed approval, or the controller's e-mail saved as PDF.")
     on_file = BooleanField("No PDF: I have the controller's written approval, e.g. an e-mail, "
@@ -104,5 +98,5 @@ class WithdrawForm(FlaskForm):
     """Withdraw an engagement."""
 
     withdrawn_on = DateField("Stopped processing on",
-                             validators=[InputRequired(DATE_MESSAGE), not_in_future])
+                             validators=[InputRequired(DATE_MESSAGE), past_date("withdrawn_on")])
     submit = SubmitField("Withdraw")

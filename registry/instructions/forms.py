@@ -3,9 +3,10 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
-from registry.clock import local_today
+from registry.form_validation import past_date
+from registry.validation import INSTRUCTION_TEXT_LENGTH
 
 DATE_MESSAGE = "Enter the date (day, month and year)."
 
@@ -16,21 +17,18 @@ class InstructionForm(FlaskForm):
     title = StringField("Title", validators=[InputRequired("Enter a short title."),
                                              Length(max=200)])
     text = TextAreaField("Instruction", validators=[
-        InputRequired("Enter the instruction as the controller gave it."), Length(max=20000)],
+        InputRequired("Enter the instruction as the controller gave it."),
+        Length(max=INSTRUCTION_TEXT_LENGTH)],
         description="The controller's words, as received.")
     source = StringField("Source", validators=[Optional(), Length(max=300)],
                          description="Where it came from: DPA annex, e-mail, ticket number.")
-    received_on = DateField("Received on", validators=[InputRequired(DATE_MESSAGE)])
+    received_on = DateField("Received on",
+                            validators=[InputRequired(DATE_MESSAGE), past_date("received_on")])
     effective_from = DateField("In effect from", validators=[Optional()],
                                description="Leave empty when it applies from receipt.")
     document = FileField("Document (PDF, optional)",
                          description="The e-mail or letter as a PDF, if you have one.")
     submit = SubmitField("Register")
-
-    def validate_received_on(self, field):
-        """Refuse a receipt date in the future."""
-        if field.data and field.data > local_today():
-            raise ValidationError("The date received cannot be in the future.")
 
     def values(self):
         """Return the model values the form describes."""

@@ -1,7 +1,5 @@
 """Forms of the portal: an upload form built for one attestation type, and the contact forms."""
 
-from datetime import date
-
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,8 +9,14 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from registry.attestations.validity import valid_until
 from registry.portal import explain
+from registry.validation import (
+    LONG_TEXT_LENGTH,
+    evidence_date_problems,
+    missing_evidence_date_message,
+    required_evidence_dates,
+)
 
-EARLIEST_DATE = date(2000, 1, 1)
+DATE_MESSAGE = "Enter the date (day, month and year)."
 STANDARD_VERSIONS = [SelectChoice("", "Choose the version"),
                      SelectChoice("2022", "ISO/IEC 27001:2022"),
                      SelectChoice("2013", "ISO/IEC 27001:2013")]
@@ -30,8 +34,7 @@ class PlainDateField(DateField):
             raise ValueError("Enter the date (day, month and year), e.g. 2026-03-31.") from None
 
 
-def _date(label, hint, required):
-    message = "Enter the date (day, month and year)."
+def _date(label, hint, required, message=DATE_MESSAGE):
     validators = [InputRequired(message=message)] if required else [Optional()]
     return PlainDateField(label, validators=validators, description=hint)
 
@@ -49,7 +52,7 @@ class AttestationForm(FlaskForm):
         description="As printed on the document, if it has one.",
     )
     scope = TextAreaField(
-        "Scope", validators=[Optional(), Length(max=2000)],
+        "Scope", validators=[Optional(), Length(max=LONG_TEXT_LENGTH)],
         description="What it covers: the services, systems or locations named in it.",
     )
     file = FileField("The PDF", validators=[FileRequired("Choose the PDF file to upload.")],
@@ -72,7 +75,7 @@ class AttestationForm(FlaskForm):
         """Check each field, then that the dates are in order and still count."""
         if not super().validate(extra_validators):
             return False
-        problems = date_problems(self.kind, self.today, self.dates())
+        problems = evidence_date_problems(self.kind, self.dates(), self.today)
         if not problems:
             problems = self._lapsed_problem()
         for name, message in problems.items():
@@ -92,42 +95,23 @@ class AttestationForm(FlaskForm):
                        f"which has passed. Please upload your current {self.kind.name}."}
 
 
-def date_problems(kind, today, dates):
-    """Return {field: message} for dates that are out of order or impossible."""
-    problems = {}
-    for name, value in dates.items():
-        if value is not None and value < EARLIEST_DATE:
-            problems[name] = "Check the year: this date is too far in the past."
-    issued_on = dates.get("issued_on")
-    start, end, until = dates.get("period_start"), dates.get("period_end"), dates.get("valid_until")
-    if issued_on and issued_on > today:
-        problems.setdefault("issued_on", "This date is in the future: enter the date on the "
-                                         "document.")
-    if start and start > today:
-        problems.setdefault("period_start", "The report period cannot start in the future.")
-    if start and end and end < start:
-        problems.setdefault("period_end", "The period cannot end before it starts.")
-    elif end and end >= today:
-        problems.setdefault("period_end", "The report period must have ended before today.")
-    if issued_on and end and issued_on < end:
-        problems.setdefault("issued_on", "The report date cannot be before the end of the "
-                                         "period it reports on.")
-    if issued_on and until and until <= issued_on:
-        problems.setdefault("valid_until", "The expiry date must be after the issue date.")
-    return problems
-
-
 def attestation_form(kind, today, **options):
     """Return an upload form for attestation type `kind` with the dates it needs."""
-    fields = {}
-    label, hint = explain.issued_on_text(kind)
-    fields["issued_on"] = _date(label, hint, required=True)
+    needed = required_evidence_dates(kind)
+
+    def date_field(name, label, hint, required=True):
+        # The dates evidence is dated by are refused missing in the importer's words.
+        if name in needed:
+            return _date(label, hint, True, missing_evidence_date_message(kind, name))
+        return _date(label, hint, required)
+
+    fields = {"issued_on": date_field("issued_on", *explain.issued_on_text(kind))}
     if kind.has_report_period:
         for name, (label, hint) in explain.period_texts(kind).items():
-            fields[name] = _date(label, hint, required=True)
+            fields[name] = date_field(name, label, hint)
     if kind.has_stated_expiry:
         label, hint = explain.valid_until_text(kind)
-        fields["valid_until"] = _date(label, hint, required=not kind.default_validity_months)
+        fields["valid_until"] = date_field("valid_until", label, hint, required=False)
     if explain.has_standard_version(kind):
         label, hint = explain.standard_version_text(kind)
         fields["standard_version"] = SelectField(

@@ -23,12 +23,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from registry.business_id import normalise_y_tunnus, y_tunnus_error
-from registry.clock import local_today
 from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
 from registry.dpas.forms import DATE_MESSAGE
+from registry.form_validation import finnish_business_id, past_date
 from registry.subcontractors.countries import country_choices, parse_country_codes
+from registry.validation import LONG_TEXT_LENGTH, stored_business_id
 
 TIER_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
 EDITABLE_STATUSES = (SelectChoice("proposed", "Proposed (not processing data yet)"),
@@ -74,13 +74,13 @@ class SubcontractorForm(FlaskForm):
                                            Length(max=200)])
     country = SelectField("Country of registration", choices=country_choices(), default="FI")
     business_id = StringField(
-        "Business ID", validators=[Optional(), Length(max=50)],
+        "Business ID", validators=[Length(max=50), finnish_business_id()],
         description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
     website = URLField("Website", validators=[Optional(), Length(max=300),
                                               URL(message="Enter a full address (https://...).")])
     purpose = TextAreaField(
         "Purpose and service", validators=[InputRequired("Say what the company does with the "
-                                                         "data."), Length(max=2000)],
+                                                         "data."), Length(max=LONG_TEXT_LENGTH)],
         description="What it does for you; controllers read this in the notice.")
     data_categories = TextAreaField(
         "Personal data it touches", validators=[Optional(), Length(max=2000)],
@@ -93,7 +93,8 @@ class SubcontractorForm(FlaskForm):
         choices=[SelectChoice("", "None needed (EEA only)"),
                  *(SelectChoice(code, label) for code, label in TRANSFER_MECHANISMS.items())],
         description="Needed when any processing location is outside the EEA.")
-    tia_on = DateField("Transfer impact assessment done on", validators=[Optional()],
+    tia_on = DateField("Transfer impact assessment done on",
+                       validators=[Optional(), past_date("tia_on")],
                        description="Required with the 2021 standard contractual clauses.")
     risk_tier = SelectField("Risk tier",
                             choices=[SelectChoice(t, TIER_LABELS[t]) for t in RISK_TIERS],
@@ -110,20 +111,12 @@ class SubcontractorForm(FlaskForm):
         description="How soon the company promised to tell you about a personal data breach.")
     submit = SubmitField("Save")
 
-    def validate_business_id(self, field):
-        """Check a Finnish company's Y-tunnus by its check digit."""
-        if field.data and self.country.data == "FI":
-            problem = y_tunnus_error(field.data)
-            if problem:
-                raise ValidationError(f"This is not a valid Y-tunnus: {problem}.")
-            field.data = normalise_y_tunnus(field.data)
-
     def values(self):
         """Return the cleaned values as model fields."""
         return {
             "name": " ".join(self.name.data.split()),
             "country": self.country.data,
-            "business_id": (self.business_id.data or "").strip() or None,
+            "business_id": stored_business_id(self.country.data, self.business_id.data),
             "website": (self.website.data or "").strip(),
             "purpose": self.purpose.data.strip(),
             "data_categories": split_lines(self.data_categories.data),
@@ -160,7 +153,8 @@ def clause_field(key):
 class FlowDownForm(FlaskForm):
     """Record a signed flow-down agreement (Art. 28(4)) with its clause checklist and PDF."""
 
-    signed_on = DateField("Signed on", validators=[InputRequired(DATE_MESSAGE)])
+    signed_on = DateField("Signed on",
+                          validators=[InputRequired(DATE_MESSAGE), past_date("signed_on")])
     file = FileField("Signed agreement (PDF)",
                      validators=[FileRequired("Choose the signed agreement's PDF.")])
     submit = SubmitField("Record the agreement")
@@ -181,10 +175,6 @@ for _key in CLAUSE_KEYS:
 class OffboardForm(FlaskForm):
     """Offboard a subcontractor: the date it stopped processing data."""
 
-    offboarded_on = DateField("Stopped processing on", validators=[InputRequired(DATE_MESSAGE)])
+    offboarded_on = DateField("Stopped processing on",
+                              validators=[InputRequired(DATE_MESSAGE), past_date("offboarded_on")])
     submit = SubmitField("Offboard")
-
-    def validate_offboarded_on(self, field):
-        """Refuse a date in the future: offboarding records what has happened."""
-        if field.data and field.data > local_today():
-            raise ValidationError("The date cannot be in the future.")

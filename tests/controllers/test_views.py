@@ -115,10 +115,17 @@ def test_create_records_the_controller_and_an_audit_event(app, client):
     assert "Register its DPA next" in text(client.get(response.headers["Location"]))
 
 
+def test_a_finnish_business_id_is_stored_normalised(app, client):
+    signed_in(client)
+    response = submit(client, "/controllers/new", dict(VALID, business_id=" 112038-9 "))
+    assert response.status_code == 302
+    assert Controller.get().business_id == "0112038-9"
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"business_id": "1572860-1"}, "This is not a valid Y-tunnus: check digit should be 0."),
     ({"business_id": "12345"}, "This is not a valid Y-tunnus: must look like 1234567-8."),
-    ({"business_id": ""}, "Enter the Y-tunnus"),
+    ({"business_id": ""}, "Enter the Y-tunnus of this Finnish company."),
     ({"privacy_contacts": "dpo@example"}, "is not a valid e-mail address"),
     ({"name": ""}, "Enter the organisation&#39;s name."),
     ({"country": "Finland"}, "Use a two-letter code"),

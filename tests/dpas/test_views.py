@@ -63,7 +63,8 @@ def test_create_drafts_version_one_and_audits_it(app, client):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"objection_period_days": "-1"}, "Enter a number of days from 0 to 365."),
+    ({"objection_period_days": "-1"}, "The objection period must be from 1 to 365 days."),
+    ({"objection_period_days": "0"}, "The objection period must be from 1 to 365 days."),
     ({"breach_notice_hours": "0"}, "Enter the hours promised, from 1 to 720."),
     ({"title": ""}, "Enter a title."),
 ])
@@ -126,9 +127,9 @@ def test_signing_with_the_pdf_makes_the_controller_green(app, client):
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"document": None}, "Choose the signed PDF."),
-    ({"signed_on": 3}, "cannot be in the future"),
+    ({"signed_on": 3}, "The signature date cannot be in the future."),
     ({"signed_on": ""}, "Enter the date"),
-    ({"expires_on": -5}, "must come after the day it comes into force"),
+    ({"expires_on": -5}, "The expiry date must come after the day it comes into force."),
 ])
 def test_sign_shows_errors_next_to_the_field(app, client, changes, message):
     dpa = _draft()
@@ -211,7 +212,8 @@ def test_terminate_without_an_option_is_refused_next_to_the_field(app, client):
                       {"terminated_on": _iso(0), "return_or_deletion": ""},
                       page_url=f"/dpas/{dpa.id}")
     assert response.status_code == 400
-    assert "Choose what happens to the data." in text(response)
+    assert ("Choose what happens to the personal data at the end: return, deletion, or return "
+            "then deletion.") in text(response)
     assert Dpa.get_by_id(dpa.id).status == "signed"
 
 

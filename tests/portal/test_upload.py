@@ -81,8 +81,10 @@ DATE_CASES = [
     ("issued in the future", "iso27001", iso(issued_on=3), "issued_on", "in the future"),
     ("expiry before issue", "iso27001", iso(issued_on=-30, valid_until=-40),
      "valid_until", "after the issue date"),
-    ("expired certificate", "iso27001", iso(issued_on=-1200, valid_until=-5),
+    ("expired certificate", "iso27001", iso(issued_on=-1000, valid_until=-5),
      "valid_until", "which has passed"),
+    ("expiry beyond the type's 36 months", "iso27001", iso(issued_on=-30, valid_until=1100),
+     "valid_until", "counts for at most 36 months"),
     ("2013 version", "iso27001", iso(standard_version="2013"), "standard_version",
      "which has passed"),
     ("period ends today", "soc2_type2", soc2(period_end=0, issued_on=0), "period_end",
@@ -95,7 +97,9 @@ DATE_CASES = [
      soc2(period_start=-900, period_end=-600, issued_on=-580), "period_end",
      "which has passed"),
     ("missing issuer", "iso27001", dict(iso(), issuer=""), "issuer", "Enter who issued it"),
-    ("missing dates", "soc2_type2", dict(SOC2), "period_end", "Enter the date"),
+    ("missing dates", "soc2_type2", dict(SOC2), "period_end",
+     "Enter the last day of the report period (period_end): without it this SOC 2 Type II "
+     "report cannot be dated"),
     ("year 1999", "iso27001", iso(issued_on="1999-12-31"), "issued_on", "Check the year"),
     ("not a date", "iso27001", iso(issued_on="31.12.2025"), "issued_on", "Enter the date"),
 ]

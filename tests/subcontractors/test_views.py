@@ -116,7 +116,9 @@ def test_create_subcontractor(client):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("business_id", "1572860-1", "check digit should be 0"),
+    ("business_id", "1572860-1", "This is not a valid Y-tunnus: check digit should be 0."),
+    ("business_id", "", "Enter the Y-tunnus of this Finnish company."),
+    ("tia_on", "2999-01-01", "The transfer impact assessment date cannot be in the future."),
     ("processing_countries", "FI, XX", "Not an ISO country code: XX"),
     ("contacts", "security@pilvi.example\nnot-an-address", "Not an e-mail address: not-an-address"),
     ("name", "", "Enter the company&#39;s name."),
@@ -129,6 +131,13 @@ def test_create_refuses_invalid_values_next_to_the_field(client, field, value, m
     page = text(response)
     assert message in page and 'aria-invalid="true"' in page
     assert Subcontractor.select().count() == 0
+
+
+def test_a_finnish_business_id_is_stored_normalised(client):
+    signed_in(client)
+    response = form_post(client, "/subcontractors/new", dict(VALID, business_id=" 112038-9 "))
+    assert response.status_code == 302
+    assert Subcontractor.get().business_id == "0112038-9"
 
 
 def test_business_id_is_not_checked_for_other_countries(client):
@@ -200,7 +209,7 @@ def test_offboarding_date_cannot_be_in_the_future(client):
     tomorrow = (today() + timedelta(days=1)).isoformat()
     response = form_post(client, f"{url}/offboard", {"offboarded_on": tomorrow}, page_url=url)
     assert response.status_code == 400
-    assert "cannot be in the future" in text(response)
+    assert "The offboarding date cannot be in the future." in text(response)
     assert Subcontractor.get_by_id(subcontractor.id).status == "active"
 
 
