@@ -54,7 +54,8 @@ def controllers():
 
 
 def _dpa(controller, on, version=1, status="signed", signed=-400, expires=None, review=200,
-         authorisation="general", breach_hours=48, clauses=None, objection_days=30):
+         authorisation="general", breach_hours=48, clauses=None, objection_days=30,
+         terminated=None, at_the_end=None):
     return {
         "controller": controller, "version": version, "status": status,
         "title": f"Data processing agreement v{version}",
@@ -62,6 +63,8 @@ def _dpa(controller, on, version=1, status="signed", signed=-400, expires=None, 
         "effective_from": on(signed) if status != "draft" else None,
         "expires_on": on(expires) if expires is not None else None,
         "review_due_on": on(review) if review is not None else None,
+        "terminated_on": on(terminated) if terminated is not None else None,
+        "return_or_deletion": at_the_end,
         "subprocessor_authorisation": authorisation,
         "objection_period_days": objection_days, "breach_notice_hours": breach_hours,
         "clauses": clauses or ALL_CLAUSES,
@@ -92,7 +95,8 @@ def dpas(on):
         _dpa("c-grune-gutscheine", on, signed=-150, breach_hours=24, objection_days=14),
         _dpa("c-taidemuseo", on, signed=-420, expires=900, authorisation="specific"),
         _dpa("c-oulun-kirja", on, signed=-60),
-        _dpa("c-vanha-asiakas", on, status="terminated", signed=-1500),
+        _dpa("c-vanha-asiakas", on, status="terminated", signed=-1500, terminated=-120,
+             at_the_end="return_then_deletion"),
     ]
 
 
@@ -279,7 +283,7 @@ def attestations(on):
                  version="2022"),
         evidence("s-edgecache", soc2, "PwC LLP", "EC-SOC2-2025", -100, period=(-485, -120)),
         evidence("s-lingua", questionnaire, "Lingua Services Pvt Ltd", "SQ-LS-1", -100),
-        evidence("s-kehitystiimi", iso, "Kiwa Inspecta", "ISMS-1180", -900, valid_until=200,
+        evidence("s-kehitystiimi", iso, "Kiwa Inspecta", "ISMS-1180", -900, valid_until=150,
                  version="2013"),
         evidence("s-kehitystiimi", iso, "Kiwa Inspecta", "ISMS-1180-R", -200, valid_until=895,
                  version="2022"),

@@ -10,11 +10,25 @@ from datetime import date, datetime
 
 from registry.interchange.schema import DESCRIPTION_KEYS, FLOW_DOWN_FIELDS
 from registry.models import CLAUSE_KEYS
+from registry.validation import LIST_ITEM_LENGTH, LIST_ITEMS, LONG_TEXT_LENGTH
 
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 COUNTRY_PATTERN = re.compile(r"[A-Za-z]{2}")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+SHOWN_LENGTH = 60
+
+
+def shown(value):
+    """Return `value` as a message quotes it: its repr, cut short so a report stays one line."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH - 1] + "…"
+
+
+def short_name(name):
+    """Return a member name as a location shows it, cut short like `shown`."""
+    name = str(name)
+    return name if len(name) <= SHOWN_LENGTH else name[:SHOWN_LENGTH - 1] + "…"
 
 
 def parse_value(field, raw, path, report):
@@ -36,7 +50,7 @@ def _text(field, raw, path, report):
         report(path, "must be text")
         return field.default
     if field.max_length and len(raw) > field.max_length:
-        report(path, f"longer than {field.max_length} characters")
+        report(path, f"longer than {field.max_length} characters ({len(raw):,})")
     return raw
 
 
@@ -50,7 +64,7 @@ def _date(field, raw, path, report):
             return date.fromisoformat(raw)
         except ValueError:
             pass
-    report(path, f"bad date {raw!r}: expected YYYY-MM-DD")
+    report(path, f"bad date {shown(raw)}: expected YYYY-MM-DD")
     return None
 
 
@@ -58,10 +72,12 @@ def _int(field, raw, path, report):
     if raw is None or raw == "":
         return _missing(field, path, report)
     if isinstance(raw, bool) or not isinstance(raw, int):
-        report(path, f"bad number {raw!r}: expected a whole number")
+        report(path, f"bad number {shown(raw)}: expected a whole number")
         return field.default
     if field.minimum is not None and raw < field.minimum:
         report(path, f"must be at least {field.minimum}")
+    elif field.maximum is not None and raw > field.maximum:
+        report(path, f"must be at most {field.maximum}")
     return raw
 
 
@@ -69,16 +85,18 @@ def _bool(field, raw, path, report):
     if raw is None:
         return field.default if field.default is not None else False
     if not isinstance(raw, bool):
-        report(path, f"bad value {raw!r}: expected true or false")
+        report(path, f"bad value {shown(raw)}: expected true or false")
         return False
     return raw
 
 
 def _enum(field, raw, path, report):
     if raw is None or raw == "":
-        return _missing(field, path, report)
+        if field.required:
+            report(path, f"required: one of {', '.join(field.choices)}")
+        return field.default
     if raw not in field.choices:
-        report(path, f"bad value {raw!r}: must be one of {', '.join(field.choices)}")
+        report(path, f"bad value {shown(raw)}: must be one of {', '.join(field.choices)}")
         return field.default
     return raw
 
@@ -87,7 +105,7 @@ def _country(field, raw, path, report):
     if raw is None or raw == "":
         return _missing(field, path, report)
     if not isinstance(raw, str) or not COUNTRY_PATTERN.fullmatch(raw):
-        report(path, f"bad country code {raw!r}: expected two letters such as FI")
+        report(path, f"bad country code {shown(raw)}: expected two letters such as FI")
         return field.default
     return raw.upper()
 
@@ -98,14 +116,18 @@ def _list(field, raw, path, report):
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         report(path, "must be a list of text")
         return []
-    if field.kind == "emails":
-        for item in raw:
-            if not EMAIL_PATTERN.fullmatch(item):
-                report(path, f"bad e-mail address {item!r}")
+    if len(raw) > LIST_ITEMS:
+        report(path, f"more than {LIST_ITEMS} items ({len(raw):,})")
+        return []
+    for item in raw:
+        if len(item) > LIST_ITEM_LENGTH:
+            report(path, f"an item is longer than {LIST_ITEM_LENGTH} characters ({len(item):,})")
+            return []
+        if field.kind == "emails" and not EMAIL_PATTERN.fullmatch(item):
+            report(path, f"bad e-mail address {shown(item)}")
+        if field.kind == "countries" and not COUNTRY_PATTERN.fullmatch(item):
+            report(path, f"bad country code {shown(item)}: expected two letters such as FI")
     if field.kind == "countries":
-        for item in raw:
-            if not COUNTRY_PATTERN.fullmatch(item):
-                report(path, f"bad country code {item!r}: expected two letters such as FI")
         return [item.upper() for item in raw]
     return list(raw)
 
@@ -119,9 +141,9 @@ def _clauses(field, raw, path, report):
         return flags
     for key, present in raw.items():
         if key not in flags:
-            report(f"{path}.{key}", f"unknown clause key {key!r}")
+            report(f"{path}.{short_name(key)}", f"unknown clause key {shown(key)}")
         elif present is not None and not isinstance(present, bool):
-            report(f"{path}.{key}", f"bad value {present!r}: expected true or false")
+            report(f"{path}.{key}", f"bad value {shown(present)}: expected true or false")
         else:
             flags[key] = bool(present)
     return flags
@@ -136,9 +158,11 @@ def _description(field, raw, path, report):
         return description
     for key, value in raw.items():
         if key not in description:
-            report(f"{path}.{key}", "unknown field")
+            report(f"{path}.{short_name(key)}", "unknown field")
         elif value is not None and not isinstance(value, str):
             report(f"{path}.{key}", "must be text")
+        elif value is not None and len(value) > LONG_TEXT_LENGTH:
+            report(f"{path}.{key}", f"longer than {LONG_TEXT_LENGTH} characters ({len(value):,})")
         else:
             description[key] = value or ""
     return description
@@ -152,7 +176,7 @@ def _flow_down(field, raw, path, report):
         return None
     names = {inner.name for inner in FLOW_DOWN_FIELDS}
     for unknown in sorted(set(raw) - names):
-        report(f"{path}.{unknown}", "unknown field")
+        report(f"{path}.{short_name(unknown)}", "unknown field")
     return {
         inner.name: parse_value(inner, raw.get(inner.name), f"{path}.{inner.name}", report)
         for inner in FLOW_DOWN_FIELDS
@@ -178,8 +202,9 @@ def _document(field, raw, path, report):
         return None
     filename = raw.get("filename") or f"{raw['sha256']}.pdf"
     media_type = raw.get("media_type") or "application/pdf"
-    if not isinstance(filename, str) or not isinstance(media_type, str) or len(filename) > 255:
-        report(path, "filename and media_type must be text (filename up to 255 characters)")
+    if (not isinstance(filename, str) or not isinstance(media_type, str) or len(filename) > 255
+            or len(media_type) > 100):
+        report(path, "filename and media_type must be text (up to 255 and 100 characters)")
         return None
     return {"sha256": raw["sha256"], "filename": filename, "media_type": media_type}
 

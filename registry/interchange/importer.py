@@ -9,10 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from registry import audit
+from registry.clock import local_today
 from registry.db import write_transaction
 from registry.extensions import database
 from registry.interchange import attachments, writer
 from registry.interchange.kinds import KINDS
+from registry.interchange.rules import DpaTerms
 from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Known, Problem, json_location, validate_document
 from registry.models import AttestationType, Controller, Dpa, Subcontractor, User
@@ -72,16 +74,17 @@ class Plan:
 
 
 def import_document(document, dry_run=False, actor=None, locate=json_location, documents=None,
-                    problems=()):
+                    problems=(), today=None):
     """Validate `document` whole; unless invalid or a dry run, import it in one transaction.
 
     `locate` names the place of a problem (JSON path, or sheet/row/field for spreadsheets);
     `documents` is the folder of document files an export made with --with-documents;
-    `problems` were found while reading the file and are reported with the others.
+    `problems` were found while reading the file and are reported with the others;
+    `today` (default: the registry's today) is the day no recorded date may lie after.
     """
     ensure_reference_data()
     report = ImportReport(dry_run=dry_run)
-    validated = validate_document(document, _known(), locate)
+    validated = validate_document(document, today or local_today(), _known(), locate)
     report.errors = sorted([*problems, *validated.problems], key=lambda problem: problem.position)
     if report.errors:
         return report
@@ -99,26 +102,27 @@ def import_document(document, dry_run=False, actor=None, locate=json_location, d
     return report
 
 
-def import_source(source, dry_run=False, actor=None, documents=None):
+def import_source(source, dry_run=False, actor=None, documents=None, today=None):
     """Import a Source read from a JSON file, a workbook or a folder of CSV files."""
     return import_document(source.document, dry_run=dry_run, actor=actor, locate=source.locate,
-                           documents=documents, problems=source.problems)
+                           documents=documents, problems=source.problems, today=today)
 
 
 def _known():
-    dpa_versions = (
-        Dpa.select(Controller.key, Dpa.version)
+    dpas = (
+        Dpa.select(Controller.key, Dpa.version, Dpa.status, Dpa.signed_on,
+                   Dpa.objection_period_days)
         .join(Controller)
         .tuples()
     )
     return Known(
-        attestation_types=frozenset(code for (code,) in AttestationType.select(
-            AttestationType.code).tuples()),
+        attestation_types={kind.code: kind for kind in AttestationType.select()},
         controllers=frozenset(key for (key,) in Controller.select(Controller.key).tuples()),
         subcontractors=frozenset(
             key for (key,) in Subcontractor.select(Subcontractor.key).tuples()
         ),
-        dpa_versions=frozenset(dpa_versions),
+        dpas={(controller, version): DpaTerms(status, signed_on, days)
+              for controller, version, status, signed_on, days in dpas},
     )
 
 

@@ -19,9 +19,17 @@ from registry.models import (
     SUBCONTRACTOR_STATUSES,
     TRANSFER_MECHANISMS,
 )
+from registry.validation import (
+    INSTRUCTION_TEXT_LENGTH,
+    KEY_LENGTH,
+    LONG_TEXT_LENGTH,
+    MAX_BREACH_NOTICE_HOURS,
+    NAME_LENGTH,
+)
 
 FORMAT = "dpa-registry/1"
 ALL_CONTROLLERS = "*"
+VERSION_LIMIT = 1_000
 DESCRIPTION_KEYS = (
     "subject_matter",
     "duration",
@@ -38,6 +46,7 @@ class Field:
     Kinds: text, date, int, bool, enum, country, list, emails, countries, ref (a key of the
     `target` collection), type (an attestation type code), clauses, description, flow_down,
     flow_downs, document. `tabular` is False for fields that spreadsheets and CSV do not carry.
+    Every text field has a `max_length`, so that no field can carry a whole file.
     """
 
     name: str
@@ -49,15 +58,28 @@ class Field:
     max_length: int | None = None
     target: str | None = None
     minimum: int | None = None
+    maximum: int | None = None
     tabular: bool = True
 
 
-def _text(name, help, max_length=None, required=False, default=None):
+def _text(name, help, max_length=LONG_TEXT_LENGTH, required=False, default=None):
     return Field(name, "text", help, required=required, max_length=max_length, default=default)
 
 
 def _date(name, help):
     return Field(name, "date", help)
+
+
+def _ref(name, target, help):
+    return Field(name, "ref", help, required=True, target=target, max_length=KEY_LENGTH)
+
+
+def _version(name, help, default=None):
+    return Field(name, "int", help, default=default, minimum=1, maximum=VERSION_LIMIT)
+
+
+def _breach_hours(help):
+    return Field("breach_notice_hours", "int", help, minimum=1, maximum=MAX_BREACH_NOTICE_HOURS)
 
 
 def _enum(name, choices, help, default=None, required=False):
@@ -70,15 +92,15 @@ def _document(name, help):
 
 CONTROLLER_FIELDS = (
     _text("key", "Your stable identifier for the controller (business ID or internal code).",
-          100, required=True),
-    _text("name", "The controller's legal name.", 200, required=True),
+          KEY_LENGTH, required=True),
+    _text("name", "The controller's legal name.", NAME_LENGTH, required=True),
     _text("business_id", "Business ID; for country FI a Y-tunnus 1234567-8 with a valid check "
           "digit.", 50),
     Field("country", "country", "ISO 3166 two-letter country code.", default="FI"),
     Field("privacy_contacts", "emails", "E-mail addresses that receive sub-processor notices."),
     Field("services", "list", "Services the controller uses (online store, reward shop ...)."),
     _text("ordered_via", "The client that ordered on the controller's behalf, when different.",
-          200),
+          NAME_LENGTH),
     _enum("status", CONTROLLER_STATUSES, "Whether the client relationship is current.",
           default="active"),
     _date("ended_on", "The day the client relationship ended."),
@@ -86,11 +108,10 @@ CONTROLLER_FIELDS = (
 )
 
 DPA_FIELDS = (
-    Field("controller", "ref", "Key of the controller this DPA is with.", required=True,
-          target="controllers"),
-    Field("version", "int", "Version number of the agreement (1, 2, ...); a change is a new "
-          "version.", default=1, minimum=1),
-    _text("title", "Title of the agreement.", 200, required=True),
+    _ref("controller", "controllers", "Key of the controller this DPA is with."),
+    _version("version", "Version number of the agreement (1, 2, ...); a change is a new "
+             "version.", default=1),
+    _text("title", "Title of the agreement.", NAME_LENGTH, required=True),
     _enum("status", DPA_STATUSES, "Where the agreement stands.", default="draft"),
     _date("signed_on", "The day both parties had signed."),
     _date("effective_from", "The first day the agreement applies."),
@@ -99,11 +120,11 @@ DPA_FIELDS = (
     _date("terminated_on", "The day the agreement was terminated."),
     _enum("return_or_deletion", RETURN_OR_DELETION, "What happens to the data at the end."),
     _enum("subprocessor_authorisation", AUTHORISATION_TYPES, "General or specific prior written "
-          "authorisation of sub-processors (Art. 28(2)).", default="general"),
-    Field("objection_period_days", "int", "Days the controller has to object to a new "
-          "sub-processor.", default=30, minimum=0),
-    Field("breach_notice_hours", "int", "Hours within which the processor promised to report a "
-          "personal data breach.", minimum=0),
+          "authorisation of sub-processors (Art. 28(2)); never assumed.", required=True),
+    Field("objection_period_days", "int", "Days (1 to 365) the controller has to object to a "
+          "new sub-processor.", default=30),
+    _breach_hours("Hours within which the processor promised to report a personal data "
+                  "breach."),
     Field("clauses", "clauses", "The Art. 28(3) checklist: true for each mandatory clause the "
           "agreement contains."),
     Field("description", "description", "The Art. 28(3) description of the processing."),
@@ -111,18 +132,16 @@ DPA_FIELDS = (
 )
 
 INSTRUCTION_FIELDS = (
-    Field("controller", "ref", "Key of the controller that gave the instruction.", required=True,
-          target="controllers"),
-    Field("version", "int", "Version of this instruction; a change is a new version with the "
-          "same title.", default=1, minimum=1),
-    _text("title", "Title of the instruction.", 200, required=True),
-    _text("text", "The instruction as given.", required=True),
+    _ref("controller", "controllers", "Key of the controller that gave the instruction."),
+    _version("version", "Version of this instruction; a change is a new version with the "
+             "same title.", default=1),
+    _text("title", "Title of the instruction.", NAME_LENGTH, required=True),
+    _text("text", "The instruction as given.", INSTRUCTION_TEXT_LENGTH, required=True),
     _text("source", "Where it came from: DPA annex, e-mail, ticket reference.", 300, default=""),
     Field("received_on", "date", "The day the instruction was received.", required=True),
     _date("effective_from", "The first day the instruction applies."),
     _date("acknowledged_on", "The day the processor acknowledged it."),
-    Field("dpa_version", "int", "Version of the controller's DPA the instruction supplements.",
-          minimum=1),
+    _version("dpa_version", "Version of the controller's DPA the instruction supplements."),
     _document("document", "The instruction's document (exports made with --with-documents)."),
 )
 
@@ -134,8 +153,8 @@ FLOW_DOWN_FIELDS = (
 )
 
 SUBCONTRACTOR_FIELDS = (
-    _text("key", "Your stable identifier for the sub-processor.", 100, required=True),
-    _text("name", "The sub-processor's legal name.", 200, required=True),
+    _text("key", "Your stable identifier for the sub-processor.", KEY_LENGTH, required=True),
+    _text("name", "The sub-processor's legal name.", NAME_LENGTH, required=True),
     _text("business_id", "Business ID; for country FI a Y-tunnus with a valid check digit.", 50),
     Field("country", "country", "ISO 3166 two-letter country code of the entity.", default="FI"),
     _text("website", "Website address.", 300, default=""),
@@ -151,8 +170,7 @@ SUBCONTRACTOR_FIELDS = (
     _date("tia_on", "The day the transfer impact assessment was made (SCC transfers)."),
     Field("handles_card_data", "bool", "Whether it handles payment card data (needs PCI DSS).",
           default=False),
-    Field("breach_notice_hours", "int", "Hours within which it must report a breach to the "
-          "processor.", minimum=0),
+    _breach_hours("Hours within which it must report a breach to the processor."),
     Field("contacts", "emails", "E-mail addresses that receive reminders."),
     Field("flow_down", "flow_down", "The current flow-down agreement: signed_on, terminated_on "
           "and clauses."),
@@ -161,10 +179,9 @@ SUBCONTRACTOR_FIELDS = (
 )
 
 ENGAGEMENT_FIELDS = (
-    Field("subcontractor", "ref", "Key of the sub-processor.", required=True,
-          target="subcontractors"),
-    Field("controller", "ref", "Key of the controller whose data it processes, or * for every "
-          "controller.", required=True, target="controllers"),
+    _ref("subcontractor", "subcontractors", "Key of the sub-processor."),
+    _ref("controller", "controllers", "Key of the controller whose data it processes, or * for "
+         "every controller."),
     Field("on_list_at_signing", "bool", "Named in the sub-processor list agreed at signing.",
           default=False),
     _date("proposed_on", "The day the engagement was proposed."),
@@ -180,10 +197,9 @@ ENGAGEMENT_FIELDS = (
 )
 
 ATTESTATION_FIELDS = (
-    Field("subcontractor", "ref", "Key of the sub-processor.", required=True,
-          target="subcontractors"),
+    _ref("subcontractor", "subcontractors", "Key of the sub-processor."),
     Field("type", "type", "Attestation type code (iso27001, soc2_type2, pentest_report ...).",
-          required=True),
+          required=True, max_length=40),
     _text("issuer", "Certification body or audit firm.", 200, default=""),
     _text("reference", "Certificate or report number.", 200, default=""),
     _text("scope", "Scope statement.", default=""),

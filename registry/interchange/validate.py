@@ -7,8 +7,8 @@ importer can refuse the whole document when the list is not empty.
 
 from dataclasses import dataclass, field
 
-from registry.business_id import y_tunnus_error
-from registry.interchange.fields import parse_value
+from registry.interchange import rules
+from registry.interchange.fields import parse_value, short_name, shown
 from registry.interchange.schema import ALL_CONTROLLERS, COLLECTIONS, FORMAT, RECORD_FIELDS
 
 
@@ -50,12 +50,16 @@ class TableLocator:
 
 @dataclass
 class Known:
-    """What the database already holds, so a document may refer to it."""
+    """What the database already holds, so a document may refer to it.
 
-    attestation_types: frozenset = frozenset()
+    `attestation_types` maps a type code to its AttestationType (how evidence of it is dated);
+    `dpas` maps (controller key, version) to its `rules.DpaTerms`.
+    """
+
+    attestation_types: dict = field(default_factory=dict)
     controllers: frozenset = frozenset()
     subcontractors: frozenset = frozenset()
-    dpa_versions: frozenset = frozenset()
+    dpas: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -66,8 +70,11 @@ class Validated:
     problems: list = field(default_factory=list)
 
 
-def validate_document(document, known=None, locate=json_location):
-    """Check a whole document; return its normalised records and every problem found."""
+def validate_document(document, today, known=None, locate=json_location):
+    """Check a whole document; return its normalised records and every problem found.
+
+    Dates that record what happened are checked against `today`.
+    """
     known = known or Known()
     result = Validated(records={name: [] for name in COLLECTIONS})
     if not isinstance(document, dict):
@@ -75,10 +82,10 @@ def validate_document(document, known=None, locate=json_location):
         return result
     if document.get("format") != FORMAT:
         result.problems.append(
-            Problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}", (-1,))
+            Problem("format", f"must be {FORMAT!r}, not {shown(document.get('format'))}", (-1,))
         )
     for name in sorted(set(document) - set(COLLECTIONS) - {"format"}):
-        result.problems.append(Problem(name, "unknown section", (-1,)))
+        result.problems.append(Problem(short_name(name), "unknown section", (-1,)))
     for collection in COLLECTIONS:
         items = document.get(collection) or []
         if not isinstance(items, list):
@@ -89,8 +96,10 @@ def validate_document(document, known=None, locate=json_location):
         for index, item in enumerate(items):
             record = _parse_record(collection, index, item, locate, result.problems)
             if record is not None:
+                _check_rules(collection, record, known, today, locate, result.problems)
                 result.records[collection].append(record)
     _check_references(result, known, locate)
+    _check_objection_deadlines(result, known, locate)
     result.problems.sort(key=lambda problem: problem.position)
     return result
 
@@ -107,7 +116,7 @@ def _parse_record(collection, index, item, locate, problems):
     fields = RECORD_FIELDS[collection]
     names = {f.name for f in fields}
     for unknown in sorted(set(item) - names):
-        problems.append(_problem(locate, collection, index, unknown, "unknown field"))
+        problems.append(_problem(locate, collection, index, short_name(unknown), "unknown field"))
     record = {"_index": index}
 
     def report(path, reason):
@@ -122,16 +131,26 @@ def _parse_record(collection, index, item, locate, problems):
 def _check_record(collection, record, report):
     if collection == "controllers" and record.get("key") == ALL_CONTROLLERS:
         report("key", f"{ALL_CONTROLLERS!r} is reserved: in engagements it means every controller")
-    if collection in {"controllers", "subcontractors"}:
-        business_id = record.get("business_id")
-        if business_id and record.get("country") == "FI":
-            reason = y_tunnus_error(business_id)
-            if reason:
-                report("business_id", f"invalid Y-tunnus {business_id!r}: {reason}")
-    if collection == "attestations":
-        start, end = record.get("period_start"), record.get("period_end")
-        if start and end and start > end:
-            report("period_end", "the period ends before it starts")
+
+
+def _check_rules(collection, record, known, today, locate, problems):
+    """Apply the rules forms share (registry.validation), then store values as forms do."""
+    for path, message in rules.record_problems(collection, record, known.attestation_types,
+                                               today):
+        problems.append(_problem(locate, collection, record["_index"], path, message))
+    rules.normalise(collection, record)
+
+
+def _check_objection_deadlines(result, known, locate):
+    terms = dict(known.dpas)
+    terms.update({(record["controller"], record["version"]): rules.dpa_terms(record)
+                  for record in result.records["dpas"]})
+    periods = rules.ObjectionPeriods(terms)
+    for record in result.records["engagements"]:
+        for path, message in rules.engagement_problems(record, periods):
+            result.problems.append(
+                _problem(locate, "engagements", record["_index"], path, message)
+            )
 
 
 # The fields that identify a record; attestations may share theirs (see kinds.AttestationKind).
@@ -157,7 +176,7 @@ def _check_references(result, known, locate):
         "controllers": known.controllers | {r["key"] for r in records["controllers"] if r["key"]},
         "subcontractors": known.subcontractors
         | {r["key"] for r in records["subcontractors"] if r["key"]},
-        "dpa_versions": known.dpa_versions
+        "dpa_versions": set(known.dpas)
         | {(r["controller"], r["version"]) for r in records["dpas"]},
         "types": known.attestation_types,
     }
@@ -190,12 +209,13 @@ def _reference_problems(collection, record, pools):
         if spec.kind == "ref":
             everyone = collection == "engagements" and value == ALL_CONTROLLERS
             if value not in pools[spec.target] and not everyone:
-                yield spec.name, f"unknown {spec.target.removesuffix('s')} key {value!r}"
+                yield spec.name, f"unknown {spec.target.removesuffix('s')} key {shown(value)}"
         if spec.kind == "type" and value not in pools["types"]:
-            yield spec.name, f"unknown attestation type {value!r}"
+            yield spec.name, f"unknown attestation type {shown(value)}"
     version = record.get("dpa_version") if collection == "instructions" else None
     if version is not None and (record["controller"], version) not in pools["dpa_versions"]:
-        yield "dpa_version", f"no DPA version {version} for controller {record['controller']!r}"
+        yield "dpa_version", (f"no DPA version {version} for controller "
+                              f"{shown(record['controller'])}")
 
 
 def _check_flow_down_dates(items, locate, problems):

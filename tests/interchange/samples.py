@@ -39,7 +39,8 @@ def sample_document():
              "expires_on": "2027-12-31", "review_due_on": "2026-06-30",
              "subprocessor_authorisation": "specific", "objection_period_days": 14,
              "breach_notice_hours": 24, "clauses": dict(ALL_CLAUSES)},
-            {"controller": "c-gutschein", "version": 1, "title": "AV-Vertrag", "status": "draft"},
+            {"controller": "c-gutschein", "version": 1, "title": "AV-Vertrag", "status": "draft",
+             "subprocessor_authorisation": "general"},
         ],
         "instructions": [
             {"controller": "c-aurora", "version": 1, "title": "Retention",
@@ -83,7 +84,8 @@ def sample_document():
 GOOD_ROWS = {
     "controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-0", "FI",
                      "privacy@aurora.example"]],
-    "dpas": [["c-aurora", 1, "Data processing agreement", "signed", "2025-03-01"]],
+    "dpas": [["c-aurora", 1, "Data processing agreement", "signed", "2025-03-01", None, None,
+              None, None, None, "general"]],
 }
 
 
@@ -99,3 +101,14 @@ def workbook_bytes(rows):
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def fill_workbook(path, rows):
+    """Fill the template at `path` the way a person would: one row per record, by header."""
+    workbook = load_workbook(path)
+    for collection, records in rows.items():
+        sheet = workbook[collection]
+        header = [cell.value for cell in sheet[1]]
+        for record in records:
+            sheet.append([record.get(name) for name in header])
+    workbook.save(path)

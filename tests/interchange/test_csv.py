@@ -24,6 +24,7 @@ def test_a_folder_of_csv_files_imports(app, tmp_path):
     write_csv(tmp_path, "dpas", [
         {"controller": "c-aurora", "version": "2", "title": "DPA", "status": "signed",
          "signed_on": "2025-03-01", "objection_period_days": "14",
+         "subprocessor_authorisation": "specific",
          "clauses.documented_instructions": "yes", "clauses.confidentiality": "no"},
     ])
     write_csv(tmp_path, "subcontractors", [
@@ -49,10 +50,11 @@ def test_a_folder_of_csv_files_imports(app, tmp_path):
 
 def test_csv_problems_name_the_file_row_and_column(app, tmp_path):
     write_csv(tmp_path, "controllers", [
-        {"key": "c-a", "name": "A Oy"},
-        {"key": "c-b", "name": "B Oy", "status": "closed"},
+        {"key": "c-a", "name": "A AB", "country": "SE"},
+        {"key": "c-b", "name": "B AB", "country": "SE", "status": "closed"},
     ])
-    write_csv(tmp_path, "dpas", [{"controller": "c-x", "title": "DPA", "version": "two"}])
+    write_csv(tmp_path, "dpas", [{"controller": "c-x", "title": "DPA", "version": "two",
+                                  "subprocessor_authorisation": "general"}])
     (tmp_path / "contacts.csv").write_text("name\nx\n", encoding="utf-8")
 
     report = import_source(load_source(tmp_path))

@@ -82,7 +82,7 @@ def test_new_versions_are_appended_and_chained(app):
     import_document(sample_document())
     document = sample_document()
     document["dpas"].append({"controller": "c-aurora", "version": 3, "title": "DPA v3",
-                             "status": "draft"})
+                             "status": "draft", "subprocessor_authorisation": "general"})
     document["instructions"].append({"controller": "c-aurora", "version": 3,
                                      "title": "Retention", "text": "Keep 12 months.",
                                      "received_on": "2026-11-01"})
@@ -104,7 +104,7 @@ def test_new_versions_are_appended_and_chained(app):
     ("section", "index", "change", "location", "reason"),
     [
         ("controllers", 0, {"business_id": "1572860-1"}, "controllers[0].business_id",
-         "invalid Y-tunnus '1572860-1': check digit should be 0"),
+         "This is not a valid Y-tunnus: check digit should be 0."),
         ("dpas", 1, {"controller": "c-nobody"}, "dpas[1].controller",
          "unknown controller key 'c-nobody'"),
         ("dpas", 0, {"signed_on": "2023-02-30"}, "dpas[0].signed_on",
@@ -181,7 +181,7 @@ def test_all_problems_are_reported_together_in_document_order(app):
     assert [str(problem) for problem in report.errors] == [
         "format: must be 'dpa-registry/1', not 'dpa-registry/0'",
         "controllers[0].country: bad country code 'Finland': expected two letters such as FI",
-        "attestations[1].period_end: the period ends before it starts",
+        "attestations[1].period_end: The period cannot end before it starts.",
     ]
 
 

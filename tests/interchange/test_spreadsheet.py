@@ -11,6 +11,7 @@ from registry.interchange.schema import COLLECTIONS, columns
 from registry.interchange.sources import load_source
 from registry.interchange.spreadsheet import GUIDE_SHEET, write_template
 from registry.models import Controller, Dpa, Engagement, FlowDownAgreement, Subcontractor
+from tests.interchange.samples import fill_workbook
 
 ROWS = {
     "controllers": [
@@ -44,17 +45,6 @@ ROWS = {
 }
 
 
-def fill(path, rows):
-    """Fill the template at `path` the way a person would: one row per record, by header."""
-    workbook = load_workbook(path)
-    for collection, records in rows.items():
-        sheet = workbook[collection]
-        header = [cell.value for cell in sheet[1]]
-        for record in records:
-            sheet.append([record.get(name) for name in header])
-    workbook.save(path)
-
-
 def test_the_template_has_a_guide_and_one_sheet_per_record_type(app, tmp_path):
     path = tmp_path / "template.xlsx"
     write_template(path, attestation_type_codes())
@@ -81,7 +71,7 @@ def test_the_template_has_a_guide_and_one_sheet_per_record_type(app, tmp_path):
 def test_a_filled_template_imports(app, tmp_path):
     path = tmp_path / "registry.xlsx"
     write_template(path, attestation_type_codes())
-    fill(path, ROWS)
+    fill_workbook(path, ROWS)
 
     report = import_source(load_source(path))
 
@@ -108,13 +98,13 @@ def test_workbook_problems_name_the_sheet_row_and_column(app, tmp_path):
     rows["dpas"][0]["signed_on"] = "1.3.2025"
     rows["dpas"][0]["clauses.confidentiality"] = "perhaps"
     rows["attestations"][0]["type"] = "iso9001"
-    fill(path, rows)
+    fill_workbook(path, rows)
 
     report = import_source(load_source(path))
 
     assert [str(problem) for problem in report.errors] == [
-        "sheet controllers, row 3, field business_id: invalid Y-tunnus '0201256-5': "
-        "check digit should be 6",
+        "sheet controllers, row 3, field business_id: This is not a valid Y-tunnus: "
+        "check digit should be 6.",
         "sheet dpas, row 2, field signed_on: bad date '1.3.2025': expected YYYY-MM-DD",
         "sheet dpas, row 2, field clauses.confidentiality: bad value 'perhaps': "
         "expected true or false",
@@ -129,7 +119,7 @@ def test_unknown_sheets_and_columns_are_reported(app, tmp_path):
     workbook = load_workbook(path)
     workbook.create_sheet("notes")
     workbook["controllers"].cell(1, 30, "colour")
-    workbook["controllers"].append(["c-a", "A Oy"])
+    workbook["controllers"].append(["c-a", "A AB", None, "SE"])
     workbook.save(path)
 
     report = import_source(load_source(path))

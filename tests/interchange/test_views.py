@@ -44,7 +44,8 @@ def test_the_page_offers_the_template_and_the_export(legal):
 
 def test_a_bad_workbook_shows_every_problem_by_row_and_writes_nothing(legal):
     rows = {"controllers": [["c-aurora", "Aurora Kauppa Oy", "1572860-1", "FI"]],
-            "dpas": [["c-nobody", 1, "DPA", "valid", "01.03.2025"]]}
+            "dpas": [["c-nobody", 1, "DPA", "valid", "01.03.2025", None, None, None, None, None,
+                      "general"]]}
 
     page = upload(legal, workbook_bytes(rows))
 
@@ -52,7 +53,7 @@ def test_a_bad_workbook_shows_every_problem_by_row_and_writes_nothing(legal):
     assert page.status_code == 422
     assert "4 problems found. Nothing was imported." in html
     assert "sheet controllers, row 2, field business_id" in html
-    assert "invalid Y-tunnus &#39;1572860-1&#39;: check digit should be 0" in html
+    assert "This is not a valid Y-tunnus: check digit should be 0." in html
     assert "sheet dpas, row 2, field status" in html
     assert "bad date &#39;01.03.2025&#39;: expected YYYY-MM-DD" in html
     assert "unknown controller key &#39;c-nobody&#39;" in html

@@ -1,0 +1,133 @@
+"""The shared rules of `registry.validation`, applied to records read from a file.
+
+An imported record passes the same rules as the form that would have created it, and a refusal
+reads the same, only placed at the record's location in the file (`dpas[3].signed_on: The
+signature date cannot be in the future.`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from registry.interchange.schema import ALL_CONTROLLERS, RECORD_FIELDS
+from registry.validation import (
+    PAST_DATES,
+    business_id_error,
+    dpa_expiry_error,
+    evidence_date_problems,
+    future_date_error,
+    objection_deadline_error,
+    objection_period_error,
+    report_period_error,
+    return_or_deletion_error,
+    stored_business_id,
+)
+
+EVIDENCE_DATES = ("issued_on", "period_start", "period_end", "valid_until")
+
+
+@dataclass(frozen=True)
+class DpaTerms:
+    """What the objection-deadline rule needs of one DPA version."""
+
+    status: str
+    signed_on: date | None
+    objection_period_days: int
+
+
+def dpa_terms(record):
+    """Return the DpaTerms of a validated DPA record."""
+    return DpaTerms(record["status"], record["signed_on"], record["objection_period_days"])
+
+
+def normalise(collection, record):
+    """Store the record's business ID as forms store it (a Y-tunnus as 1234567-8)."""
+    if collection in {"controllers", "subcontractors"}:
+        record["business_id"] = stored_business_id(record["country"], record["business_id"])
+
+
+def record_problems(collection, record, attestation_types, today):
+    """Yield (field path, message) for each shared rule that one record breaks."""
+    if collection != "attestations":
+        yield from _future_dates(collection, record, today)
+    if collection in {"controllers", "subcontractors"}:
+        message = business_id_error(record["country"], record["business_id"])
+        if message:
+            yield "business_id", message
+    if collection == "dpas":
+        yield from _dpa_problems(record)
+    if collection == "attestations":
+        yield from _evidence_problems(record, attestation_types.get(record["type"]), today)
+
+
+def _future_dates(collection, record, today):
+    for spec in RECORD_FIELDS[collection]:
+        if spec.kind == "date" and spec.name in PAST_DATES:
+            message = future_date_error(spec.name, record[spec.name], today)
+            if message:
+                yield spec.name, message
+    if collection == "subcontractors":
+        agreements = [("flow_down", record["flow_down"])] if record["flow_down"] else []
+        agreements += [(f"earlier_flow_downs[{index}]", agreement)
+                       for index, agreement in enumerate(record["earlier_flow_downs"])]
+        for path, agreement in agreements:
+            message = future_date_error("signed_on", agreement["signed_on"], today)
+            if message:
+                yield f"{path}.signed_on", message
+
+
+def _dpa_problems(record):
+    checks = (
+        ("expires_on",
+         dpa_expiry_error(record["signed_on"], record["effective_from"], record["expires_on"])),
+        ("objection_period_days", objection_period_error(record["objection_period_days"])),
+        ("return_or_deletion", return_or_deletion_error(
+            record["status"], record["terminated_on"], record["return_or_deletion"])),
+    )
+    for path, message in checks:
+        if message:
+            yield path, message
+
+
+def _evidence_problems(record, kind, today):
+    if kind is None:  # an unknown type is reported as such; only the period can be checked
+        message = report_period_error(record["period_start"], record["period_end"])
+        if message:
+            yield "period_end", message
+        return
+    dates = {name: record[name] for name in EVIDENCE_DATES}
+    yield from evidence_date_problems(kind, dates, today).items()
+
+
+class ObjectionPeriods:
+    """The objection period in force for a controller on a notice date, from every DPA known."""
+
+    def __init__(self, terms):
+        self.by_controller = defaultdict(list)
+        for (controller, version), dpa in terms.items():
+            if dpa.status != "draft" and dpa.signed_on is not None:
+                self.by_controller[controller].append((version, dpa))
+        for versions in self.by_controller.values():
+            versions.sort(key=lambda item: item[0], reverse=True)
+
+    def on(self, controller, notified_on):
+        """Return the days of the latest DPA version signed by `notified_on` (None: none was)."""
+        for _version, dpa in self.by_controller.get(controller, ()):
+            if dpa.signed_on <= notified_on:
+                return dpa.objection_period_days
+        return None
+
+
+def engagement_problems(record, periods):
+    """Yield (field path, message) when an engagement's objection deadline is refused.
+
+    An every-controller engagement (`*`) runs each controller's own period, so only the order of
+    notice and deadline is checked for it.
+    """
+    notified_on = record["notified_on"]
+    period = None
+    if notified_on is not None and record["controller"] != ALL_CONTROLLERS:
+        period = periods.on(record["controller"], notified_on)
+    message = objection_deadline_error(notified_on, record["objection_deadline"], period)
+    if message:
+        yield "objection_deadline", message
