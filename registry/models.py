@@ -393,10 +393,14 @@ class Attestation(BaseModel):
 class AdequacyDecision(BaseModel):
     """A Commission adequacy decision (Art. 45) for a country: data the admin keeps current."""
 
-    country_code = CharField(max_length=2, unique=True)
+    country_code = CharField(max_length=2, index=True)
     decided_on = DateField()
     valid_until = DateField(null=True)
     scope_note = TextField(default="")
+
+    class Meta:
+        # A country has a history of decisions, each known by its date.
+        indexes = ((("country_code", "decided_on"), True),)
 
 
 class UserSession(TableModel):

@@ -5,13 +5,20 @@ fixed number of queries (one per table, whatever the size), so that every consum
 same rules over the same snapshot.
 """
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
 from registry.compliance import (
+    DESCRIPTION_ELEMENTS,
     AdequacyFacts,
     AttestationFacts,
     AttestationTypeFacts,
     ControllerFacts,
     DpaFacts,
     EngagementFacts,
+    FlowDownFacts,
     InstructionFacts,
     RegistryFacts,
     RequirementGroupFacts,
@@ -33,6 +40,8 @@ from registry.models import (
 )
 
 CLAUSE_COLUMNS = tuple(f"clause_{key}" for key in CLAUSE_KEYS)
+# How the written-approval form records a reference in an engagement's notes.
+APPROVAL_REFERENCE_PREFIX = "Written approval of "
 
 
 def _clause_flags(row):
@@ -41,8 +50,13 @@ def _clause_flags(row):
 
 def load_controllers():
     """Return every controller as ControllerFacts."""
-    query = Controller.select(Controller.id, Controller.name, Controller.status).tuples()
-    return tuple(ControllerFacts(id=id_, name=name, status=status) for id_, name, status in query)
+    query = Controller.select(
+        Controller.id, Controller.name, Controller.status, Controller.ended_on
+    ).tuples()
+    return tuple(
+        ControllerFacts(id=id_, name=name, status=status, ended_on=ended_on)
+        for id_, name, status, ended_on in query
+    )
 
 
 def load_dpas():
@@ -51,7 +65,9 @@ def load_dpas():
         Dpa.id, Dpa.controller, Dpa.version, Dpa.title, Dpa.status,
         Dpa.subprocessor_authorisation, Dpa.signed_on, Dpa.effective_from, Dpa.expires_on,
         Dpa.review_due_on, Dpa.terminated_on, Dpa.objection_period_days,
-        Dpa.breach_notice_hours, *(getattr(Dpa, column) for column in CLAUSE_COLUMNS),
+        Dpa.breach_notice_hours, Dpa.document,
+        *(getattr(Dpa, key) for key, _ in DESCRIPTION_ELEMENTS),
+        *(getattr(Dpa, column) for column in CLAUSE_COLUMNS),
     ).dicts()
     return tuple(
         DpaFacts(
@@ -69,21 +85,27 @@ def load_dpas():
             clauses=_clause_flags(row),
             objection_period_days=row["objection_period_days"],
             breach_notice_hours=row["breach_notice_hours"],
+            description=tuple(
+                (key, bool((row[key] or "").strip())) for key, _ in DESCRIPTION_ELEMENTS
+            ),
+            # Only a signed DPA has a signed copy to attach.
+            document_attached=row["document"] is not None or row["status"] == "draft",
         )
         for row in rows
     )
 
 
 def load_instructions():
-    """Return every instruction version, marking those a later version supersedes."""
-    superseded = {
-        instruction_id
-        for (instruction_id,) in (
-            Instruction.select(Instruction.supersedes)
-            .where(Instruction.supersedes.is_null(False))
-            .tuples()
-        )
-    }
+    """Return every instruction version with the day a later version superseded it."""
+    superseded_on = {}
+    successors = (
+        Instruction.select(Instruction.supersedes, Instruction.received_on)
+        .where(Instruction.supersedes.is_null(False))
+        .tuples()
+    )
+    for instruction_id, received_on in successors:
+        known = superseded_on.get(instruction_id)
+        superseded_on[instruction_id] = received_on if known is None else min(known, received_on)
     query = Instruction.select(
         Instruction.id, Instruction.controller, Instruction.title, Instruction.version,
         Instruction.received_on, Instruction.acknowledged_on,
@@ -92,28 +114,34 @@ def load_instructions():
         InstructionFacts(
             id=id_, controller_id=controller_id, title=title, version=version,
             received_on=received_on, acknowledged_on=acknowledged_on,
-            superseded=id_ in superseded,
+            superseded_on=superseded_on.get(id_),
         )
         for id_, controller_id, title, version, received_on, acknowledged_on in query
     )
 
 
-def current_flow_down_agreements():
-    """Return {subcontractor id: its latest signed, unterminated flow-down agreement row}."""
+def flow_down_agreements():
+    """Return {subcontractor id: every signed flow-down agreement as FlowDownFacts}."""
     rows = (
-        FlowDownAgreement.select(FlowDownAgreement.subcontractor, FlowDownAgreement.signed_on,
+        FlowDownAgreement.select(FlowDownAgreement.id, FlowDownAgreement.subcontractor,
+                                 FlowDownAgreement.signed_on, FlowDownAgreement.terminated_on,
+                                 FlowDownAgreement.document,
                                  *(getattr(FlowDownAgreement, c) for c in CLAUSE_COLUMNS))
-        .where(FlowDownAgreement.signed_on.is_null(False)
-               & FlowDownAgreement.terminated_on.is_null())
-        .order_by(FlowDownAgreement.signed_on, FlowDownAgreement.id)
+        .where(FlowDownAgreement.signed_on.is_null(False))
         .dicts()
     )
-    return {row["subcontractor"]: row for row in rows}
+    agreements = {}
+    for row in rows:
+        agreements.setdefault(row["subcontractor"], []).append(FlowDownFacts(
+            id=row["id"], signed_on=row["signed_on"], terminated_on=row["terminated_on"],
+            clauses=_clause_flags(row), document_attached=row["document"] is not None,
+        ))
+    return agreements
 
 
 def load_subcontractors():
-    """Return every subcontractor with its current flow-down agreement as SubcontractorFacts."""
-    agreements = current_flow_down_agreements()
+    """Return every subcontractor with its signed flow-down agreements as SubcontractorFacts."""
+    agreements = flow_down_agreements()
     rows = Subcontractor.select(
         Subcontractor.id, Subcontractor.name, Subcontractor.country, Subcontractor.status,
         Subcontractor.risk_tier, Subcontractor.handles_card_data,
@@ -122,14 +150,12 @@ def load_subcontractors():
     ).dicts()
     facts = []
     for row in rows:
-        agreement = agreements.get(row["id"])
         facts.append(SubcontractorFacts(
             id=row["id"], name=row["name"], country=row["country"], status=row["status"],
             risk_tier=row["risk_tier"], handles_card_data=bool(row["handles_card_data"]),
             processing_countries=tuple(row["processing_countries"]),
             transfer_mechanism=row["transfer_mechanism"], tia_on=row["tia_on"],
-            flow_down_signed_on=agreement["signed_on"] if agreement else None,
-            flow_down_clauses=_clause_flags(agreement) if agreement else (),
+            flow_downs=tuple(agreements.get(row["id"], ())),
             breach_notice_hours=row["breach_notice_hours"],
         ))
     return tuple(facts)
@@ -196,12 +222,19 @@ def load_requirement_groups():
 
 
 def load_engagements():
-    """Return every engagement as EngagementFacts."""
+    """Return every engagement as EngagementFacts.
+
+    A notice the registry sent has recipients and records its delivery (`notice_sent_at`); its
+    delivery day is the local date of that instant. A written approval is documented by its PDF
+    or by the reference the approval form records in the notes.
+    """
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
     query = Engagement.select(
         Engagement.id, Engagement.subcontractor, Engagement.controller,
         Engagement.on_list_at_signing, Engagement.proposed_on, Engagement.notified_on,
         Engagement.objection_deadline, Engagement.objected_on, Engagement.approved_on,
-        Engagement.withdrawn_on,
+        Engagement.withdrawn_on, Engagement.notice_recipients, Engagement.notice_sent_at,
+        Engagement.approval_document, Engagement.notes,
     ).tuples()
     return tuple(
         EngagementFacts(
@@ -209,10 +242,22 @@ def load_engagements():
             on_list_at_signing=bool(on_list), proposed_on=proposed_on, notified_on=notified_on,
             objection_deadline=deadline, objected_on=objected_on, approved_on=approved_on,
             withdrawn_on=withdrawn_on,
+            approval_documented=approval_document is not None
+            or APPROVAL_REFERENCE_PREFIX in (notes or ""),
+            notice_tracked=bool(recipients),
+            notice_delivered_on=_local_day(sent_at, zone),
         )
         for (id_, subcontractor_id, controller_id, on_list, proposed_on, notified_on, deadline,
-             objected_on, approved_on, withdrawn_on) in query
+             objected_on, approved_on, withdrawn_on, recipients, sent_at, approval_document,
+             notes) in query
     )
+
+
+def _local_day(instant, zone):
+    """Return the date in `zone` of a naive UTC instant, or None."""
+    if instant is None:
+        return None
+    return instant.replace(tzinfo=UTC).astimezone(zone).date()
 
 
 def load_adequacy():

@@ -99,6 +99,9 @@ ADEQUACY_DECISIONS = (
     ("NZ", date(2012, 12, 19), None, "New Zealand (Decision 2013/65/EU)."),
     ("KR", date(2021, 12, 17), None, "Republic of Korea (Decision (EU) 2022/254)."),
     ("CH", date(2000, 7, 26), None, "Switzerland (Decision 2000/518/EC)."),
+    ("GB", date(2021, 6, 28), date(2025, 12, 27),
+     "United Kingdom (Decision (EU) 2021/1772, extended by Decision (EU) 2025/1226 until "
+     "27 Dec 2025)."),
     ("GB", date(2025, 12, 19), date(2031, 12, 27),
      "United Kingdom: renewed decision, in force until 27 Dec 2031."),
     ("UY", date(2012, 8, 21), None, "Uruguay (Decision 2012/484/EU)."),
@@ -143,13 +146,15 @@ def _ensure_requirements():
 
 
 def _ensure_adequacy():
-    existing = {
-        code for (code,) in AdequacyDecision.select(AdequacyDecision.country_code).tuples()
-    }
+    # A country can have several decisions over time (the UK's of 2021 and its renewal of 2025):
+    # each is known by its country and decision date.
+    existing = set(
+        AdequacyDecision.select(AdequacyDecision.country_code, AdequacyDecision.decided_on).tuples()
+    )
     missing = [
         {"country_code": code, "decided_on": decided, "valid_until": until, "scope_note": note}
         for code, decided, until, note in ADEQUACY_DECISIONS
-        if code not in existing
+        if (code, decided) not in existing
     ]
     if missing:
         AdequacyDecision.insert_many(missing).execute()

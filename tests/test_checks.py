@@ -32,13 +32,13 @@ def test_a_controller_without_a_signed_dpa_is_red(app):
 def test_load_facts_carries_clauses_flow_down_and_superseded_instructions(app):
     dpa = make_dpa(clauses={"confidentiality": False})
     first = make_instruction(controller=dpa.controller, version=1)
-    make_instruction(controller=dpa.controller, version=2, supersedes=first)
+    second = make_instruction(controller=dpa.controller, version=2, supersedes=first)
     make_subcontractor(flow_down=False, name="No Contract Oy")
     facts = load_facts()
     assert dict(facts.dpas[0].clauses)["confidentiality"] is False
-    assert [i.superseded for i in sorted(facts.instructions, key=lambda i: i.version)] == [
-        True, False]
-    assert facts.subcontractors[0].flow_down_signed_on is None
+    assert [i.superseded_on for i in sorted(facts.instructions, key=lambda i: i.version)] == [
+        second.received_on, None]
+    assert facts.subcontractors[0].flow_downs == ()
     codes = _codes(checks.run_check())
     assert "dpa_clause_missing:confidentiality" in codes
     assert "flow_down_missing" in codes

@@ -19,7 +19,9 @@ def test_demo_shows_every_finding_code_and_check_exits_1(app, runner):
     exit_code, document = _check_json(runner)
     assert exit_code == 1
     codes = {finding["code"].partition(":")[0] for finding in document["findings"]}
-    assert codes == set(FINDING_CODES)
+    # Undatable evidence is refused on entry (forms and import); only rows recorded before that
+    # rule can still show it, so the demo cannot.
+    assert codes == set(FINDING_CODES) - {"attestation_undatable"}
 
 
 def test_demo_is_mostly_green(app, runner):

@@ -20,6 +20,7 @@ from registry.compliance.engagements import (
 from registry.compliance.engine import assess
 from registry.compliance.facts import (
     CLAUSE_KEYS,
+    DESCRIPTION_ELEMENTS,
     AdequacyFacts,
     AttestationFacts,
     AttestationTypeFacts,
@@ -28,6 +29,7 @@ from registry.compliance.facts import (
     ControllerFacts,
     DpaFacts,
     EngagementFacts,
+    FlowDownFacts,
     InstructionFacts,
     RegistryFacts,
     RequirementGroupFacts,
@@ -51,6 +53,7 @@ from registry.compliance.transfers import EEA_COUNTRIES, TRANSFER_MECHANISMS
 __all__ = [
     "AREAS",
     "CLAUSE_KEYS",
+    "DESCRIPTION_ELEMENTS",
     "EEA_COUNTRIES",
     "ENGAGEMENT_STATUSES",
     "FINDING_CODES",
@@ -66,6 +69,7 @@ __all__ = [
     "EngagementFacts",
     "Finding",
     "FindingCode",
+    "FlowDownFacts",
     "InstructionFacts",
     "RegistryFacts",
     "RequirementGroupFacts",

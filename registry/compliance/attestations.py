@@ -7,8 +7,10 @@ from registry.compliance.dates import Horizon, add_days, add_months
 from registry.compliance.facts import AttestationFacts, AttestationTypeFacts, SubcontractorFacts
 from registry.compliance.findings import Finding, make_finding
 
-# ISO/IEC 27001:2013 (and 27701 certificates built on it) lapsed at the end of the IAF transition.
-ISO_TYPE_CODES = frozenset({"iso27001", "iso27701"})
+# Certificates to ISO/IEC 27001 editions before 2022 (2013, and EN ISO/IEC 27001:2017, the same
+# text) lapsed at the end of the IAF transition: after that day only the 2022 edition counts.
+ISO_27001_CODE = "iso27001"
+ISO_27701_CODE = "iso27701"
 ISO_2013_LAPSED_ON = date(2025, 10, 31)
 # A Type II report is current for 12 months after the period it covers (DOMAIN finer rules).
 TYPE_II_CURRENT_MONTHS = 12
@@ -21,36 +23,52 @@ def _earliest(first: date | None, second: date | None) -> date | None:
     return min(first, second)
 
 
+def validity_basis_date(
+    attestation: AttestationFacts, attestation_type: AttestationTypeFacts
+) -> date | None:
+    """Return the date the type's validity counts from: the issue date or the period end."""
+    if attestation_type.validity_basis == "issued_on":
+        return attestation.issued_on
+    return attestation.period_end
+
+
 def attestation_valid_until(
     attestation: AttestationFacts, attestation_type: AttestationTypeFacts
 ) -> date | None:
-    """Return the last day `attestation` is valid, or None when nothing sets an end.
+    """Return the last day `attestation` is valid, or None when its validity cannot be computed.
 
-    The stated date wins over the type's default; a Type II report never runs past its period
-    end + 12 months, and an ISO 2013 certificate never past 31 Oct 2025. The review state is not
-    considered: rejected attestations are the caller's to ignore.
+    Evidence that cannot be dated counts for nothing (DOMAIN "More finer rules"): a type with a
+    validity period needs its basis date (a Type II report its period end, a pen test its report
+    date), and a type without one needs a stated end. A stated `valid_until` may shorten the
+    type's maximum, never extend it; a Type II report never runs past its period end + 12
+    months, and an ISO/IEC 27001 certificate of an edition before 2022 never past 31 Oct 2025.
+    The review state is not considered: rejected attestations are the caller's to ignore.
     """
-    valid_until = attestation.valid_until
-    if valid_until is None and attestation_type.default_validity_months is not None:
-        basis = (
-            attestation.issued_on
-            if attestation_type.validity_basis == "issued_on"
-            else attestation.period_end
-        )
-        if basis is not None:
-            valid_until = add_months(basis, attestation_type.default_validity_months)
-    if attestation_type.bridge_letter_after_months is not None and attestation.period_end:
+    months = attestation_type.default_validity_months
+    if months is None:
+        valid_until = attestation.valid_until
+    else:
+        basis = validity_basis_date(attestation, attestation_type)
+        if basis is None:
+            return None
+        valid_until = _earliest(attestation.valid_until, add_months(basis, months))
+    if attestation_type.bridge_letter_after_months is not None:
+        if attestation.period_end is None:
+            return None
         valid_until = _earliest(
             valid_until, add_months(attestation.period_end, TYPE_II_CURRENT_MONTHS)
         )
-    if _is_iso_2013(attestation):
+    if valid_until is not None and _is_iso_27001_before_2022(attestation):
         valid_until = _earliest(valid_until, ISO_2013_LAPSED_ON)
     return valid_until
 
 
-def _is_iso_2013(attestation: AttestationFacts) -> bool:
+def _is_iso_27001_before_2022(attestation: AttestationFacts) -> bool:
     version = (attestation.standard_version or "").strip()
-    return attestation.type_code in ISO_TYPE_CODES and version.endswith("2013")
+    if attestation.type_code == ISO_27001_CODE:
+        return not version.endswith("2022")
+    # An ISO/IEC 27701 certificate extends a 27001 one: on a 2013 base it lapsed with it.
+    return attestation.type_code == ISO_27701_CODE and version.endswith("2013")
 
 
 def bridge_letter_needed_from(
@@ -65,14 +83,15 @@ def bridge_letter_needed_from(
 def attestation_counts_until(
     attestation: AttestationFacts, attestation_type: AttestationTypeFacts
 ) -> date | None:
-    """Return the last day `attestation` can satisfy a requirement, given its bridge letter.
+    """Return the last day `attestation` can satisfy a requirement, given its bridge letter;
+    None when it cannot be dated and so satisfies nothing.
 
     From the day a bridge letter is needed, each day also needs `bridge_letter_until` on or after
     it, so the attestation counts until the earlier of its validity and its bridge cover.
     """
     valid_until = attestation_valid_until(attestation, attestation_type)
     needed_from = bridge_letter_needed_from(attestation, attestation_type)
-    if needed_from is None:
+    if valid_until is None or needed_from is None:
         return valid_until
     covered_until = add_days(needed_from, -1)
     if attestation.bridge_letter_until is not None:
@@ -117,8 +136,9 @@ def _latest_of_each_type(
     latest: dict[str, tuple[tuple[date, int], AttestationFacts, date | None]] = {}
     for attestation in accepted:
         valid_until = attestation_valid_until(attestation, types[attestation.type_code])
-        # Ties go to the higher id, so that exactly one attestation of each type is reported.
-        recency = (valid_until or date.max, attestation.id)
+        # Ties go to the higher id, so that exactly one attestation of each type is reported;
+        # one that cannot be dated ranks last.
+        recency = (valid_until or date.min, attestation.id)
         known = latest.get(attestation.type_code)
         if known is None or recency > known[0]:
             latest[attestation.type_code] = (recency, attestation, valid_until)
@@ -133,6 +153,12 @@ def _accepted_findings(
     horizon: Horizon,
 ) -> list[Finding]:
     name = f"{attestation_type.name} of {subcontractor.name}"
+    if valid_until is None:
+        message = (
+            f"{name} cannot be dated ({_missing_date(attestation_type)} is missing), so it "
+            "counts for nothing"
+        )
+        return [_finding("attestation_undatable", attestation, subcontractor, message)]
     if horizon.is_expired(valid_until):
         message = f"{name} expired on {valid_until}"
         return [_finding("attestation_expired", attestation, subcontractor, message, valid_until)]
@@ -155,7 +181,30 @@ def _accepted_findings(
                 "attestation_bridge_letter_needed", attestation, subcontractor, message, needed_from
             )
         )
+    elif (
+        needed_from is not None
+        and bridge_until is not None
+        and bridge_until < valid_until
+        and horizon.is_expiring(bridge_until)
+    ):
+        message = f"The bridge letter for {name} ends on {bridge_until}"
+        findings.append(
+            _finding(
+                "attestation_bridge_letter_expiring", attestation, subcontractor, message,
+                bridge_until,
+            )
+        )
     return findings
+
+
+def _missing_date(attestation_type: AttestationTypeFacts) -> str:
+    if attestation_type.default_validity_months is None:
+        return "its valid-until date"
+    if attestation_type.validity_basis == "period_end" or (
+        attestation_type.bridge_letter_after_months is not None
+    ):
+        return "its period end"
+    return "its issue date"
 
 
 def _finding(

@@ -8,22 +8,28 @@ from registry.compliance.facts import ControllerFacts, DpaFacts, missing_clauses
 from registry.compliance.findings import Finding, make_finding
 
 
-def dpa_is_in_force(dpa: DpaFacts, today: date) -> bool:
-    """Return whether `dpa` is signed, has started and has not been terminated on `today`.
-
-    An expired DPA is still in force in this sense: it stays the current DPA and is reported red.
-    """
-    return (
-        dpa.status == "signed"
-        and (dpa.effective_from is None or dpa.effective_from <= today)
-        and (dpa.terminated_on is None or dpa.terminated_on > today)
-    )
-
-
 def current_dpa(dpas: Iterable[DpaFacts], today: date) -> DpaFacts | None:
-    """Return the highest-version DPA in force on `today`, or None."""
-    in_force = [dpa for dpa in dpas if dpa_is_in_force(dpa, today)]
+    """Return the highest-version DPA in force on `today` (GDPR Art. 28(3)), or None.
+
+    An expired DPA is still in force in this sense: it stays the current DPA, is reported red and
+    authorises nothing (`DpaFacts.authorises_on`).
+    """
+    in_force = [dpa for dpa in binding_dpas(dpas, today) if dpa.is_in_force_on(today)]
     return max(in_force, key=lambda dpa: (dpa.version, dpa.id), default=None)
+
+
+def binding_dpas(dpas: Iterable[DpaFacts], today: date) -> list[DpaFacts]:
+    """Return the DPAs signed and not ended on `today`, whether started or not.
+
+    A superseded version governs only until its successor is in force; with no successor on
+    record, nothing says it still binds.
+    """
+    dpas = list(dpas)
+    newest = max((dpa.version for dpa in dpas), default=0)
+    return [
+        dpa for dpa in dpas
+        if dpa.is_binding_on(today) and (dpa.status != "superseded" or dpa.version < newest)
+    ]
 
 
 def dpa_findings(
@@ -45,6 +51,18 @@ def dpa_findings(
         )
         for key in missing_clauses(current.clauses)
     ]
+    missing = current.missing_description()
+    if missing:
+        message = f"{name} does not set out its {', '.join(missing)} (Art. 28(3))"
+        findings.append(
+            make_finding("dpa_description_missing", current.id, message,
+                         controller_id=controller.id)
+        )
+    if not current.document_attached:
+        message = f"{name} is recorded as signed but its signed copy is not attached"
+        findings.append(
+            make_finding("dpa_document_missing", current.id, message, controller_id=controller.id)
+        )
     if horizon.is_expired(current.expires_on):
         findings.append(
             _dated("dpa_expired", current, controller, f"{name} expired on {current.expires_on}")
@@ -76,10 +94,8 @@ def _missing_finding(
 ) -> Finding:
     upcoming = [
         dpa
-        for dpa in dpas
-        if dpa.status == "signed"
-        and dpa.effective_from is not None
-        and dpa.effective_from > horizon.today
+        for dpa in binding_dpas(dpas, horizon.today)
+        if dpa.effective_from is not None and dpa.effective_from > horizon.today
     ]
     message = f"{controller.name} has no signed DPA in force"
     if upcoming:

@@ -2,16 +2,22 @@
 
 A recorded date counts only once it has come: on `today`, a withdrawal, objection, approval or
 notice dated later has not happened yet, so "who was authorised on date D?" can be answered.
+
+Only a DPA that authorises on `today` (in force and not expired, GDPR Art. 28(2)) can make an
+engagement authorised: without one, whatever was approved or notified under an earlier DPA is
+"unauthorised".
 """
 
 from datetime import date
 
 from registry.compliance.dates import add_days
-from registry.compliance.dpas import dpa_is_in_force
 from registry.compliance.facts import ControllerFacts, DpaFacts, EngagementFacts, SubcontractorFacts
 from registry.compliance.findings import Finding, make_finding
 
-ENGAGEMENT_STATUSES = ("withdrawn", "objected", "proposed", "notified", "authorised")
+# From least to most advanced: `least_advanced` reports the first of these among several.
+ENGAGEMENT_STATUSES = (
+    "withdrawn", "objected", "unauthorised", "proposed", "notified", "authorised",
+)
 
 
 def _has_happened(day: date | None, today: date) -> bool:
@@ -24,11 +30,12 @@ def is_withdrawn(engagement: EngagementFacts, today: date) -> bool:
 
 
 def has_general_authorisation(dpa: DpaFacts | None, today: date) -> bool:
-    """Return whether `dpa` is in force and lets the processor add sub-processors on notice."""
+    """Return whether `dpa` authorises on `today` and lets the processor add sub-processors on
+    notice (general written authorisation, Art. 28(2))."""
     return (
         dpa is not None
         and dpa.subprocessor_authorisation == "general"
-        and dpa_is_in_force(dpa, today)
+        and dpa.authorises_on(today)
     )
 
 
@@ -37,32 +44,46 @@ def objection_deadline(
 ) -> date | None:
     """Return the controller's last day to object, or None when no objection period runs.
 
-    A period runs only once notice has been given under a DPA with general authorisation. The
-    stored deadline applies to single-controller engagements; a scope-all notice runs for each
-    controller's own DPA period.
+    A period runs only once notice has been given (and, for a notice the registry sent, been
+    delivered) under a DPA with general authorisation. It is never shorter than the DPA's
+    period from the day notice was given: a stored deadline that is earlier is ignored, a later
+    one (a single-controller engagement's agreed date) is kept.
     """
-    if not _has_happened(engagement.notified_on, today):
+    given_on = engagement.notice_given_on(today)
+    if given_on is None or not has_general_authorisation(dpa, today):
         return None
-    if not has_general_authorisation(dpa, today):
-        return None
-    if engagement.controller_id is not None and engagement.objection_deadline is not None:
-        return engagement.objection_deadline
-    return add_days(engagement.notified_on, dpa.objection_period_days)
+    earliest = add_days(given_on, dpa.objection_period_days)
+    stored = engagement.objection_deadline if engagement.controller_id is not None else None
+    return stored if stored is not None and stored > earliest else earliest
+
+
+def is_late_objection(engagement: EngagementFacts, dpa: DpaFacts | None, today: date) -> bool:
+    """Return whether the controller objected by `today`, but only after its period ended."""
+    if not _has_happened(engagement.objected_on, today):
+        return False
+    deadline = objection_deadline(engagement, dpa, today)
+    return deadline is not None and engagement.objected_on > deadline
 
 
 def engagement_status(engagement: EngagementFacts, dpa: DpaFacts | None, today: date) -> str:
     """Return the derived status of an engagement for the controller whose current DPA is `dpa`.
 
-    One of ENGAGEMENT_STATUSES. Without a current DPA the engagement is treated as under
-    specific authorisation: only a written approval or the list at signing authorises it.
+    One of ENGAGEMENT_STATUSES. An objection after the objection period is not applied (it is
+    flagged for legal review instead, see `engagement_findings`).
     """
     if is_withdrawn(engagement, today):
         return "withdrawn"
-    if _has_happened(engagement.objected_on, today):
+    if _has_happened(engagement.objected_on, today) and not is_late_objection(
+        engagement, dpa, today
+    ):
         return "objected"
-    if engagement.on_list_at_signing or _has_happened(engagement.approved_on, today):
+    approved = engagement.on_list_at_signing or _has_happened(engagement.approved_on, today)
+    notified = engagement.notice_given_on(today) is not None
+    if dpa is None or not dpa.authorises_on(today):
+        return "unauthorised" if approved or notified else "proposed"
+    if approved:
         return "authorised"
-    if not _has_happened(engagement.notified_on, today):
+    if not notified:
         return "proposed"
     deadline = objection_deadline(engagement, dpa, today)
     if deadline is not None and today > deadline:
@@ -102,11 +123,27 @@ def engagement_findings(
         findings.append(
             _finding("engagement_objection_period", engagement, controller, message, deadline)
         )
-    if subcontractor.status == "active" and status not in ("authorised", "objected"):
+    if is_late_objection(engagement, dpa, today):
         message = (
-            f"{subcontractor.name} is active but not authorised for {controller.name} "
-            f"(engagement {status})"
+            f"{controller.name} objected to {subcontractor.name} on {engagement.objected_on}, "
+            f"after its objection period ended on {objection_deadline(engagement, dpa, today)}"
         )
+        findings.append(_finding("engagement_late_objection", engagement, controller, message))
+    if (
+        status == "authorised"
+        and not engagement.on_list_at_signing
+        and not engagement.approval_documented
+        and _has_happened(engagement.approved_on, today)
+    ):
+        message = f"The written approval of {who} is recorded without its document"
+        findings.append(
+            _finding("engagement_approval_undocumented", engagement, controller, message)
+        )
+    if subcontractor.status == "active" and status not in ("authorised", "objected", "withdrawn"):
+        reason = "no DPA in force authorises it" if status == "unauthorised" else (
+            f"engagement {status}")
+        message = f"{subcontractor.name} is active but not authorised for {controller.name} " \
+                  f"({reason})"
         findings.append(_finding("engagement_unauthorised", engagement, controller, message))
     return findings
 

@@ -35,7 +35,7 @@ from registry.compliance.subcontractors import (
 )
 
 # Statuses of an engagement that need no finding.
-QUIET_STATUSES = frozenset({"authorised", "withdrawn"})
+QUIET_STATUSES = frozenset({"withdrawn"})
 
 
 def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessment:
@@ -87,7 +87,7 @@ def _controller_findings(
         findings.extend(dpa_findings(controller, index.dpas[controller.id], current, horizon))
     for instruction in facts.instructions:
         controller = index.controllers.get(instruction.controller_id)
-        if controller is not None and controller.status == "active":
+        if controller is not None and controller.is_active_on(horizon.today):
             finding = instruction_finding(instruction, controller, horizon.today)
             if finding is not None:
                 findings.append(finding)
@@ -153,7 +153,7 @@ def _assess_engagements(
             status not in QUIET_STATUSES
             and subcontractor is not None
             and controller is not None
-            and controller.status == "active"
+            and controller.is_active_on(today)
         ):
             findings.extend(
                 engagement_findings(engagement, status, controller, subcontractor, dpa, today)

@@ -72,16 +72,44 @@ def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
         raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
 
 
+# The Art. 28(3) first sentence: what the contract must set out, besides the clauses (a)-(h).
+DESCRIPTION_ELEMENTS: tuple[tuple[str, str], ...] = (
+    ("subject_matter", "subject matter"),
+    ("duration", "duration"),
+    ("nature_and_purpose", "nature and purpose"),
+    ("personal_data_types", "type of personal data"),
+    ("data_subject_categories", "categories of data subjects"),
+)
+
+
+ALL_DESCRIBED = tuple((key, True) for key, _ in DESCRIPTION_ELEMENTS)
+
+
+def _has_happened(day: date | None, today: date) -> bool:
+    return day is not None and day <= today
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ControllerFacts:
-    """A controller (client organisation)."""
+    """A controller (client organisation); `ended_on` is the first day it is no longer a client."""
 
     id: int
     name: str
     status: str
+    ended_on: date | None = None
 
     def __post_init__(self) -> None:
         _check_choice("controller status", self.status, CONTROLLER_STATUSES)
+
+    def is_active_on(self, day: date) -> bool:
+        """Return whether the controller is still a client on `day`.
+
+        An end date decides, whatever the status says (an end date after `day` had not come yet);
+        an ended controller without a date is taken as ended all along.
+        """
+        if self.ended_on is not None:
+            return day < self.ended_on
+        return self.status == "active"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,10 +130,45 @@ class DpaFacts:
     clauses: ClauseFlags = ()
     objection_period_days: int = 30
     breach_notice_hours: int | None = None
+    # Which Art. 28(3) description elements the DPA sets out: (element key, present) pairs.
+    description: tuple[tuple[str, bool], ...] = ALL_DESCRIBED
+    document_attached: bool = True
 
     def __post_init__(self) -> None:
         _check_choice("DPA status", self.status, DPA_STATUSES)
         _check_choice("authorisation", self.subprocessor_authorisation, AUTHORISATIONS)
+
+    def is_in_force_on(self, day: date) -> bool:
+        """Return whether the DPA binds on `day`: signed by then, started, not yet terminated.
+
+        Status is read as of `day` too: a DPA terminated or superseded later was in force before
+        (a termination without a date ends it at once; a successor in force outranks it by
+        version). A DPA whose signing date is unknown or still to come is not in force. Expiry is
+        not considered here: an expired DPA stays the current one, reported red, and authorises
+        nothing (`authorises_on`).
+        """
+        return self.is_binding_on(day) and (
+            self.effective_from is None or self.effective_from <= day
+        )
+
+    def is_binding_on(self, day: date) -> bool:
+        """Return whether, by what had happened on `day`, the DPA is signed and not ended (it
+        may start later)."""
+        return (
+            self.status in ("signed", "terminated", "superseded")
+            and _has_happened(self.signed_on, day)
+            and not _has_happened(self.terminated_on, day)
+            and not (self.status == "terminated" and self.terminated_on is None)
+        )
+
+    def authorises_on(self, day: date) -> bool:
+        """Return whether the DPA can authorise processing on `day`: in force and not expired."""
+        return self.is_in_force_on(day) and (self.expires_on is None or day <= self.expires_on)
+
+    def missing_description(self) -> tuple[str, ...]:
+        """Return the labels of the Art. 28(3) description elements the DPA leaves empty."""
+        present = {key for key, is_present in self.description if is_present}
+        return tuple(label for key, label in DESCRIPTION_ELEMENTS if key not in present)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,7 +181,27 @@ class InstructionFacts:
     version: int
     received_on: date
     acknowledged_on: date | None = None
-    superseded: bool = False
+    # The day the next version was received: from then on this one is superseded.
+    superseded_on: date | None = None
+
+    def is_current_on(self, day: date) -> bool:
+        """Return whether this version was received by `day` and not yet superseded on it."""
+        return self.received_on <= day and not _has_happened(self.superseded_on, day)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowDownFacts:
+    """One back-to-back (flow-down) agreement with a subcontractor (Art. 28(4))."""
+
+    id: int
+    signed_on: date | None
+    terminated_on: date | None = None
+    clauses: ClauseFlags = ()
+    document_attached: bool = True
+
+    def is_in_force_on(self, day: date) -> bool:
+        """Return whether the agreement was signed by `day` and not yet terminated on it."""
+        return _has_happened(self.signed_on, day) and not _has_happened(self.terminated_on, day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,13 +217,18 @@ class SubcontractorFacts:
     processing_countries: tuple[str, ...] = ()
     transfer_mechanism: str | None = None
     tia_on: date | None = None
-    flow_down_signed_on: date | None = None
-    flow_down_clauses: ClauseFlags = ()
+    flow_downs: tuple[FlowDownFacts, ...] = ()
     breach_notice_hours: int | None = None
 
     def __post_init__(self) -> None:
         _check_choice("subcontractor status", self.status, SUBCONTRACTOR_STATUSES)
         _check_choice("risk tier", self.risk_tier, RISK_TIERS)
+
+    def flow_down_on(self, day: date) -> FlowDownFacts | None:
+        """Return the latest flow-down agreement in force on `day`, or None."""
+        in_force = [agreement for agreement in self.flow_downs if agreement.is_in_force_on(day)]
+        return max(in_force, key=lambda agreement: (agreement.signed_on, agreement.id),
+                   default=None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,6 +263,16 @@ class AttestationFacts:
 
     def __post_init__(self) -> None:
         _check_choice("review", self.review, REVIEW_STATES)
+
+    def exists_on(self, day: date) -> bool:
+        """Return whether the evidence existed on `day`: issued, and its period over, by then.
+
+        The evidence's own dates decide, not when its row was written: an import of last
+        year's certificates still answers for last year.
+        """
+        return not any(
+            moment is not None and moment > day for moment in (self.issued_on, self.period_end)
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,6 +310,22 @@ class EngagementFacts:
     objected_on: date | None = None
     approved_on: date | None = None
     withdrawn_on: date | None = None
+    # A written approval is written only with its document (or a recorded confirmation).
+    approval_documented: bool = True
+    # Notices sent through the registry record their delivery; one that was not delivered (yet)
+    # starts no objection period. Notices recorded from outside (imports) count as given.
+    notice_tracked: bool = False
+    notice_delivered_on: date | None = None
+
+    def notice_given_on(self, day: date) -> date | None:
+        """Return the day the objection period started, if notice had been given by `day`."""
+        if not _has_happened(self.notified_on, day):
+            return None
+        if not self.notice_tracked:
+            return self.notified_on
+        if not _has_happened(self.notice_delivered_on, day):
+            return None
+        return max(self.notified_on, self.notice_delivered_on)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

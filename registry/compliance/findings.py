@@ -67,6 +67,12 @@ FINDING_CODES: dict[str, FindingCode] = {
         RED, "dpas", "dpa", "Current DPA lacks a mandatory Art. 28(3) clause (:<clause key>)"
     ),
     "dpa_review_due": FindingCode(AMBER, "dpas", "dpa", "Current DPA's review date has passed"),
+    "dpa_description_missing": FindingCode(
+        RED, "dpas", "dpa", "Current DPA lacks part of the Art. 28(3) description"
+    ),
+    "dpa_document_missing": FindingCode(
+        AMBER, "dpas", "dpa", "Current DPA is signed but its signed copy is not attached"
+    ),
     "instruction_unacknowledged": FindingCode(
         AMBER, "instructions", "instruction", "Instruction not acknowledged within 5 working days"
     ),
@@ -82,6 +88,13 @@ FINDING_CODES: dict[str, FindingCode] = {
     "attestation_bridge_letter_needed": FindingCode(
         AMBER, "subcontractors", "attestation", "Type II report needs a current bridge letter"
     ),
+    "attestation_bridge_letter_expiring": FindingCode(
+        AMBER, "subcontractors", "attestation", "Bridge letter ends within the horizon"
+    ),
+    "attestation_undatable": FindingCode(
+        AMBER, "subcontractors", "attestation", "Accepted attestation lacks the date its "
+        "validity counts from, so it counts for nothing"
+    ),
     "requirement_missing": FindingCode(
         RED, "subcontractors", "subcontractor", "No accepted attestation for a group (:<group>)"
     ),
@@ -94,6 +107,9 @@ FINDING_CODES: dict[str, FindingCode] = {
     "flow_down_clause_missing": FindingCode(
         RED, "subcontractors", "subcontractor", "Flow-down agreement lacks a clause (:<clause key>)"
     ),
+    "flow_down_document_missing": FindingCode(
+        AMBER, "subcontractors", "subcontractor", "Flow-down agreement's signed copy not attached"
+    ),
     "transfer_mechanism_missing": FindingCode(
         RED, "subcontractors", "subcontractor", "Processing outside the EEA without a mechanism"
     ),
@@ -103,6 +119,10 @@ FINDING_CODES: dict[str, FindingCode] = {
     "breach_notice_too_long": FindingCode(
         RED, "subcontractors", "subcontractor", "Breach-notice promise longer than a DPA allows"
     ),
+    "breach_notice_unrecorded": FindingCode(
+        AMBER, "subcontractors", "subcontractor", "No breach-notice promise on record while a "
+        "DPA sets hours"
+    ),
     "engagement_objected": FindingCode(
         RED, "engagements", "engagement", "Controller objected to the subcontractor"
     ),
@@ -110,7 +130,14 @@ FINDING_CODES: dict[str, FindingCode] = {
         AMBER, "engagements", "engagement", "Notified; objection period or approval pending"
     ),
     "engagement_unauthorised": FindingCode(
-        RED, "engagements", "engagement", "Active subcontractor not yet authorised for controller"
+        RED, "engagements", "engagement", "Active subcontractor not authorised for controller"
+    ),
+    "engagement_late_objection": FindingCode(
+        AMBER, "engagements", "engagement", "Controller objected after the objection period: "
+        "for legal review"
+    ),
+    "engagement_approval_undocumented": FindingCode(
+        AMBER, "engagements", "engagement", "Written approval recorded without its document"
     ),
 }
 

@@ -26,9 +26,12 @@ class RegistryIndex:
     active_controllers: tuple[ControllerFacts, ...]
     dpas: dict[int, list[DpaFacts]]
     current_dpas: dict[int, DpaFacts | None]
-    # Active controllers grouped by their current DPA's (authorisation, objection period), the
-    # only terms a scope-all engagement's status depends on; None groups those without a DPA.
-    active_by_terms: dict[tuple[str, int] | None, list[tuple[ControllerFacts, DpaFacts | None]]]
+    # Active controllers grouped by their current DPA's (authorisation, objection period, whether
+    # it authorises today), the only terms a scope-all engagement's status depends on; None
+    # groups those without a DPA.
+    active_by_terms: dict[
+        tuple[str, int, bool] | None, list[tuple[ControllerFacts, DpaFacts | None]]
+    ]
     subcontractors: dict[int, SubcontractorFacts]
     types: dict[str, AttestationTypeFacts]
     # Non-rejected attestations of known types: rejected ones are ignored entirely.
@@ -45,7 +48,7 @@ def build_index(facts: RegistryFacts, today: date) -> RegistryIndex:
         attestation_type.code: attestation_type for attestation_type in facts.attestation_types
     }
     attestations: dict[int, list[AttestationFacts]] = defaultdict(list)
-    for attestation in facts.attestations:
+    for attestation in _as_of(facts.attestations, today):
         if attestation.review != "rejected" and attestation.type_code in types:
             attestations[attestation.subcontractor_id].append(attestation)
     adequacy: dict[str, list[AdequacyFacts]] = defaultdict(list)
@@ -54,13 +57,13 @@ def build_index(facts: RegistryFacts, today: date) -> RegistryIndex:
     current_dpas = {
         controller.id: current_dpa(dpas[controller.id], today) for controller in facts.controllers
     }
-    active_controllers = tuple(c for c in facts.controllers if c.status == "active")
+    active_controllers = tuple(c for c in facts.controllers if c.is_active_on(today))
     return RegistryIndex(
         controllers={controller.id: controller for controller in facts.controllers},
         active_controllers=active_controllers,
         dpas=dpas,
         current_dpas=current_dpas,
-        active_by_terms=_group_by_terms(active_controllers, current_dpas),
+        active_by_terms=_group_by_terms(active_controllers, current_dpas, today),
         subcontractors={subcontractor.id: subcontractor for subcontractor in facts.subcontractors},
         types=types,
         attestations=attestations,
@@ -68,13 +71,21 @@ def build_index(facts: RegistryFacts, today: date) -> RegistryIndex:
     )
 
 
+def _as_of(attestations: tuple[AttestationFacts, ...], today: date) -> list[AttestationFacts]:
+    """Return the evidence that existed on `today` (issued after it, it counts for nothing)."""
+    return [attestation for attestation in attestations if attestation.exists_on(today)]
+
+
 def _group_by_terms(
-    active_controllers: tuple[ControllerFacts, ...], current_dpas: dict[int, DpaFacts | None]
-) -> dict[tuple[str, int] | None, list[tuple[ControllerFacts, DpaFacts | None]]]:
+    active_controllers: tuple[ControllerFacts, ...],
+    current_dpas: dict[int, DpaFacts | None],
+    today: date,
+) -> dict[tuple[str, int, bool] | None, list[tuple[ControllerFacts, DpaFacts | None]]]:
     groups = defaultdict(list)
     for controller in active_controllers:
         dpa = current_dpas[controller.id]
-        terms = None if dpa is None else (dpa.subprocessor_authorisation, dpa.objection_period_days)
+        terms = None if dpa is None else (
+            dpa.subprocessor_authorisation, dpa.objection_period_days, dpa.authorises_on(today))
         groups[terms].append((controller, dpa))
     return dict(groups)
 
@@ -105,7 +116,7 @@ def build_reach(
             scope_all.add(engagement.subcontractor_id)
             continue
         controller = index.controllers.get(engagement.controller_id)
-        if controller is not None and controller.status == "active":
+        if controller is not None and controller.is_active_on(today):
             by_controller[controller.id].add(engagement.subcontractor_id)
             by_subcontractor[engagement.subcontractor_id].add(controller.id)
     return Reach(by_controller, by_subcontractor, frozenset(scope_all))

@@ -17,8 +17,12 @@ def acknowledgement_due_on(instruction: InstructionFacts) -> date:
 def instruction_finding(
     instruction: InstructionFacts, controller: ControllerFacts, today: date
 ) -> Finding | None:
-    """Return the finding for a current instruction not acknowledged in time, or None."""
-    if instruction.superseded:
+    """Return the finding for a current instruction not acknowledged in time, or None.
+
+    A version received after `today` does not exist yet on `today`, and one superseded later
+    was still current.
+    """
+    if not instruction.is_current_on(today):
         return None
     # An acknowledgement recorded after `today` had not happened yet on `today`.
     if instruction.acknowledged_on is not None and instruction.acknowledged_on <= today:

@@ -24,12 +24,15 @@ def requirement_statuses(
     """Return how each requirement group that applies to `subcontractor` stands.
 
     `attestations` are the subcontractor's attestations of known types; only accepted ones of
-    types that count for requirements (not a SOC 2 Type I, say) can satisfy a group.
+    types that count for requirements (not a SOC 2 Type I, say) and that can be dated can
+    satisfy a group.
     """
     evidence = [
-        (attestation, attestation_counts_until(attestation, types[attestation.type_code]))
+        (attestation, counts_until)
         for attestation in attestations
         if attestation.review == "accepted" and types[attestation.type_code].counts_for_requirements
+        and (counts_until := attestation_counts_until(attestation, types[attestation.type_code]))
+        is not None
     ]
     return tuple(
         _group_status(group, evidence, horizon)
@@ -49,7 +52,7 @@ def _group_status(
         if attestation.type_code in group.type_codes
     ]
     current = [
-        (counts_until or date.max, attestation.id, counts_until)
+        (counts_until, attestation.id, counts_until)
         for counts_until, attestation in matching
         if not horizon.is_expired(counts_until)
     ]

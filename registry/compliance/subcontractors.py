@@ -2,9 +2,10 @@
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import NamedTuple
 
-from registry.compliance.attestations import attestation_findings
+from registry.compliance.attestations import attestation_counts_until, attestation_findings
 from registry.compliance.dates import Horizon
 from registry.compliance.facts import (
     AdequacyFacts,
@@ -17,7 +18,7 @@ from registry.compliance.facts import (
 )
 from registry.compliance.findings import Finding, RequirementStatus, Severity, make_finding
 from registry.compliance.requirements import requirement_findings, requirement_statuses
-from registry.compliance.transfers import transfer_finding
+from registry.compliance.transfers import DPF_CERTIFICATION_CODE, transfer_finding
 
 
 class StrictestBreachNotice(NamedTuple):
@@ -51,12 +52,14 @@ def assess_subcontractor(
     statuses = requirement_statuses(
         subcontractor, rules.groups, attestations, rules.types, rules.horizon
     )
+    today = rules.horizon.today
     findings = [
         *attestation_findings(subcontractor, attestations, rules.types, rules.horizon),
         *requirement_findings(subcontractor, statuses),
-        *flow_down_findings(subcontractor),
+        *flow_down_findings(subcontractor, today),
     ]
-    transfer = transfer_finding(subcontractor, rules.adequacy, rules.horizon.today)
+    dpf_certified = _has_current_dpf_certification(attestations, rules.types, today)
+    transfer = transfer_finding(subcontractor, rules.adequacy, today, dpf_certified)
     breach = breach_notice_finding(subcontractor, strictest)
     findings.extend(finding for finding in (transfer, breach) if finding is not None)
     if subcontractor.status == "proposed":
@@ -70,16 +73,32 @@ def _downgraded(finding: Finding) -> Finding:
     return finding
 
 
-def flow_down_findings(subcontractor: SubcontractorFacts) -> list[Finding]:
-    """Return findings for a missing flow-down agreement or its missing clauses."""
-    if subcontractor.flow_down_signed_on is None:
+def _has_current_dpf_certification(
+    attestations: Sequence[AttestationFacts],
+    types: Mapping[str, AttestationTypeFacts],
+    today: date,
+) -> bool:
+    for attestation in attestations:
+        if attestation.type_code != DPF_CERTIFICATION_CODE or attestation.review != "accepted":
+            continue
+        counts_until = attestation_counts_until(attestation, types[attestation.type_code])
+        if counts_until is not None and counts_until >= today:
+            return True
+    return False
+
+
+def flow_down_findings(subcontractor: SubcontractorFacts, today: date) -> list[Finding]:
+    """Return findings for a missing flow-down agreement on `today`, its missing clauses or its
+    missing signed copy (GDPR Art. 28(4))."""
+    agreement = subcontractor.flow_down_on(today)
+    if agreement is None:
         message = f"{subcontractor.name} has no signed flow-down agreement (Art. 28(4))"
         return [
             make_finding(
                 "flow_down_missing", subcontractor.id, message, subcontractor_id=subcontractor.id
             )
         ]
-    return [
+    findings = [
         make_finding(
             f"flow_down_clause_missing:{key}",
             subcontractor.id,
@@ -87,8 +106,18 @@ def flow_down_findings(subcontractor: SubcontractorFacts) -> list[Finding]:
             f"{key.label}",
             subcontractor_id=subcontractor.id,
         )
-        for key in missing_clauses(subcontractor.flow_down_clauses)
+        for key in missing_clauses(agreement.clauses)
     ]
+    if not agreement.document_attached:
+        message = (
+            f"The flow-down agreement with {subcontractor.name} is recorded as signed but its "
+            "signed copy is not attached"
+        )
+        findings.append(
+            make_finding("flow_down_document_missing", subcontractor.id, message,
+                         subcontractor_id=subcontractor.id)
+        )
+    return findings
 
 
 def breach_notice_finding(
@@ -96,7 +125,18 @@ def breach_notice_finding(
 ) -> Finding | None:
     """Return a finding when the subcontractor may take longer to report a breach than allowed."""
     promised = subcontractor.breach_notice_hours
-    if promised is None or strictest is None or promised <= strictest.hours:
+    if strictest is None:
+        return None
+    if promised is None:
+        message = (
+            f"{subcontractor.name} has no breach-notice promise on record, but the DPA with "
+            f"{strictest.controller.name} requires notice within {strictest.hours} h"
+        )
+        return make_finding(
+            "breach_notice_unrecorded", subcontractor.id, message,
+            subcontractor_id=subcontractor.id,
+        )
+    if promised <= strictest.hours:
         return None
     message = (
         f"{subcontractor.name} reports breaches within {promised} h, but the DPA with "

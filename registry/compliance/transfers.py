@@ -25,6 +25,7 @@ TRANSFER_MECHANISMS: dict[str, str] = {
 
 # The US adequacy decision covers only organisations certified under the Data Privacy Framework.
 DPF_COUNTRY = "US"
+DPF_CERTIFICATION_CODE = "dpf_certification"
 
 
 def countries_outside_eea(subcontractor: SubcontractorFacts) -> tuple[str, ...]:
@@ -41,8 +42,13 @@ def transfer_finding(
     subcontractor: SubcontractorFacts,
     adequacy: Mapping[str, Sequence[AdequacyFacts]],
     today: date,
+    dpf_certified: bool = False,
 ) -> Finding | None:
-    """Return the finding when processing outside the EEA lacks a valid mechanism, or None."""
+    """Return the finding when processing outside the EEA lacks a valid mechanism, or None.
+
+    `dpf_certified`: the subcontractor has an accepted DPF certification attestation current on
+    `today`, without which `dpf` covers nothing.
+    """
     countries = countries_outside_eea(subcontractor)
     if not countries:
         return None
@@ -56,7 +62,7 @@ def transfer_finding(
             message,
             subcontractor_id=subcontractor.id,
         )
-    problem = _mechanism_problem(subcontractor, countries, adequacy, today)
+    problem = _mechanism_problem(subcontractor, countries, adequacy, today, dpf_certified)
     if problem is None:
         return None
     return make_finding(
@@ -72,19 +78,27 @@ def _mechanism_problem(
     countries: tuple[str, ...],
     adequacy: Mapping[str, Sequence[AdequacyFacts]],
     today: date,
+    dpf_certified: bool,
 ) -> str | None:
     mechanism = subcontractor.transfer_mechanism
     if mechanism == "bcr":
         return None
     if mechanism == "scc_2010":
         return "the 2010 standard contractual clauses are invalid since 27 Dec 2022"
-    if mechanism in ("scc_2021_m2", "scc_2021_m3"):
-        if subcontractor.tia_on is None:
+    if mechanism == "scc_2021_m2":
+        # The registry's subcontractors are sub-processors: processor to processor is module 3.
+        return ("module 2 of the 2021 standard contractual clauses is for controller-to-processor "
+                "transfers; a sub-processor needs module 3")
+    if mechanism == "scc_2021_m3":
+        if subcontractor.tia_on is None or subcontractor.tia_on > today:
             return "transfer impact assessment missing for the 2021 standard contractual clauses"
         return None
     if mechanism == "adequacy":
         return _adequacy_problem(countries, adequacy, today)
     if mechanism == "dpf":
+        if DPF_COUNTRY in countries and not dpf_certified:
+            return ("the Data Privacy Framework needs an accepted, current DPF certification of "
+                    "the subcontractor")
         return _dpf_problem(countries, adequacy, today)
     return f"{mechanism!r} is not a recognised transfer mechanism"
 

@@ -115,8 +115,9 @@ def findings_in_scope(snapshot, scope):
 def _area_items(snapshot, scope):
     """Return {area: set of item keys} of the items each area assesses, within the scope."""
     facts, assessment = snapshot.facts, snapshot.assessment
+    today = assessment.today
     active = {c.id for c in facts.controllers
-              if c.status == "active" and scope.has_controller(c.id)}
+              if c.is_active_on(today) and scope.has_controller(c.id)}
     if scope.subcontractors is not None:
         active = {cid for cid in active if scope.subcontractors & set(
             assessment.controller_subcontractors.get(cid, ()))}
@@ -135,7 +136,7 @@ def _area_items(snapshot, scope):
                 and engagement_facts[engagement_id].subcontractor_id in subcontractors):
             engagements.add((engagement_id, controller_id))
     instructions = {i.id for i in facts.instructions
-                    if not i.superseded and i.controller_id in active}
+                    if i.is_current_on(today) and i.controller_id in active}
     return {"dpas": active, "instructions": instructions, "subcontractors": subcontractors,
             "engagements": engagements}
 

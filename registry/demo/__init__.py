@@ -4,14 +4,18 @@ The document itself is built in `registry.demo.data`; this module loads it (one 
 the day its dates count from, and can start over with `--reset`.
 """
 
+import hashlib
+import tempfile
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import click
 
 from registry import audit
 from registry.clock import local_today
 from registry.db import write_transaction
-from registry.demo.data import demo_document
+from registry.demo.data import SPECIMENS, demo_document
 from registry.extensions import database
 from registry.interchange.importer import import_document
 from registry.models import (
@@ -49,6 +53,17 @@ def reset_registry():
         for model in RESET_ORDER:
             model.delete().execute()
         audit.record("demo.reset", summary="Removed the registry data to reload the demo")
+
+
+@contextmanager
+def specimen_folder():
+    """Yield a folder with the demo's specimen PDFs named by SHA-256, as the importer reads
+    the documents of an export."""
+    with tempfile.TemporaryDirectory(prefix="dpa-registry-demo-") as folder:
+        for path in SPECIMENS.glob("*.pdf"):
+            content = path.read_bytes()
+            (Path(folder) / hashlib.sha256(content).hexdigest()).write_bytes(content)
+        yield folder
 
 
 ANCHOR_SETTING = "demo_anchor_on"
@@ -105,7 +120,8 @@ def demo_command(reset):
             reset_registry()
         anchor = demo_anchor(reset)
         # The demo's dates count from its anchor: on that day, nothing in it lies in the future.
-        report = import_document(demo_document(anchor), today=anchor)
+        with specimen_folder() as documents:
+            report = import_document(demo_document(anchor), today=anchor, documents=documents)
         if report.ok:
             remember_anchor(anchor)
             fill_processor_details()

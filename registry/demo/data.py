@@ -4,9 +4,17 @@ A believable Finnish processor (online stores, reward shops, voucher redemption)
 are green; a few rows are deliberately wrong so that every finding code appears once.
 """
 
+import hashlib
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
 from registry.models import CLAUSE_KEYS
+
+# Specimen PDFs attached as the signed copies of the demo's agreements.
+SPECIMENS = Path(__file__).resolve().parent / "documents"
+SIGNED_DPA = "signed-dpa-specimen.pdf"
+SIGNED_FLOW_DOWN = "signed-flow-down-specimen.pdf"
 
 ALL_CLAUSES = dict.fromkeys(CLAUSE_KEYS, True)
 STORE = "online store"
@@ -16,6 +24,13 @@ VOUCHERS = "gift-voucher redemption"
 
 def _clauses(*missing):
     return {key: key not in missing for key in CLAUSE_KEYS}
+
+
+@cache
+def specimen(name):
+    """Return the document reference of the specimen PDF `name` (by its SHA-256)."""
+    digest = hashlib.sha256((SPECIMENS / name).read_bytes()).hexdigest()
+    return {"sha256": digest, "filename": name, "media_type": "application/pdf"}
 
 
 def _controller(key, name, business_id, services, country="FI", ordered_via=None,
@@ -55,7 +70,14 @@ def controllers():
 
 def _dpa(controller, on, version=1, status="signed", signed=-400, expires=None, review=200,
          authorisation="general", breach_hours=48, clauses=None, objection_days=30,
-         terminated=None, at_the_end=None):
+         terminated=None, at_the_end=None, signed_copy=True, undescribed=()):
+    description = {
+        "subject_matter": "Operating the controller's web shop, reward shop or vouchers",
+        "duration": "For the term of the service agreement",
+        "nature_and_purpose": "Hosting, order handling, delivery and customer service",
+        "personal_data_types": "Name, e-mail, phone, delivery address, order history",
+        "data_subject_categories": "Customers, reward-programme members, voucher holders",
+    }
     return {
         "controller": controller, "version": version, "status": status,
         "title": f"Data processing agreement v{version}",
@@ -68,13 +90,9 @@ def _dpa(controller, on, version=1, status="signed", signed=-400, expires=None, 
         "subprocessor_authorisation": authorisation,
         "objection_period_days": objection_days, "breach_notice_hours": breach_hours,
         "clauses": clauses or ALL_CLAUSES,
-        "description": {
-            "subject_matter": "Operating the controller's web shop, reward shop or vouchers",
-            "duration": "For the term of the service agreement",
-            "nature_and_purpose": "Hosting, order handling, delivery and customer service",
-            "personal_data_types": "Name, e-mail, phone, delivery address, order history",
-            "data_subject_categories": "Customers, reward-programme members, voucher holders",
-        },
+        "description": {key: "" if key in undescribed else text
+                        for key, text in description.items()},
+        "document": specimen(SIGNED_DPA) if signed_copy and status != "draft" else None,
     }
 
 
@@ -85,11 +103,11 @@ def dpas(on):
         _dpa("c-aurora", on, version=2, signed=-300),
         _dpa("c-kotileipa", on, signed=-500, expires=700),
         _dpa("c-pohjolan-energia", on, signed=-250, authorisation="specific"),
-        _dpa("c-saaristo", on, signed=-700, expires=20),
+        _dpa("c-saaristo", on, signed=-700, expires=20, signed_copy=False),
         _dpa("c-hameen-urheilu", on, signed=-1100, expires=-10),
         _dpa("c-nordic-apteekki", on, status="draft"),
         _dpa("c-lumi-design", on, signed=-90, clauses=_clauses("audits_and_information")),
-        _dpa("c-vesihuolto", on, signed=-800, review=-15),
+        _dpa("c-vesihuolto", on, signed=-800, review=-15, undescribed=("duration",)),
         _dpa("c-tahti-market", on, signed=-365, authorisation="specific", breach_hours=36),
         _dpa("c-svenska-present", on, signed=-200, breach_hours=24),
         _dpa("c-grune-gutscheine", on, signed=-150, breach_hours=24, objection_days=14),
@@ -132,7 +150,7 @@ def instructions(on):
 
 def _subcontractor(key, name, country, tier, purpose, data, locations, mechanism=None,
                    status="active", flow_down=-300, flow_down_clauses=None, card_data=False,
-                   breach_hours=24, tia=None, on=None, business_id=None):
+                   breach_hours=24, tia=None, on=None, business_id=None, signed_copy=True):
     domain = key.removeprefix("s-") + ".example"
     return {
         "key": key, "name": name, "business_id": business_id, "country": country,
@@ -143,6 +161,7 @@ def _subcontractor(key, name, country, tier, purpose, data, locations, mechanism
         "breach_notice_hours": breach_hours, "contacts": [f"security@{domain}"],
         "flow_down": None if flow_down is None else {
             "signed_on": on(flow_down), "clauses": flow_down_clauses or ALL_CLAUSES,
+            "document": specimen(SIGNED_FLOW_DOWN) if signed_copy else None,
         },
     }
 
@@ -167,11 +186,13 @@ def subcontractors(on):
         s("s-helpdesk", "HelpDesk Cloud Inc.", "US", "medium", "Customer-support ticketing",
           CONTACT + ["order history"], ["US", "IE"], mechanism="dpf", on=on),
         s("s-analytiikka", "Analytiikka Pro Oy", "FI", "low", "Privacy-friendly web analytics",
-          ["pseudonymous visitor id"], ["FI"], on=on, business_id="1123581-7"),
+          ["pseudonymous visitor id"], ["FI"], on=on, business_id="1123581-7",
+          breach_hours=None),
         s("s-varmuuskopio", "Varmuuskopio Oy", "FI", "medium", "Encrypted off-site backups",
           ORDERS, ["FI"], on=on, business_id="2213455-2"),
         s("s-painotalo", "Painotalo Kirjain Oy", "FI", "low", "Printing voucher letters",
-          ["name", "postal address"], ["FI"], on=on, business_id="3377610-4"),
+          ["name", "postal address"], ["FI"], on=on, business_id="3377610-4",
+          signed_copy=False),
         s("s-edgecache", "EdgeCache Ltd", "GB", "medium", "Content delivery network",
           ["IP address"], ["GB", "DE"], mechanism="adequacy", on=on),
         s("s-lingua", "Lingua Services Pvt Ltd", "IN", "low", "Translating support replies",
@@ -200,7 +221,7 @@ def subcontractors(on):
 def engagements(on):
     """Return who processes whose data: mostly authorised, a few notified, objected or not."""
     def engage(subcontractor, controller, on_list=True, notified=None, objected=None,
-               approved=None, withdrawn=None, proposed=None):
+               approved=None, withdrawn=None, proposed=None, notes=""):
         return {
             "subcontractor": subcontractor, "controller": controller,
             "on_list_at_signing": on_list,
@@ -210,6 +231,7 @@ def engagements(on):
             "objected_on": on(objected) if objected is not None else None,
             "approved_on": on(approved) if approved is not None else None,
             "withdrawn_on": on(withdrawn) if withdrawn is not None else None,
+            "notes": notes,
         }
 
     later = {"on_list": False}
@@ -219,12 +241,16 @@ def engagements(on):
         engage("s-postiljooni", "*"),
         engage("s-tekstari", "c-aurora"),
         *(engage("s-helpdesk", c, proposed=-230, notified=-200, **later)
-          for c in ("c-aurora", "c-saaristo", "c-oulun-kirja")),
+          for c in ("c-aurora", "c-saaristo", "c-kotileipa")),
         engage("s-analytiikka", "c-aurora"),
         engage("s-analytiikka", "c-lumi-design"),
         engage("s-varmuuskopio", "c-lumi-design"),
         engage("s-oldsms", "c-lumi-design"),
-        engage("s-chatbotti", "c-pohjolan-energia", proposed=-260, approved=-240, **later),
+        engage("s-chatbotti", "c-pohjolan-energia", proposed=-260, approved=-240,
+               notes=f"Written approval of {on(-240)}: signed letter in the contract archive, "
+               "ref. PE-2025-17", **later),
+        # Approved in writing, but the approval is on record without its document.
+        engage("s-logistiikka", "c-tahti-market", proposed=-50, approved=-40, **later),
         engage("s-edgecache", "c-kotileipa"),
         engage("s-painotalo", "c-hameen-urheilu"),
         engage("s-lingua", "c-hameen-urheilu"),
@@ -236,6 +262,8 @@ def engagements(on):
         engage("s-fraudshield", "c-kotileipa", proposed=-12, notified=-10, **later),
         engage("s-adtech", "c-svenska-present", proposed=-45, notified=-40, objected=-25,
                **later),
+        # Objected after its 30-day period ran out: recorded and flagged, not applied.
+        engage("s-adtech", "c-lumi-design", proposed=-70, notified=-60, objected=-20, **later),
         engage("s-vanha-hosting", "c-aurora", withdrawn=-100),
     ]
 
@@ -274,6 +302,8 @@ def attestations(on):
         evidence("s-helpdesk", soc2, "Deloitte & Touche LLP", "HDC-SOC2-2026", -130,
                  period=(-525, -160), bridge_until=30),
         evidence("s-helpdesk", "soc2_type1", "Deloitte & Touche LLP", "HDC-SOC2-T1", -100),
+        evidence("s-helpdesk", "dpf_certification", "U.S. Department of Commerce",
+                 "DPF-HDC-0042", -150, valid_until=215),
         evidence("s-analytiikka", questionnaire, "Analytiikka Pro Oy", "SQ-2026", -200),
         evidence("s-analytiikka", questionnaire, "Analytiikka Pro Oy", "SQ-2026b", -2,
                  review="pending"),

@@ -17,7 +17,7 @@ from registry.models import Controller, Document, Engagement, Subcontractor
 
 PAGE_SIZE = 50
 STATUS_FILTERS = ("open", *ENGAGEMENT_STATUSES, "all")
-OPEN_STATUSES = ("proposed", "notified", "objected")
+OPEN_STATUSES = ("proposed", "notified", "objected", "unauthorised")
 MAX_SEARCH = 100
 
 

@@ -4,7 +4,7 @@ The texts follow the type's settings (has_report_period, has_stated_expiry, vali
 default_validity_months, bridge_letter_after_months), so an admin's change shows at once.
 """
 
-from registry.compliance.attestations import ISO_2013_LAPSED_ON, ISO_TYPE_CODES
+from registry.compliance.attestations import ISO_2013_LAPSED_ON, ISO_27001_CODE, ISO_27701_CODE
 
 
 def long_date(day):
@@ -50,13 +50,14 @@ def standard_version_text(kind):
     """Return (label, hint) for the ISO/IEC 27001 version a certificate is based on."""
     lapsed = long_date(ISO_2013_LAPSED_ON)
     return ("ISO/IEC 27001 version",
-            "Printed on the certificate, e.g. \u201cISO/IEC 27001:2022\u201d. Certificates to "
-            f"the 2013 version stopped counting on {lapsed}.")
+            "Printed on the certificate, e.g. \u201cISO/IEC 27001:2022\u201d. Only the 2022 "
+            f"version counts: certificates to the 2013 version (and EN ISO/IEC 27001:2017, the "
+            f"same text) stopped counting on {lapsed}.")
 
 
 def has_standard_version(kind):
     """Tell whether `kind` asks which ISO/IEC 27001 version it is based on."""
-    return kind.code in ISO_TYPE_CODES
+    return kind.code in (ISO_27001_CODE, ISO_27701_CODE)
 
 
 def validity_rule(kind):

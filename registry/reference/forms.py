@@ -224,7 +224,11 @@ class NewAdequacyDecisionForm(AdequacyDecisionForm):
         *(choice for choice in country_choices() if choice.value not in EEA_COUNTRIES)])
 
     def validate_country_code(self, field):
-        """Require an ISO 3166-1 country outside the EEA that has no decision recorded yet."""
+        """Require an ISO 3166-1 country outside the EEA with no open-ended decision on record.
+
+        A country's earlier decisions stay as history; a new one (a renewal) is recorded once
+        the one before it has an end date.
+        """
         code = (field.data or "").strip().upper()
         if not code:
             raise ValidationError("Choose the country.")
@@ -232,8 +236,13 @@ class NewAdequacyDecisionForm(AdequacyDecisionForm):
             raise ValidationError(f"{code} is not an ISO 3166-1 country code.")
         if code in EEA_COUNTRIES:
             raise ValidationError("Countries in the EEA need no adequacy decision.")
-        if AdequacyDecision.get_or_none(AdequacyDecision.country_code == code):
-            raise ValidationError("This country has a decision already: edit that one.")
+        if AdequacyDecision.get_or_none((AdequacyDecision.country_code == code)
+                                        & AdequacyDecision.valid_until.is_null()):
+            raise ValidationError("This country has a decision without an end date: edit that "
+                                  "one, or give it its end date before recording a renewal.")
+        if AdequacyDecision.get_or_none((AdequacyDecision.country_code == code)
+                                        & (AdequacyDecision.decided_on == self.decided_on.data)):
+            raise ValidationError("This country has a decision of that date already.")
         field.data = code
 
     def values(self):

@@ -154,11 +154,12 @@ def decision_state(decision, today):
 
 
 def adequacy_rows(today):
-    """Return every adequacy decision with its state, by country name."""
+    """Return every adequacy decision with its state, by country name, the latest first."""
     names = country_names()
     rows = [DecisionRow(decision, country_label(decision.country_code),
                         decision_state(decision, today))
-            for decision in AdequacyDecision.select()]
+            for decision in AdequacyDecision.select().order_by(
+                AdequacyDecision.decided_on.desc())]
     return sorted(rows, key=lambda row: names.get(row.decision.country_code, row.country))
 
 

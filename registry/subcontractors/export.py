@@ -54,7 +54,11 @@ def _row(subcontractor, severity, engagements, assessment, signed_on):
 def subcontractors_csv(rows, snapshot):
     """Return the CSV bytes (UTF-8 with BOM) for (subcontractor, severity, count) rows."""
     assessment = snapshot.assessment
-    signed = {facts.id: facts.flow_down_signed_on for facts in snapshot.facts.subcontractors}
+    today = assessment.today
+    signed = {}
+    for facts in snapshot.facts.subcontractors:
+        agreement = facts.flow_down_on(today)
+        signed[facts.id] = agreement.signed_on if agreement else None
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)

@@ -1,6 +1,6 @@
 """Rows for the alert tests: staff, and a registry where a DPA and an attestation lapse together."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from registry.models import User
 from tests.registry_factories import (
@@ -32,8 +32,9 @@ def make_lapsing_registry(lapses_on=LAPSES_ON, subcontractor_name="Pilvi Oy"):
     make_requirement(key="low_iso", tier="low", type_codes=("iso27001",))
     subcontractor = make_subcontractor(name=subcontractor_name,
                                        contacts=["security@pilvi.example"])
-    attestation = make_attestation(subcontractor, "iso27001", issued_on=date(2024, 1, 25),
-                                   valid_until=lapses_on)
+    # Issued two years before it lapses: within the certificate's 36 months.
+    attestation = make_attestation(subcontractor, "iso27001",
+                                   issued_on=lapses_on - timedelta(days=730), valid_until=lapses_on)
     make_staff("anna@pilvi.example", role="subcontractor", subcontractor=subcontractor)
     return {"controller": controller, "dpa": dpa, "subcontractor": subcontractor,
             "attestation": attestation}

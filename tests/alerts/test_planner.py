@@ -9,6 +9,7 @@ from registry.compliance import (
     AttestationTypeFacts,
     ControllerFacts,
     DpaFacts,
+    FlowDownFacts,
     RegistryFacts,
     RequirementGroupFacts,
     SubcontractorFacts,
@@ -24,8 +25,9 @@ def _facts(attestation_until=DPA_EXPIRES, with_attestation=True):
     iso = AttestationTypeFacts(code="iso27001", name="ISO 27001 certificate",
                                validity_basis="issued_on", default_validity_months=36)
     attestations = (AttestationFacts(id=7, subcontractor_id=3, type_code="iso27001",
-                                     review="accepted", issued_on=date(2024, 3, 1),
-                                     valid_until=attestation_until),) if with_attestation else ()
+                                     review="accepted", issued_on=date(2024, 6, 1),
+                                     valid_until=attestation_until, standard_version="2022"),
+                    ) if with_attestation else ()
     return RegistryFacts(
         controllers=(ControllerFacts(id=1, name="Kauppa Oy", status="active"),),
         dpas=(DpaFacts(id=2, controller_id=1, version=1, title="DPA", status="signed",
@@ -34,8 +36,9 @@ def _facts(attestation_until=DPA_EXPIRES, with_attestation=True):
                        clauses=ALL_CLAUSES),),
         subcontractors=(SubcontractorFacts(id=3, name="Pilvi Oy", country="FI", status="active",
                                            risk_tier="low", processing_countries=("FI",),
-                                           flow_down_signed_on=date(2024, 1, 1),
-                                           flow_down_clauses=ALL_CLAUSES),),
+                                           flow_downs=(FlowDownFacts(
+                                               id=1, signed_on=date(2024, 1, 1),
+                                               clauses=ALL_CLAUSES),)),),
         attestation_types=(iso,),
         attestations=attestations,
         requirement_groups=(RequirementGroupFacts(key="low_iso", label="ISO 27001", tier="low",

@@ -11,6 +11,7 @@ from registry.compliance import (
     ControllerFacts,
     DpaFacts,
     EngagementFacts,
+    FlowDownFacts,
     InstructionFacts,
     RegistryFacts,
     RequirementGroupFacts,
@@ -58,16 +59,28 @@ def instruction(**overrides) -> InstructionFacts:
     return InstructionFacts(**{**defaults, **overrides})
 
 
+def flow_down(**overrides) -> FlowDownFacts:
+    """Build a complete flow-down agreement signed on 2025-01-01, with its signed copy."""
+    defaults = {"id": 1, "signed_on": date(2025, 1, 1), "clauses": ALL_CLAUSES}
+    return FlowDownFacts(**{**defaults, **overrides})
+
+
 def subcontractor(**overrides) -> SubcontractorFacts:
-    """Build an active, low-tier Finnish subcontractor with a complete flow-down agreement."""
+    """Build an active, low-tier Finnish subcontractor with a complete flow-down agreement.
+
+    `flow_down_signed_on` and `flow_down_clauses` describe its one agreement (signed_on None:
+    none); pass `flow_downs` for several.
+    """
+    signed_on = overrides.pop("flow_down_signed_on", date(2025, 1, 1))
+    clauses = overrides.pop("flow_down_clauses", ALL_CLAUSES)
     defaults = {
         "id": 10,
         "name": "Cloudy Oy",
         "country": "FI",
         "status": "active",
         "risk_tier": "low",
-        "flow_down_signed_on": date(2025, 1, 1),
-        "flow_down_clauses": ALL_CLAUSES,
+        "flow_downs": () if signed_on is None else (
+            flow_down(signed_on=signed_on, clauses=clauses),),
         "breach_notice_hours": 24,
     }
     return SubcontractorFacts(**{**defaults, **overrides})
@@ -145,6 +158,9 @@ ATTESTATION_TYPES = (
     ),
     AttestationTypeFacts(
         code="cyber_insurance", name="Cyber insurance", validity_basis="issued_on"
+    ),
+    AttestationTypeFacts(
+        code="dpf_certification", name="DPF certification", validity_basis="issued_on"
     ),
 )
 TYPES = {attestation_type.code: attestation_type for attestation_type in ATTESTATION_TYPES}

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from registry.compliance import (
+    RequirementGroupFacts,
     Severity,
     assess,
     attestation_counts_until,
@@ -61,15 +62,61 @@ def test_without_a_stated_date_the_default_runs_from_the_types_basis():
     assert attestation_valid_until(report, TYPES["soc2_type2"]) == SOC2_CURRENT_UNTIL
 
 
-def test_without_dates_or_default_there_is_no_end():
+def test_without_a_stated_end_or_a_default_it_cannot_be_dated():
+    # DOMAIN.md "More finer rules": evidence whose validity cannot be computed satisfies nothing.
     policy = attestation(type_code="cyber_insurance", issued_on=None)
     assert attestation_valid_until(policy, TYPES["cyber_insurance"]) is None
+
+
+@pytest.mark.parametrize("type_code, missing", [
+    ("soc2_type2", {"period_end": None}),  # a Type II report without the period it covers
+    ("pentest_report", {"issued_on": None}),  # a pen test without its report date
+])
+def test_evidence_without_the_date_its_validity_counts_from_satisfies_nothing(type_code, missing):
+    # DOMAIN.md "More finer rules"; GDPR-REFERENCE.md 5: validity counts from these dates.
+    undated = attestation(type_code=type_code, valid_until=date(2027, 1, 1), **missing)
+    assert attestation_valid_until(undated, TYPES[type_code]) is None
+    group = RequirementGroupFacts(key="evidence", label="Evidence", tier="low",
+                                  applies_to_card_data=False, type_codes=(type_code,))
+    facts = registry(subcontractors=(subcontractor(),), attestations=(undated,),
+                     requirement_groups=(group,))
+    assert codes(assess(facts, TODAY)) == ["requirement_missing:evidence", "attestation_undatable"]
+
+
+def test_a_stated_end_never_extends_the_types_maximum():
+    # DOMAIN.md "More finer rules": a pen test counts 12 months from its report date at most.
+    report = attestation(type_code="pentest_report", issued_on=date(2026, 1, 10),
+                         valid_until=date(2028, 1, 1))
+    assert attestation_valid_until(report, TYPES["pentest_report"]) == date(2027, 1, 10)
+
+
+@pytest.mark.parametrize("version", [None, "", "2013", "2017", "EN ISO/IEC 27001:2017"])
+def test_only_a_2022_edition_iso_27001_certificate_counts_after_october_2025(version):
+    # GDPR-REFERENCE.md 5 and rule 14: 2013-edition certificates lapsed on 31 Oct 2025;
+    # EN ISO/IEC 27001:2017 is the 2013 text.
+    old = attestation(type_code="iso27001", issued_on=date(2025, 3, 1), standard_version=version)
+    assert attestation_valid_until(old, TYPES["iso27001"]) == date(2025, 10, 31)
+    new = attestation(type_code="iso27001", issued_on=date(2025, 3, 1), standard_version="2022")
+    assert attestation_valid_until(new, TYPES["iso27001"]) == date(2028, 3, 1)
+
+
+def test_evidence_issued_after_the_day_asked_does_not_count_on_it():
+    # DOMAIN.md "Effective dating": evidence issued after D does not count on D.
+    group = RequirementGroupFacts(key="questionnaire", label="Questionnaire", tier="low",
+                                  applies_to_card_data=False,
+                                  type_codes=("security_questionnaire",))
+    issued = date(2026, 3, 11)
+    facts = registry(subcontractors=(subcontractor(),), requirement_groups=(group,),
+                     attestations=(attestation(issued_on=issued),))
+    assert codes(assess(facts, issued - DAY)) == ["requirement_missing:questionnaire"]
+    assert codes(assess(facts, issued)) == []
 
 
 def test_month_arithmetic_clamps_to_the_end_of_february():
     report = soc2(period_end=date(2025, 2, 28))
     assert attestation_valid_until(report, TYPES["soc2_type2"]) == date(2026, 2, 28)
-    certificate = attestation(type_code="iso27001", issued_on=date(2024, 2, 29))
+    certificate = attestation(type_code="iso27001", issued_on=date(2024, 2, 29),
+                              standard_version="2022")
     assert attestation_valid_until(certificate, TYPES["iso27001"]) == date(2027, 2, 28)
 
 
@@ -133,7 +180,9 @@ def test_a_type_ii_report_without_a_bridge_letter_stops_counting_after_three_mon
 
 def test_a_bridge_letter_counts_through_its_last_day():
     today = date(2026, 1, 15)
-    assert codes(assess_medium(today, soc2(bridge_letter_until=today))) == []
+    # Its end is within the horizon, so it is also flagged amber (DOMAIN.md "More finer rules").
+    assert codes(assess_medium(today, soc2(bridge_letter_until=today))) == [
+        "attestation_bridge_letter_expiring"]
     assert codes(assess_medium(today, soc2(bridge_letter_until=today - DAY))) == [
         "requirement_expired:security_medium",
         "attestation_bridge_letter_needed",
@@ -148,7 +197,8 @@ def test_a_type_i_report_never_satisfies_a_requirement():
 
 def test_an_iso_2013_certificate_no_longer_satisfies_after_the_transition():
     certificate = attestation(
-        type_code="iso27001", standard_version="2013", valid_until=date(2027, 5, 1)
+        type_code="iso27001", standard_version="2013", issued_on=date(2024, 5, 1),
+        valid_until=date(2027, 5, 1)
     )
     assert codes(assess_medium(date(2025, 10, 31), certificate)) == ["attestation_expiring"]
     assert codes(assess_medium(date(2025, 11, 1), certificate)) == [

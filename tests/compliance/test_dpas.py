@@ -4,7 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from registry.compliance import Severity, assess, clauses_from_mapping, current_dpa
+from registry.compliance import (
+    DESCRIPTION_ELEMENTS,
+    Severity,
+    assess,
+    clauses_from_mapping,
+    current_dpa,
+)
 from tests.compliance.builders import TODAY, codes, controller, dpa, only, registry
 
 
@@ -27,14 +33,66 @@ def test_a_signed_dpa_that_starts_later_is_not_current_and_the_message_says_when
     assert "DPA v2 starts on 2026-04-01" in finding.message
 
 
+# Without a DPA in force nothing authorises the engagement the registry builder includes: it is
+# unauthorised too (DOMAIN.md "More finer rules": an expired or terminated DPA authorises nothing).
+NO_DPA = ["dpa_missing", "engagement_unauthorised"]
+
+
 @pytest.mark.parametrize("status", ["terminated", "superseded", "draft"])
 def test_only_a_signed_dpa_can_be_current(status):
-    assert codes(assess_dpas(dpa(status=status))) == ["dpa_missing"]
+    # A terminated DPA without a date ended at once; a superseded one with no successor on
+    # record binds nothing.
+    assert codes(assess_dpas(dpa(status=status))) == NO_DPA
 
 
 def test_a_signed_dpa_with_a_past_termination_date_is_not_current():
-    assert codes(assess_dpas(dpa(terminated_on=TODAY))) == ["dpa_missing"]
+    assert codes(assess_dpas(dpa(terminated_on=TODAY))) == NO_DPA
     assert codes(assess_dpas(dpa(terminated_on=TODAY + timedelta(days=1)))) == []
+
+
+@pytest.mark.parametrize("status", ["terminated", "superseded"])
+def test_a_dpa_terminated_or_superseded_after_the_day_asked_was_in_force_on_it(status):
+    # DOMAIN.md "Effective dating": a DPA terminated after D still binds on D.
+    ended = dpa(id=1, status=status, terminated_on=TODAY + timedelta(days=1))
+    successor = dpa(id=2, version=2, effective_from=TODAY + timedelta(days=1),
+                    signed_on=TODAY + timedelta(days=1))
+    assert codes(assess_dpas(ended, successor)) == []
+    assert current_dpa([ended, successor], TODAY) == ended
+    assert current_dpa([ended, successor], TODAY + timedelta(days=1)) == successor
+
+
+@pytest.mark.parametrize("signed_on", [None, TODAY + timedelta(days=1)])
+def test_a_signed_dpa_without_a_past_signing_date_is_not_in_force(signed_on):
+    # GDPR Art. 28(3), (9): a contract in writing binds once signed; D-1 of signing it did not.
+    assert codes(assess_dpas(dpa(signed_on=signed_on))) == NO_DPA
+    assert codes(assess_dpas(dpa(signed_on=TODAY))) == []
+
+
+def test_an_expired_dpa_stays_current_and_authorises_nothing():
+    # DOMAIN.md "More finer rules": an expired DPA authorises nothing.
+    expired = dpa(expires_on=TODAY - timedelta(days=1))
+    assert codes(assess_dpas(expired)) == ["dpa_expired", "engagement_unauthorised"]
+    assert codes(assess_dpas(dpa(expires_on=TODAY))) == ["dpa_expiring"]
+
+
+@pytest.mark.parametrize("element, label", [
+    ("subject_matter", "subject matter"), ("duration", "duration"),
+    ("nature_and_purpose", "nature and purpose"),
+    ("personal_data_types", "type of personal data"),
+    ("data_subject_categories", "categories of data subjects"),
+])
+def test_a_dpa_missing_an_element_of_the_art_28_3_description_is_red(element, label):
+    # GDPR Art. 28(3) first sentence.
+    description = tuple((key, key != element) for key, _ in DESCRIPTION_ELEMENTS)
+    finding = only(assess_dpas(dpa(description=description)), "dpa_description")
+    assert finding.severity is Severity.RED
+    assert finding.message == f"DPA v1 with Acme Oy does not set out its {label} (Art. 28(3))"
+
+
+def test_a_signed_dpa_without_its_signed_copy_is_amber():
+    # DOMAIN.md "More finer rules": a signed DPA without its signed document is amber.
+    finding = only(assess_dpas(dpa(document_attached=False)), "dpa_document")
+    assert finding.severity is Severity.AMBER
 
 
 def test_the_highest_signed_version_in_force_is_current():

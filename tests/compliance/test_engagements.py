@@ -56,10 +56,46 @@ def test_under_general_authorisation_the_objection_period_runs_through_its_last_
     assert engagement_status(notified(), dpa(), DEADLINE + timedelta(days=1)) == "authorised"
 
 
-def test_a_stored_deadline_applies_to_a_single_controller_engagement():
-    stored = notified(objection_deadline=date(2026, 3, 1))
-    assert objection_deadline(stored, dpa(), TODAY) == date(2026, 3, 1)
-    assert engagement_status(stored, dpa(), TODAY) == "authorised"
+def test_a_stored_deadline_applies_only_when_it_is_not_shorter_than_the_dpas_period():
+    # DOMAIN.md "More finer rules": the deadline is never earlier than notice + the period.
+    shorter = notified(objection_deadline=date(2026, 3, 1))
+    assert objection_deadline(shorter, dpa(), TODAY) == DEADLINE
+    assert engagement_status(shorter, dpa(), TODAY) == "notified"
+    longer = notified(objection_deadline=DEADLINE + timedelta(days=5))
+    assert objection_deadline(longer, dpa(), TODAY) == DEADLINE + timedelta(days=5)
+
+
+def test_a_notice_the_registry_sent_starts_the_period_only_once_delivered():
+    # DOMAIN.md "More finer rules": a notice authorises only where it was delivered.
+    undelivered = notified(notice_tracked=True, notice_delivered_on=None)
+    assert engagement_status(undelivered, dpa(), date(2027, 1, 1)) == "proposed"
+    late = notified(notice_tracked=True, notice_delivered_on=date(2026, 2, 25))
+    assert objection_deadline(late, dpa(), TODAY) == date(2026, 3, 27)
+    assert engagement_status(late, dpa(), date(2026, 3, 27)) == "notified"
+    assert engagement_status(late, dpa(), date(2026, 3, 28)) == "authorised"
+
+
+def test_an_objection_after_the_deadline_is_flagged_not_applied():
+    # DOMAIN.md "More finer rules": a late objection is recorded and flagged for legal review.
+    late = notified(objected_on=DEADLINE + timedelta(days=1))
+    today = DEADLINE + timedelta(days=2)
+    assert engagement_status(late, dpa(), today) == "authorised"
+    result = assess_engagement(today=today, on_list_at_signing=False, notified_on=NOTIFIED_ON,
+                               objected_on=DEADLINE + timedelta(days=1))
+    finding = only(result, "engagement_late")
+    assert finding.severity is Severity.AMBER
+    in_time = notified(objected_on=DEADLINE)
+    assert engagement_status(in_time, dpa(), today) == "objected"
+
+
+def test_a_written_approval_without_its_document_is_amber():
+    # DOMAIN.md "More finer rules": a written approval needs its document.
+    result = assess_engagement(dpas=(SPECIFIC,), on_list_at_signing=False,
+                               approved_on=date(2026, 3, 1), approval_documented=False)
+    assert codes(result) == ["engagement_approval_undocumented"]
+    documented = assess_engagement(dpas=(SPECIFIC,), on_list_at_signing=False,
+                                   approved_on=date(2026, 3, 1))
+    assert codes(documented) == []
 
 
 def test_a_scope_all_notice_runs_for_each_controllers_own_period():
@@ -72,8 +108,13 @@ def test_under_specific_authorisation_notice_alone_never_authorises():
     assert engagement_status(notified(), SPECIFIC, date(2027, 1, 1)) == "notified"
 
 
-def test_without_a_current_dpa_authorisation_is_treated_as_specific():
-    assert engagement_status(notified(), None, date(2027, 1, 1)) == "notified"
+def test_without_a_dpa_that_authorises_nothing_is_authorised():
+    # DOMAIN.md "More finer rules": an expired or terminated DPA authorises nothing.
+    assert engagement_status(notified(), None, date(2027, 1, 1)) == "unauthorised"
+    assert engagement_status(engagement(), None, TODAY) == "unauthorised"
+    expired = dpa(expires_on=TODAY - timedelta(days=1))
+    assert engagement_status(engagement(), expired, TODAY) == "unauthorised"
+    assert engagement_status(notified(notified_on=None), None, TODAY) == "proposed"
 
 
 def test_facts_dated_after_today_have_not_happened_yet():

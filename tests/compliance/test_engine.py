@@ -19,6 +19,7 @@ from tests.compliance.builders import (
     controller,
     dpa,
     engagement,
+    flow_down,
     instruction,
     registry,
     subcontractor,
@@ -136,6 +137,10 @@ def every_code_subcontractors():
             id=13, name="Old SCC Ltd", country="IN", transfer_mechanism="scc_2010",
             breach_notice_hours=72,
         ),
+        subcontractor(
+            id=14, name="Unsigned Oy", breach_notice_hours=None,
+            flow_downs=(flow_down(document_attached=False),),
+        ),
     )  # fmt: skip
 
 
@@ -148,6 +153,12 @@ def every_code_attestations():
             id=4, subcontractor_id=12, type_code="soc2_type2", period_end=date(2025, 10, 31)
         ),
         attestation(id=5, subcontractor_id=13),
+        attestation(
+            id=6, subcontractor_id=10, type_code="soc2_type2", period_end=TODAY - 100 * DAY,
+            bridge_letter_until=TODAY + 10 * DAY,
+        ),
+        attestation(id=7, subcontractor_id=11, type_code="pentest_report", issued_on=None),
+        attestation(id=8, subcontractor_id=14),
     )
 
 
@@ -162,13 +173,23 @@ def every_code_engagements():
             notified_on=TODAY,
         ),
         engagement(id=3, subcontractor_id=13, controller_id=3),
+        engagement(
+            id=4, subcontractor_id=14, controller_id=3, on_list_at_signing=False,
+            notified_on=TODAY - 60 * DAY, objected_on=TODAY - 5 * DAY,
+        ),
+        engagement(
+            id=5, subcontractor_id=10, controller_id=3, on_list_at_signing=False,
+            approved_on=TODAY - DAY, approval_documented=False,
+        ),
     )  # fmt: skip
 
 
 def every_code_registry() -> RegistryFacts:
     """Return a registry that trips every finding code at least once."""
     lapsed = dpa(
-        id=2, controller_id=2, clauses=INCOMPLETE, expires_on=TODAY - DAY, review_due_on=TODAY - DAY
+        id=2, controller_id=2, clauses=INCOMPLETE, expires_on=TODAY - DAY,
+        review_due_on=TODAY - DAY, description=(("subject_matter", False),),
+        document_attached=False,
     )
     return registry(
         controllers=(controller(id=1), controller(id=2, name="Beta Oy"), controller(id=3)),

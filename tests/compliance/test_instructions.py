@@ -46,7 +46,13 @@ def test_an_acknowledgement_dated_after_today_has_not_happened_yet():
 
 
 def test_a_superseded_instruction_is_not_reported():
-    assert assess_instruction(date(2026, 4, 1), superseded=True).findings == ()
+    assert assess_instruction(date(2026, 4, 1), superseded_on=date(2026, 3, 12)).findings == ()
+
+
+def test_a_version_received_after_the_day_asked_supersedes_nothing_on_it():
+    # DOMAIN.md "Effective dating": an instruction received after D supersedes nothing on D.
+    late = assess_instruction(date(2026, 4, 1), superseded_on=date(2026, 4, 2))
+    assert [finding.code for finding in late.findings] == ["instruction_unacknowledged"]
 
 
 def test_an_ended_controllers_instructions_are_not_reported():

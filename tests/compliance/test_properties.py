@@ -1,6 +1,7 @@
 """Property tests: `assess` never raises on valid facts, and its output stays coherent."""
 
 import string
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import given, settings
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from registry.compliance import (
     CLAUSE_KEYS,
+    DESCRIPTION_ELEMENTS,
     FINDING_CODES,
     TRANSFER_MECHANISMS,
     AdequacyFacts,
@@ -16,6 +18,7 @@ from registry.compliance import (
     ControllerFacts,
     DpaFacts,
     EngagementFacts,
+    FlowDownFacts,
     InstructionFacts,
     RegistryFacts,
     RequirementGroupFacts,
@@ -35,6 +38,10 @@ small = st.integers(min_value=0, max_value=400)
 maybe_hours = st.none() | st.integers(min_value=0, max_value=200)
 clauses = st.lists(st.tuples(st.sampled_from(CLAUSE_KEYS).map(str), st.booleans()), max_size=8).map(
     tuple
+)
+flow_downs = st.builds(
+    FlowDownFacts, id=st.integers(1, 10_000), signed_on=maybe_days, terminated_on=maybe_days,
+    clauses=clauses, document_attached=st.booleans(),
 )
 countries = st.sampled_from(["FI", "se", "NO", "US", "GB", "CH", "IN", "JP", " ", ""]) | st.text(
     alphabet=string.ascii_uppercase, min_size=2, max_size=2
@@ -78,6 +85,10 @@ def dpas_of(controller_id):
         clauses=clauses,
         objection_period_days=small,
         breach_notice_hours=maybe_hours,
+        description=st.lists(
+            st.tuples(st.sampled_from([key for key, _ in DESCRIPTION_ELEMENTS]), st.booleans()),
+            max_size=5).map(tuple),
+        document_attached=st.booleans(),
     )
 
 
@@ -90,7 +101,7 @@ def instructions_of(controller_id):
         version=st.integers(1, 5),
         received_on=days,
         acknowledged_on=maybe_days,
-        superseded=st.booleans(),
+        superseded_on=maybe_days,
     )
 
 
@@ -123,6 +134,9 @@ def engagements_of(subcontractor_id, controller_id):
         objected_on=maybe_days,
         approved_on=maybe_days,
         withdrawn_on=maybe_days,
+        approval_documented=st.booleans(),
+        notice_tracked=st.booleans(),
+        notice_delivered_on=maybe_days,
     )
 
 
@@ -159,6 +173,7 @@ def controllers_with_id(controller_id):
         id=st.just(controller_id),
         name=names,
         status=st.sampled_from(["active", "ended"]),
+        ended_on=maybe_days,
     )
 
 
@@ -174,8 +189,7 @@ def subcontractors_with_id(subcontractor_id):
         processing_countries=st.lists(countries, max_size=3).map(tuple),
         transfer_mechanism=st.none() | st.sampled_from([*TRANSFER_MECHANISMS, "other"]),
         tia_on=maybe_days,
-        flow_down_signed_on=maybe_days,
-        flow_down_clauses=clauses,
+        flow_downs=st.lists(flow_downs, max_size=2).map(tuple),
         breach_notice_hours=maybe_hours,
     )
 
@@ -207,7 +221,7 @@ def test_assess_never_raises_and_stays_coherent(facts, today, horizon_days):
     for controller in facts.controllers:
         status = result.controller_status[controller.id]
         own = result.findings_for_controller(controller.id)
-        if controller.status == "ended":
+        if not controller.is_active_on(today):
             assert status is Severity.GREEN and own == ()
         assert all(finding.severity <= status for finding in own)
     for subcontractor in facts.subcontractors:
@@ -218,3 +232,85 @@ def test_assess_never_raises_and_stays_coherent(facts, today, horizon_days):
 @given(today=st.sampled_from([date.min, date.max]))
 def test_assess_handles_the_ends_of_the_calendar(today):
     assert assess(RegistryFacts(), today).findings == ()
+
+
+def _happened(day, today):
+    return day is not None and day <= today
+
+
+def _as_known_on(facts, today):
+    """Return `facts` with every fact dated after `today` removed: what the registry would have
+    held had it been asked on `today` (DOMAIN.md "Effective dating")."""
+    def later(day):
+        return day is not None and day > today
+
+    def undone(day):
+        return None if later(day) else day
+
+    def newest(dpas):
+        versions = {}
+        for dpa in dpas:
+            versions[dpa.controller_id] = max(versions.get(dpa.controller_id, 0), dpa.version)
+        return versions
+
+    before = newest(facts.dpas)
+    dpas = [dpa for dpa in facts.dpas if not (dpa.status != "draft" and later(dpa.signed_on))]
+    after = newest(dpas)
+    # A version superseded by a successor signed later was not yet superseded.
+    dpas = tuple(
+        replace(
+            dpa,
+            terminated_on=undone(dpa.terminated_on),
+            status="signed" if (
+                (dpa.status == "terminated" and later(dpa.terminated_on))
+                or (dpa.status == "superseded" and before[dpa.controller_id] > dpa.version
+                    >= after[dpa.controller_id])
+            ) else dpa.status,
+        )
+        for dpa in dpas
+    )
+    return replace(
+        facts,
+        controllers=tuple(
+            replace(c, ended_on=None, status="active") if later(c.ended_on) else c
+            for c in facts.controllers
+        ),
+        dpas=dpas,
+        instructions=tuple(
+            replace(i, acknowledged_on=undone(i.acknowledged_on),
+                    superseded_on=undone(i.superseded_on))
+            for i in facts.instructions if not later(i.received_on)
+        ),
+        subcontractors=tuple(
+            replace(
+                s, tia_on=undone(s.tia_on),
+                flow_downs=tuple(replace(f, terminated_on=undone(f.terminated_on))
+                                 for f in s.flow_downs if not later(f.signed_on)),
+            )
+            for s in facts.subcontractors
+        ),
+        attestations=tuple(
+            a for a in facts.attestations if not (later(a.issued_on) or later(a.period_end))
+        ),
+        engagements=tuple(
+            replace(
+                e, notified_on=undone(e.notified_on), objected_on=undone(e.objected_on),
+                approved_on=undone(e.approved_on), withdrawn_on=undone(e.withdrawn_on),
+                notice_delivered_on=undone(e.notice_delivered_on),
+            )
+            for e in facts.engagements
+        ),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(facts=registries(), today=st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+def test_a_check_as_of_a_day_ignores_every_fact_dated_after_it(facts, today):
+    # GDPR-REFERENCE.md rule 23 / DOMAIN.md "Effective dating": `check --today D` reproduces D.
+    asked = assess(facts, today)
+    known = assess(_as_known_on(facts, today), today)
+    assert asked.findings == known.findings
+    assert asked.controller_status == known.controller_status
+    assert asked.subcontractor_status == known.subcontractor_status
+    assert asked.engagement_status == known.engagement_status
+    assert asked.requirement_matrix == known.requirement_matrix

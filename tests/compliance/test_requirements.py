@@ -51,8 +51,10 @@ def test_any_one_type_of_a_group_satisfies_it():
 
 
 def test_the_latest_current_attestation_is_the_one_that_satisfies():
-    older = attestation(id=100, type_code="iso27001", valid_until=TODAY + timedelta(days=30))
-    newer = attestation(id=101, type_code="iso27001", valid_until=TODAY + timedelta(days=900))
+    older = attestation(id=100, type_code="iso27001", valid_until=TODAY + timedelta(days=30),
+                        standard_version="2022")
+    newer = attestation(id=101, type_code="iso27001", valid_until=TODAY + timedelta(days=900),
+                        standard_version="2022")
     _, matrix = matrix_for(older, newer, risk_tier="medium")
     assert matrix["security_medium"].satisfied_by == 101
     assert matrix["security_medium"].state == "ok"

@@ -8,6 +8,7 @@ from registry.compliance import (
     ControllerFacts,
     DpaFacts,
     EngagementFacts,
+    FlowDownFacts,
     InstructionFacts,
     RegistryFacts,
     SubcontractorFacts,
@@ -29,6 +30,12 @@ class RandomRows:
 
     def maybe_day(self, chance: float = 0.5):
         return self.day() if self.rng.random() < chance else None
+
+    def flow_downs(self, subcontractor_id: int):
+        signed_on = self.maybe_day()
+        if signed_on is None:
+            return ()
+        return (FlowDownFacts(id=subcontractor_id, signed_on=signed_on, clauses=ALL_CLAUSES),)
 
     def controllers(self):
         return tuple(
@@ -79,8 +86,7 @@ class RandomRows:
                 risk_tier=self.rng.choice(["low", "medium", "high"]),
                 handles_card_data=self.rng.random() < 0.2,
                 transfer_mechanism=self.rng.choice([None, "dpf", "adequacy", "bcr"]),
-                flow_down_signed_on=self.maybe_day(),
-                flow_down_clauses=ALL_CLAUSES,
+                flow_downs=self.flow_downs(i),
                 breach_notice_hours=self.rng.choice([None, 24, 72]),
             )
             for i in range(self.subcontractor_count)

@@ -99,9 +99,11 @@ def test_a_scope_all_engagement_counts_every_active_controller():
     assert codes(assess(quiet, TODAY)) == []
 
 
-def test_no_promise_on_record_is_not_judged():
+def test_no_promise_on_record_is_amber_when_a_dpa_sets_hours():
+    # DOMAIN.md "More finer rules": a subcontractor with no breach-notice promise is amber.
     facts = breach_registry(None, engagement(id=1, controller_id=2))
-    assert codes(assess(facts, TODAY)) == []
+    finding = only(assess(facts, TODAY), "breach_notice")
+    assert (finding.code, finding.severity) == ("breach_notice_unrecorded", Severity.AMBER)
 
 
 def test_a_proposed_subcontractors_findings_are_amber():

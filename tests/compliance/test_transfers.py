@@ -1,11 +1,21 @@
 """Transfers outside the EEA need a mechanism that covers every country involved."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from registry.compliance import EEA_COUNTRIES, AdequacyFacts, Severity, assess
-from tests.compliance.builders import ADEQUACY, TODAY, codes, only, registry, subcontractor
+from tests.compliance.builders import (
+    ADEQUACY,
+    TODAY,
+    attestation,
+    codes,
+    only,
+    registry,
+    subcontractor,
+)
+
+DAY = timedelta(days=1)
 
 
 def assess_transfer(adequacy=ADEQUACY, **overrides):
@@ -43,13 +53,23 @@ def test_2010_sccs_are_invalid():
     assert "27 Dec 2022" in finding.message
 
 
-@pytest.mark.parametrize("module", ["scc_2021_m2", "scc_2021_m3"])
-def test_2021_sccs_need_a_transfer_impact_assessment(module):
+def test_2021_sccs_need_a_transfer_impact_assessment_dated_by_the_day_asked():
+    # GDPR-REFERENCE.md 4 (Schrems II TIA); DOMAIN.md: a TIA dated after D does not exist on D.
+    module = "scc_2021_m3"
     finding = only(assess_transfer(country="IN", transfer_mechanism=module), "transfer_")
     assert finding.code == "transfer_mechanism_invalid"
     assert "transfer impact assessment missing" in finding.message
-    assessed = assess_transfer(country="IN", transfer_mechanism=module, tia_on=date(2025, 5, 1))
+    assessed = assess_transfer(country="IN", transfer_mechanism=module, tia_on=TODAY)
     assert codes(assessed) == []
+    later = assess_transfer(country="IN", transfer_mechanism=module, tia_on=TODAY + DAY)
+    assert codes(later) == ["transfer_mechanism_invalid"]
+
+
+def test_a_sub_processor_transfer_needs_module_3_not_module_2():
+    # SCC 2021 (Decision (EU) 2021/914): module 3 is processor to processor.
+    finding = only(assess_transfer(country="IN", transfer_mechanism="scc_2021_m2",
+                                   tia_on=date(2025, 5, 1)), "transfer_")
+    assert "needs module 3" in finding.message
 
 
 def test_binding_corporate_rules_are_enough():
@@ -98,15 +118,33 @@ def test_the_us_is_never_covered_by_adequacy_alone():
     assert "only through the Data Privacy Framework" in finding.message
 
 
-def test_the_data_privacy_framework_covers_the_us():
-    assert codes(assess_transfer(country="US", transfer_mechanism="dpf")) == []
+DPF = attestation(id=101, type_code="dpf_certification", issued_on=date(2025, 9, 1),
+                  valid_until=date(2026, 9, 1))
+
+
+def assess_dpf(*attestations, **overrides):
+    facts = registry(subcontractors=(subcontractor(transfer_mechanism="dpf", **overrides),),
+                     adequacy=ADEQUACY, attestations=(attestation(), *attestations))
+    return assess(facts, TODAY)
+
+
+def test_the_data_privacy_framework_covers_the_us_only_with_a_current_certification():
+    # GDPR-REFERENCE.md rule 10: US only via an active DPF certification of that legal entity.
+    assert codes(assess_dpf(DPF, country="US")) == []
+    finding = only(assess_dpf(country="US"), "transfer_")
+    assert "DPF certification" in finding.message
+    lapsed = attestation(id=101, type_code="dpf_certification", issued_on=date(2025, 1, 1),
+                         valid_until=TODAY - DAY)
+    assert codes(assess_dpf(lapsed, country="US")) == ["attestation_expired",
+                                                      "transfer_mechanism_invalid"]
+    pending = attestation(id=101, type_code="dpf_certification", review="pending",
+                          issued_on=date(2025, 9, 1), valid_until=date(2026, 9, 1))
+    assert "transfer_mechanism_invalid" in codes(assess_dpf(pending, country="US"))
 
 
 def test_the_data_privacy_framework_covers_other_countries_only_with_adequacy():
-    assert codes(assess_transfer(processing_countries=("US", "GB"), transfer_mechanism="dpf")) == []
-    finding = only(
-        assess_transfer(processing_countries=("US", "IN"), transfer_mechanism="dpf"), "transfer_"
-    )
+    assert codes(assess_dpf(DPF, processing_countries=("US", "GB"))) == []
+    finding = only(assess_dpf(DPF, processing_countries=("US", "IN")), "transfer_")
     assert finding.code == "transfer_mechanism_invalid"
     assert "covers only the US" in finding.message and "IN" in finding.message
 

@@ -218,7 +218,7 @@ def test_terminate_without_an_option_is_refused_next_to_the_field(app, client):
 
 
 def test_attach_and_download_the_signed_pdf(app, client):
-    dpa = make_dpa()
+    dpa = make_dpa(document=None)
     signed_in(client)
     assert "recorded without its signed PDF" in text(client.get(f"/dpas/{dpa.id}"))
     assert client.get(f"/dpas/{dpa.id}/document").status_code == 404
@@ -326,7 +326,7 @@ def test_terminating_a_dpa_that_already_ends_says_so(app, client, form):
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_next_to_the_field_and_nothing_is_stored(app, client):
-    dpa = make_dpa()
+    dpa = make_dpa(document=None)
     signed_in(client)
     response = submit(client, f"/dpas/{dpa.id}/document",
                       {"document": (io.BytesIO(b"<html>not a pdf</html>"), "signed.pdf")},

@@ -209,6 +209,7 @@ def test_approval_refuses_a_file_that_is_not_a_pdf(client):
     signed_in(client)
     engagement = make_engagement(make_subcontractor(), make_controller(),
                                  on_list_at_signing=False)
+    documents = Document.select().count()
     url = f"/engagements/{engagement.id}"
     response = form_post(client, f"{url}/approval",
                          {"approved_on": today().isoformat(),
@@ -216,7 +217,7 @@ def test_approval_refuses_a_file_that_is_not_a_pdf(client):
                          page_url=url, content_type="multipart/form-data")
     assert response.status_code == 400
     assert Engagement.get_by_id(engagement.id).approved_on is None
-    assert Document.select().count() == 0
+    assert Document.select().count() == documents
 
 
 def test_withdraw(client):
@@ -233,13 +234,16 @@ def test_withdraw(client):
 
 def test_list_shows_open_engagements_nearest_deadline_first(client):
     signed_in(client)
-    later = make_engagement(make_subcontractor(name="Later Oy"), make_controller(),
+    # Under DPAs with a 5-day objection period: the stored deadlines are not shorter.
+    later = make_engagement(make_subcontractor(name="Later Oy"),
+                            make_dpa(objection_period_days=5).controller,
                             on_list_at_signing=False, notified_on=today(),
                             objection_deadline=today() + timedelta(days=20))
-    sooner = make_engagement(make_subcontractor(name="Sooner Oy"), make_controller(),
+    sooner = make_engagement(make_subcontractor(name="Sooner Oy"),
+                             make_dpa(objection_period_days=5).controller,
                              on_list_at_signing=False, notified_on=today(),
                              objection_deadline=today() + timedelta(days=5))
-    make_engagement(make_subcontractor(name="Done Oy"), make_controller())
+    make_engagement(make_subcontractor(name="Done Oy"), make_dpa().controller)
     page = text(client.get("/engagements"))
     assert page.index("Sooner Oy") < page.index("Later Oy") and "Done Oy" not in page
     assert "Done Oy" in text(client.get("/engagements?status=authorised"))

@@ -201,8 +201,11 @@ def test_the_form_asks_only_for_the_dates_a_type_needs(tenant_a):
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("type=soc2_type2&period_end=2026-06-30", "2027-06-30"),
-    ("type=iso27001&issued_on=2026-01-10&valid_until=2029-01-09", "2029-01-09"),
-    ("type=iso27001&issued_on=2026-01-10", "2029-01-10"),
+    ("type=iso27001&issued_on=2026-01-10&valid_until=2029-01-09&standard_version=2022",
+     "2029-01-09"),
+    ("type=iso27001&issued_on=2026-01-10&standard_version=2022", "2029-01-10"),
+    # Only the 2022 edition counts after October 2025 (GDPR-REFERENCE.md 5).
+    ("type=iso27001&issued_on=2026-01-10", "2025-10-31"),
     ("type=iso27001&issued_on=2024-01-10&valid_until=2027-01-09&standard_version=2013",
      "2025-10-31"),
     ("type=security_questionnaire&issued_on=2026-02-28", "2027-02-28"),

@@ -27,8 +27,11 @@ def group(key):
 
 
 def decision(country_code):
-    """Return the adequacy decision of `country_code` as stored now."""
-    return AdequacyDecision.get(AdequacyDecision.country_code == country_code)
+    """Return the latest adequacy decision of `country_code` as stored now."""
+    return (AdequacyDecision.select()
+            .where(AdequacyDecision.country_code == country_code)
+            .order_by(AdequacyDecision.decided_on.desc())
+            .get())
 
 
 def audit_details(action):

@@ -73,7 +73,9 @@ def test_admin_adds_a_decision(app, client):
     ({"country_code": ""}, "country_code", "Choose the country."),
     ({"country_code": "XX"}, "country_code", "XX is not an ISO 3166-1 country code."),
     ({"country_code": "SE"}, "country_code", "Countries in the EEA need no adequacy decision."),
-    ({"country_code": "GB"}, "country_code", "This country has a decision already"),
+    ({"country_code": "JP"}, "country_code", "This country has a decision without an end date"),
+    ({"country_code": "GB", "decided_on": "2025-12-19"}, "country_code",
+     "This country has a decision of that date already"),
     ({"decided_on": ""}, "decided_on", "Enter the date (day, month and year)."),
     ({"valid_until": "2020-01-01"}, "valid_until", "cannot be before the decision date"),
 ])

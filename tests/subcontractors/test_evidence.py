@@ -134,7 +134,7 @@ def test_offboarded_subcontractor_takes_no_new_evidence(client):
 
 def test_auditor_downloads_but_cannot_upload(client):
     signed_in(client, "auditor")
-    subcontractor = make_subcontractor()
+    subcontractor = make_subcontractor(flow_down_document=False)
     agreement = FlowDownAgreement.get()
     assert client.get(f"/subcontractors/{subcontractor.id}/flow-down/new").status_code == 403
     assert client.get(f"/subcontractors/{subcontractor.id}/attestations/new").status_code == 403

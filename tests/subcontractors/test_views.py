@@ -149,7 +149,8 @@ def test_business_id_is_not_checked_for_other_countries(client):
 
 def test_edit_records_before_and_after(client):
     signed_in(client)
-    subcontractor = make_subcontractor(name="Old Name Oy", data_categories=["names", "orders"])
+    subcontractor = make_subcontractor(name="Old Name Oy", data_categories=["names", "orders"],
+                                       breach_notice_hours=None)
     url = f"/subcontractors/{subcontractor.id}/edit"
     page = text(client.get(url))
     assert "Old Name Oy" in page

@@ -35,6 +35,7 @@ ENGAGEMENT_STATUS_LABELS = {
     "notified": "notified, awaiting objection period or approval",
     "proposed": "proposed, controller not yet notified",
     "objected": "objected by the controller",
+    "unauthorised": "not authorised: no DPA in force with the controller",
     "withdrawn": "withdrawn",
 }
 

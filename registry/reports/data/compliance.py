@@ -167,6 +167,7 @@ def _dpa_row(snapshot, controller_id):
 def _subcontractor_row(snapshot, subcontractor_id):
     row = snapshot.subcontractors[subcontractor_id]
     facts = snapshot.subcontractor_facts[subcontractor_id]
+    flow_down = facts.flow_down_on(snapshot.today)
     requirements = []
     for status in snapshot.assessment.requirement_matrix.get(subcontractor_id, ()):
         evidence = snapshot.evidence.get(status.satisfied_by)
@@ -186,8 +187,8 @@ def _subcontractor_row(snapshot, subcontractor_id):
         "severity": severity_value(snapshot.assessment.subcontractor_status.get(subcontractor_id)),
         "purpose": row["purpose"],
         "processing_countries": joined(row["processing_countries"]),
-        "flow_down_signed_on": facts.flow_down_signed_on,
-        "flow_down": clause_summary(facts.flow_down_clauses) if facts.flow_down_signed_on else "",
+        "flow_down_signed_on": flow_down.signed_on if flow_down else None,
+        "flow_down": clause_summary(flow_down.clauses) if flow_down else "",
         "transfer": transfer_summary(facts, row),
         "requirements": requirements,
     }
