@@ -11,7 +11,7 @@ from registry.compliance.attestations import (
     bridge_letter_needed_from,
 )
 from registry.compliance.dates import add_months, add_working_days
-from registry.compliance.dpas import current_dpa
+from registry.compliance.dpas import continuous_since, current_dpa
 from registry.compliance.engagements import (
     ENGAGEMENT_STATUSES,
     engagement_status,
@@ -84,6 +84,7 @@ __all__ = [
     "attestation_valid_until",
     "bridge_letter_needed_from",
     "clauses_from_mapping",
+    "continuous_since",
     "current_dpa",
     "engagement_status",
     "missing_clauses",

@@ -18,6 +18,33 @@ def current_dpa(dpas: Iterable[DpaFacts], today: date) -> DpaFacts | None:
     return max(in_force, key=lambda dpa: (dpa.version, dpa.id), default=None)
 
 
+def continuous_since(dpas: Iterable[DpaFacts], current: DpaFacts) -> date | None:
+    """Return the signing day of the first version in the unbroken line that ends in `current`.
+
+    A sub-processor listed at signing stays authorised from that first day across later
+    versions that replace their predecessor without a gap (DOMAIN.md "Effective dating"): a
+    re-signed version must not move the date. A version terminated before the next one came
+    into force breaks the line.
+    """
+    signed = sorted(
+        (dpa for dpa in dpas if dpa.signed_on is not None and dpa.version < current.version
+         and dpa.status in ("superseded", "terminated")),
+        key=lambda dpa: dpa.version,
+        reverse=True,
+    )
+    first, successor = current, current
+    for dpa in signed:
+        replaced = dpa.status == "superseded" or (
+            dpa.terminated_on is not None
+            and (successor.effective_from or successor.signed_on) is not None
+            and dpa.terminated_on >= (successor.effective_from or successor.signed_on)
+        )
+        if not replaced:
+            break
+        first, successor = dpa, dpa
+    return first.signed_on
+
+
 def binding_dpas(dpas: Iterable[DpaFacts], today: date) -> list[DpaFacts]:
     """Return the DPAs signed and not ended on `today`, whether started or not.
 

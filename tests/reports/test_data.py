@@ -54,3 +54,18 @@ def test_authorisation_basis_names_the_fact_that_authorised():
     assert authorisation_basis(silent, dpa(), "authorised", TODAY) == (
         date(2026, 4, 1), "no objection by 2026-03-31")
     assert authorisation_basis(silent, dpa(), "notified", date(2026, 3, 10)) == (None, "")
+
+
+def test_a_re_signed_version_keeps_the_day_a_listed_sub_processor_was_first_authorised():
+    # DOMAIN.md "Effective dating": the first day of continuous authorisation survives new
+    # DPA versions that keep it.
+    listed = engagement(on_list_at_signing=True)
+    first = dpa(id=1, version=1, status="superseded", signed_on=date(2024, 2, 1),
+                effective_from=date(2024, 2, 1))
+    second = dpa(id=2, version=2, signed_on=date(2026, 1, 10), effective_from=date(2026, 1, 10))
+    assert authorisation_basis(listed, second, "authorised", TODAY, (first, second)) == (
+        date(2024, 2, 1), "listed in the DPA at signing")
+    gap = dpa(id=1, version=1, status="terminated", signed_on=date(2024, 2, 1),
+              effective_from=date(2024, 2, 1), terminated_on=date(2025, 6, 30))
+    assert authorisation_basis(listed, second, "authorised", TODAY, (gap, second)) == (
+        date(2026, 1, 10), "listed in the DPA at signing")

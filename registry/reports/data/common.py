@@ -13,6 +13,7 @@ from registry.compliance import (
     CLAUSE_KEYS,
     TRANSFER_MECHANISMS,
     Severity,
+    continuous_since,
     missing_clauses,
     objection_deadline,
     worst,
@@ -111,17 +112,19 @@ def transfer_summary(subcontractor_facts, subcontractor_row):
     return {"outside_eea": list(outside), "mechanism": label, "tia_on": subcontractor_row["tia_on"]}
 
 
-def authorisation_basis(engagement, dpa, status, today):
+def authorisation_basis(engagement, dpa, status, today, dpas=()):
     """Return (authorised since, basis) for an engagement the engine found authorised.
 
-    The date is the fact that authorised it: the current DPA's signing for a sub-processor on
-    the list at signing (a safe, not-earlier date), the written approval, or the day after the
-    objection deadline passed without objection.
+    The date is the fact that authorised it: for a sub-processor on the list at signing, the
+    signing of the first DPA version in the unbroken line that leads to the current one
+    (`dpas` are the controller's versions; a re-signed version does not move the date), the
+    written approval, or the day after the objection deadline passed without objection.
     """
     if status != "authorised":
         return None, ""
     if engagement.on_list_at_signing:
-        return (dpa.signed_on if dpa else None), "listed in the DPA at signing"
+        since = continuous_since(dpas, dpa) if dpa else None
+        return since, "listed in the DPA at signing"
     if engagement.approved_on is not None and engagement.approved_on <= today:
         return engagement.approved_on, "written approval"
     deadline = objection_deadline(engagement, dpa, today)

@@ -59,7 +59,8 @@ def _engagement_row(snapshot, engagement, controller_id, status, severities):
         controller = "All controllers"
     else:
         dpa = snapshot.current_dpa(for_controller)
-        since, basis = authorisation_basis(engagement, dpa, status, snapshot.today)
+        since, basis = authorisation_basis(engagement, dpa, status, snapshot.today,
+                                           snapshot.dpas_by_controller.get(for_controller, ()))
         controller = snapshot.controller_name(for_controller)
     found = severities.get(engagement.id, {})
     if for_controller is not None:

@@ -25,7 +25,8 @@ def subprocessor_list(snapshot, controller_id):
         if subcontractor["status"] == "offboarded":
             continue
         if status == "authorised":
-            since, basis = authorisation_basis(engagement, dpa, status, snapshot.today)
+            since, basis = authorisation_basis(engagement, dpa, status, snapshot.today,
+                                               snapshot.dpas_by_controller.get(controller_id, ()))
             known = authorised.get(subcontractor["id"])
             if known is None or _earlier(since, known["authorised_on"]):
                 authorised[subcontractor["id"]] = _row(snapshot, subcontractor, since, basis)
