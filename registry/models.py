@@ -177,6 +177,39 @@ class Subcontractor(BaseModel):
     row_version = IntegerField(default=1)
 
 
+# The facts of a subcontractor the engine reads as of a day (GDPR-REFERENCE rule 23).
+DATED_SUBCONTRACTOR_FIELDS = (
+    "status", "risk_tier", "country", "processing_countries", "transfer_mechanism", "tia_on",
+    "handles_card_data", "breach_notice_hours",
+)
+
+
+class SubcontractorHistory(BaseModel):
+    """What a subcontractor's dated facts were until `valid_until` (inclusive).
+
+    Written when one of them changes: the row keeps the values before the change, and the
+    subcontractor row holds the values from the day of the change on.
+    """
+
+    subcontractor = ForeignKeyField(Subcontractor, backref="history", on_delete="RESTRICT")
+    valid_until = DateField()
+    status = CharField(max_length=12, constraints=[one_of("status", SUBCONTRACTOR_STATUSES)])
+    risk_tier = CharField(max_length=10, constraints=[one_of("risk_tier", RISK_TIERS)])
+    country = CharField(max_length=2)
+    processing_countries = JSONListField(default=list)
+    transfer_mechanism = CharField(
+        max_length=20,
+        null=True,
+        constraints=[one_of("transfer_mechanism", tuple(TRANSFER_MECHANISMS), nullable=True)],
+    )
+    tia_on = DateField(null=True)
+    handles_card_data = BooleanField(default=False)
+    breach_notice_hours = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("subcontractor", "valid_until"), False),)
+
+
 class User(BaseModel):
     """Someone who signs in: legal staff, an auditor, an admin or a subcontractor's user."""
 

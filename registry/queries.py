@@ -23,6 +23,7 @@ from registry.compliance import (
     RegistryFacts,
     RequirementGroupFacts,
     SubcontractorFacts,
+    SubcontractorPastFacts,
 )
 from registry.models import (
     CLAUSE_KEYS,
@@ -37,6 +38,7 @@ from registry.models import (
     Requirement,
     RequirementOption,
     Subcontractor,
+    SubcontractorHistory,
 )
 
 CLAUSE_COLUMNS = tuple(f"clause_{key}" for key in CLAUSE_KEYS)
@@ -139,9 +141,26 @@ def flow_down_agreements():
     return agreements
 
 
+def subcontractor_history():
+    """Return {subcontractor id: its history records as SubcontractorPastFacts, oldest first}."""
+    history = {}
+    rows = SubcontractorHistory.select().order_by(SubcontractorHistory.id)
+    for row in rows:
+        history.setdefault(row.subcontractor_id, []).append(SubcontractorPastFacts(
+            valid_until=row.valid_until, status=row.status, risk_tier=row.risk_tier,
+            country=row.country, processing_countries=tuple(row.processing_countries),
+            transfer_mechanism=row.transfer_mechanism, tia_on=row.tia_on,
+            handles_card_data=bool(row.handles_card_data),
+            breach_notice_hours=row.breach_notice_hours,
+        ))
+    return history
+
+
 def load_subcontractors():
-    """Return every subcontractor with its signed flow-down agreements as SubcontractorFacts."""
+    """Return every subcontractor with its signed flow-down agreements and its history as
+    SubcontractorFacts."""
     agreements = flow_down_agreements()
+    history = subcontractor_history()
     rows = Subcontractor.select(
         Subcontractor.id, Subcontractor.name, Subcontractor.country, Subcontractor.status,
         Subcontractor.risk_tier, Subcontractor.handles_card_data,
@@ -156,6 +175,7 @@ def load_subcontractors():
             processing_countries=tuple(row["processing_countries"]),
             transfer_mechanism=row["transfer_mechanism"], tia_on=row["tia_on"],
             flow_downs=tuple(agreements.get(row["id"], ())),
+            history=tuple(history.get(row["id"], ())),
             breach_notice_hours=row["breach_notice_hours"],
         ))
     return tuple(facts)

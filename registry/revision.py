@@ -22,6 +22,7 @@ ENGINE_TABLES = (
     "dpa",
     "instruction",
     "subcontractor",
+    "subcontractor_history",
     "flow_down_agreement",
     "attestation_type",
     "attestation",

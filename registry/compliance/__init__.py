@@ -34,6 +34,7 @@ from registry.compliance.facts import (
     RegistryFacts,
     RequirementGroupFacts,
     SubcontractorFacts,
+    SubcontractorPastFacts,
     clauses_from_mapping,
     missing_clauses,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "RequirementStatus",
     "Severity",
     "SubcontractorFacts",
+    "SubcontractorPastFacts",
     "acknowledgement_due_on",
     "add_months",
     "add_working_days",

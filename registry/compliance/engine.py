@@ -4,6 +4,7 @@ Every row is indexed once up front, so the work grows with the number of rows (a
 engagement counts once per active controller), never with rows times controllers scanned.
 """
 
+import dataclasses
 from datetime import date
 
 from registry.compliance.dates import Horizon
@@ -40,6 +41,9 @@ QUIET_STATUSES = frozenset({"withdrawn"})
 
 def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessment:
     """Assess every controller, subcontractor and engagement in `facts` on `today`."""
+    if any(subcontractor.history for subcontractor in facts.subcontractors):
+        facts = dataclasses.replace(facts, subcontractors=tuple(
+            subcontractor.as_of(today) for subcontractor in facts.subcontractors))
     horizon = Horizon.starting(today, horizon_days)
     index = build_index(facts, today)
     reach = build_reach(facts.engagements, index, today)

@@ -10,7 +10,7 @@ of `(clause key, present)` pairs, hashable like the rest of the facts. Build one
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import TypeAlias
@@ -205,8 +205,24 @@ class FlowDownFacts:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SubcontractorPastFacts:
+    """What a subcontractor's dated facts were until `valid_until` (inclusive)."""
+
+    valid_until: date
+    status: str
+    risk_tier: str
+    country: str
+    processing_countries: tuple[str, ...] = ()
+    transfer_mechanism: str | None = None
+    tia_on: date | None = None
+    handles_card_data: bool = False
+    breach_notice_hours: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubcontractorFacts:
-    """A sub-processor with its flow-down agreement and transfer arrangements."""
+    """A sub-processor with its flow-down agreements, transfer arrangements and the history of
+    its dated facts (`history`, oldest record first)."""
 
     id: int
     name: str
@@ -219,10 +235,30 @@ class SubcontractorFacts:
     tia_on: date | None = None
     flow_downs: tuple[FlowDownFacts, ...] = ()
     breach_notice_hours: int | None = None
+    history: tuple[SubcontractorPastFacts, ...] = ()
 
     def __post_init__(self) -> None:
         _check_choice("subcontractor status", self.status, SUBCONTRACTOR_STATUSES)
         _check_choice("risk tier", self.risk_tier, RISK_TIERS)
+
+    def as_of(self, day: date) -> "SubcontractorFacts":
+        """Return the subcontractor with the dated facts it had on `day`.
+
+        The record that covers `day` is the one with the earliest `valid_until` on or after it
+        (of several made the same day, the first: it holds the values before that day's
+        changes); with none, the current values apply.
+        """
+        covering = [past for past in self.history if past.valid_until >= day]
+        if not covering:
+            return self
+        past = min(covering, key=lambda record: record.valid_until)
+        return replace(
+            self, status=past.status, risk_tier=past.risk_tier, country=past.country,
+            processing_countries=past.processing_countries,
+            transfer_mechanism=past.transfer_mechanism, tia_on=past.tia_on,
+            handles_card_data=past.handles_card_data,
+            breach_notice_hours=past.breach_notice_hours, history=(),
+        )
 
     def flow_down_on(self, day: date) -> FlowDownFacts | None:
         """Return the latest flow-down agreement in force on `day`, or None."""

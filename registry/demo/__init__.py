@@ -28,6 +28,7 @@ from registry.models import (
     Instruction,
     Setting,
     Subcontractor,
+    SubcontractorHistory,
     User,
 )
 from registry.settings.operations import save_settings
@@ -36,7 +37,7 @@ from registry.settings.store import load_settings
 # Registry data that `--reset` removes, children before parents. Users, documents and the audit
 # trail stay: the trail is append-only, and documents are shared by content.
 RESET_ORDER = (Alert, Attestation, Engagement, Instruction, Dpa, FlowDownAgreement, Controller,
-               Subcontractor)
+               SubcontractorHistory, Subcontractor)
 
 
 def reset_registry():

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from peewee import AutoField, Case, Cast, Value
 
+from registry.clock import local_today
 from registry.db import is_sqlite
 from registry.extensions import database
 from registry.models import (
@@ -20,6 +21,7 @@ from registry.models import (
     Subcontractor,
     utcnow,
 )
+from registry.subcontractors.history import dated_values, record_before_change, touches_dated_facts
 
 BATCH_SIZE = 500
 UPDATE_BATCH_SIZE = 200
@@ -114,8 +116,20 @@ def _update(plan, ids, now):
         row["updated_at"] = now
         _stamp_review(row, ids, now)
         groups[tuple(sorted(row))].append((row_id, row))
+    if model is Subcontractor:
+        _keep_history(row_id for names, rows in groups.items() if touches_dated_facts(names)
+                      for row_id, _ in rows)
     for names, rows in groups.items():
         bulk_update(model, names, rows)
+
+
+def _keep_history(subcontractor_ids):
+    """Keep the dated facts the import is about to change (registry.subcontractors.history)."""
+    subcontractor_ids = list(subcontractor_ids)
+    if not subcontractor_ids:
+        return
+    rows = Subcontractor.select().where(Subcontractor.id.in_(subcontractor_ids))
+    record_before_change({row.id: dated_values(row) for row in rows}, local_today())
 
 
 def bulk_update(model, names, rows):

@@ -4,10 +4,16 @@ import re
 import unicodedata
 
 from registry import audit, documents
+from registry.clock import local_today
 from registry.db import write_transaction
 from registry.editing import check_version, lock, save_fields
 from registry.formatting import counted
 from registry.models import Attestation, Engagement, FlowDownAgreement, Subcontractor
+from registry.subcontractors.history import (
+    dated_values,
+    record_before_change,
+    touches_dated_facts,
+)
 
 AUDITED_FIELDS = (
     "name", "business_id", "country", "website", "purpose", "data_categories",
@@ -76,12 +82,15 @@ def update_subcontractor(subcontractor, values, actor, seen_version=None):
             raise SubcontractorError("An offboarded subcontractor can no longer be changed.")
         check_version(current, seen_version, current.name)
         before = audited_values(current)
+        previous = dated_values(current)
         for name, value in values.items():
             setattr(current, name, value)
         changes = _changes(before, audited_values(current))
         changed = list(changes["after"])
         if not changed:
             return []
+        if touches_dated_facts(changed):
+            record_before_change({current.id: previous}, local_today())
         save_fields(current, changed)
         audit.record("subcontractor.updated", current,
                      f"Changed {', '.join(changed)} of {current.name}", changes, actor=actor)
@@ -99,6 +108,7 @@ def offboard_subcontractor(subcontractor, offboarded_on, actor):
         if current.status == "offboarded":
             raise SubcontractorError(f"{current.name} was offboarded already.")
         before = audited_values(current)
+        record_before_change({current.id: dated_values(current)}, offboarded_on)
         current.status, current.offboarded_on = "offboarded", offboarded_on
         save_fields(current, ["status", "offboarded_on"])
         open_engagements = (Engagement.subcontractor == current) & (

@@ -2,7 +2,12 @@
 
 from datetime import date, timedelta
 
-from registry.compliance import Severity, assess, clauses_from_mapping
+from registry.compliance import (
+    Severity,
+    SubcontractorPastFacts,
+    assess,
+    clauses_from_mapping,
+)
 from tests.compliance.builders import (
     TODAY,
     attestation,
@@ -138,3 +143,26 @@ def test_an_offboarded_subcontractor_is_silent_and_green():
     result = assess_subcontractor(status="offboarded", flow_down_signed_on=None, country="US")
     assert result.findings == ()
     assert result.subcontractor_status == {10: Severity.GREEN}
+
+
+def test_the_dated_facts_in_force_on_the_day_asked_are_judged():
+    # DOMAIN.md "Effective dating": tier, status and transfer mechanism carry a history.
+    was_low_in_finland = SubcontractorPastFacts(
+        valid_until=TODAY - timedelta(days=1), status="active", risk_tier="low", country="FI",
+        processing_countries=("FI",), breach_notice_hours=24)
+    moved = subcontractor(risk_tier="high", country="US", processing_countries=("US",),
+                          history=(was_low_in_finland,))
+    facts = registry(subcontractors=(moved,))
+    assert codes(assess(facts, TODAY - timedelta(days=1))) == []
+    assert "transfer_mechanism_missing" in codes(assess(facts, TODAY))
+    assert any(code.startswith("requirement_missing:") for code in codes(assess(facts, TODAY)))
+
+
+def test_of_several_changes_on_one_day_the_first_record_holds_the_day_before():
+    first = SubcontractorPastFacts(valid_until=TODAY, status="active", risk_tier="low",
+                                   country="FI", breach_notice_hours=24)
+    second = SubcontractorPastFacts(valid_until=TODAY, status="active", risk_tier="high",
+                                    country="FI", breach_notice_hours=24)
+    changed = subcontractor(risk_tier="medium", history=(first, second))
+    assert changed.as_of(TODAY).risk_tier == "low"
+    assert changed.as_of(TODAY + timedelta(days=1)).risk_tier == "medium"
