@@ -53,6 +53,15 @@ def one_of(column, values, nullable=False):
     return Check(f"{column} IS NULL OR {condition}" if nullable else condition)
 
 
+def transfer_mechanism_field():
+    """Return the column of a transfer mechanism (one of TRANSFER_MECHANISMS, or none)."""
+    return CharField(
+        max_length=20,
+        null=True,
+        constraints=[one_of("transfer_mechanism", tuple(TRANSFER_MECHANISMS), nullable=True)],
+    )
+
+
 class JSONListField(TextField):
     """A list of JSON values stored as text (portable across SQLite and PostgreSQL)."""
 
@@ -158,11 +167,7 @@ class Subcontractor(BaseModel):
     purpose = TextField(default="")
     data_categories = JSONListField(default=list)
     processing_countries = JSONListField(default=list)
-    transfer_mechanism = CharField(
-        max_length=20,
-        null=True,
-        constraints=[one_of("transfer_mechanism", tuple(TRANSFER_MECHANISMS), nullable=True)],
-    )
+    transfer_mechanism = transfer_mechanism_field()
     tia_on = DateField(null=True)
     risk_tier = CharField(
         max_length=10, default="medium", constraints=[one_of("risk_tier", RISK_TIERS)]
@@ -197,11 +202,7 @@ class SubcontractorHistory(BaseModel):
     risk_tier = CharField(max_length=10, constraints=[one_of("risk_tier", RISK_TIERS)])
     country = CharField(max_length=2)
     processing_countries = JSONListField(default=list)
-    transfer_mechanism = CharField(
-        max_length=20,
-        null=True,
-        constraints=[one_of("transfer_mechanism", tuple(TRANSFER_MECHANISMS), nullable=True)],
-    )
+    transfer_mechanism = transfer_mechanism_field()
     tia_on = DateField(null=True)
     handles_card_data = BooleanField(default=False)
     breach_notice_hours = IntegerField(null=True)
