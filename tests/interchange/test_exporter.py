@@ -9,13 +9,16 @@ from registry.interchange.exporter import export_document
 from registry.interchange.importer import import_document
 from registry.migrate import HISTORY_TABLE
 from registry.models import Attestation, Dpa, FlowDownAgreement
+from registry.revision import REVISION_TABLE
 from tests.documents.pdfs import valid_pdf
 from tests.interchange.samples import sample_document
 
 
 def empty_registry():
-    """Remove every row (the round trip needs an empty database inside the same test)."""
-    tables = [table for table in database.get_tables() if table != HISTORY_TABLE]
+    """Remove every registry row (the round trip needs an empty database inside the same test);
+    the migration history and the registry revision stay."""
+    tables = [table for table in database.get_tables()
+              if table not in (HISTORY_TABLE, REVISION_TABLE)]
     if database.obj.__class__.__name__.startswith("Postgres"):
         quoted = ", ".join(f'"{table}"' for table in tables)
         database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
