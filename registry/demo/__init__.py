@@ -67,6 +67,15 @@ def specimen_folder():
         yield folder
 
 
+def import_demo(anchor):
+    """Import the demo document dated from `anchor`, with its specimen PDFs; return the report.
+
+    The demo's dates count from its anchor: on that day, nothing in it lies in the future.
+    """
+    with specimen_folder() as documents:
+        return import_document(demo_document(anchor), today=anchor, documents=documents)
+
+
 ANCHOR_SETTING = "demo_anchor_on"
 
 PROCESSOR_DETAILS = {
@@ -120,9 +129,7 @@ def demo_command(reset):
         if reset:
             reset_registry()
         anchor = demo_anchor(reset)
-        # The demo's dates count from its anchor: on that day, nothing in it lies in the future.
-        with specimen_folder() as documents:
-            report = import_document(demo_document(anchor), today=anchor, documents=documents)
+        report = import_demo(anchor)
         if report.ok:
             remember_anchor(anchor)
             fill_processor_details()

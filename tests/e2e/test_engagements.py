@@ -8,8 +8,7 @@ import pytest
 
 from registry.checks import current_snapshot
 from registry.clock import local_today
-from registry.demo import demo_document
-from registry.interchange.importer import import_document
+from registry.demo import import_demo
 from registry.models import Attestation, Engagement, Subcontractor
 from tests.e2e.conftest import TABLET, screenshot, sign_in
 from tests.factories import make_user
@@ -60,7 +59,7 @@ def test_legal_user_engages_a_subcontractor_and_sees_the_objection_deadline(live
 
 
 def test_tour_of_the_vendor_pages_on_the_demo_data(live_server, page):
-    import_document(demo_document(local_today()))
+    import_demo(local_today())
     sign_in(page, live_server, make_user("legal"))
     assessment = current_snapshot().assessment
     worst = max(Subcontractor.select().where(Subcontractor.status == "active"),
@@ -102,7 +101,7 @@ def test_tour_of_the_vendor_pages_on_the_demo_data(live_server, page):
 
 
 def test_auditor_finds_no_edit_button_on_the_vendor_pages(live_server, page):
-    import_document(demo_document(local_today()))
+    import_demo(local_today())
     sign_in(page, live_server, make_user("auditor"))
     subcontractor = Subcontractor.select().order_by(Subcontractor.id).first()
     engagement = Engagement.select().order_by(Engagement.id).first()

@@ -31,7 +31,7 @@ def test_import_a_workbook_from_the_portal(live_server, page, tmp_path):
     screenshot(page, "interchange-import")
     choose_file(page, bad)
     problems = page.locator("table tbody tr")
-    expect(problems).to_have_count(4)
+    expect(problems).to_have_count(5)
     expect(problems.first).to_contain_text("sheet controllers, row 2, field business_id")
     screenshot(page, "interchange-import-problems")
 

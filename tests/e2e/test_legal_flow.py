@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry.clock import local_today
-from registry.demo import demo_document
-from registry.interchange.importer import import_document
+from registry.demo import import_demo
 from registry.models import Controller, Dpa, Instruction
 from tests.documents.pdfs import valid_pdf
 from tests.e2e.conftest import TABLET, screenshot, sign_in
@@ -97,7 +96,7 @@ def test_auditor_cannot_find_an_edit_button(live_server, page):
 
 
 def test_main_pages_on_the_demo_data_at_laptop_and_tablet_width(live_server, page):
-    import_document(demo_document(local_today()))
+    import_demo(local_today())
     aurora = Controller.get(Controller.key == "c-aurora")
     lumi = Controller.get(Controller.key == "c-lumi-design")
     changed = Instruction.get((Instruction.version == 2) & Instruction.acknowledged_on.is_null())

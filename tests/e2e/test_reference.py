@@ -73,7 +73,8 @@ def test_admin_maintains_reference_data_and_findings_follow(live_server, page):
     assert lapsing.count() == 1 and "South Korea" in lapsing.inner_text()
     _both_widths(page, "reference-5-adequacy")
 
-    page.locator("tr", has_text="United Kingdom (GB)").get_by_role("link").click()
+    # The latest of the UK's decisions (the 2025 renewal) is listed first.
+    page.locator("tr", has_text="United Kingdom (GB)").get_by_role("link").first.click()
     expect(page.get_by_text("London Cloud Ltd")).to_be_visible()
     page.get_by_label("Valid until").fill((local_today() - timedelta(days=1)).isoformat())
     _both_widths(page, "reference-6-adequacy-edit")

@@ -3,8 +3,7 @@
 import pytest
 
 from registry.clock import local_today
-from registry.demo import demo_document
-from registry.interchange.importer import import_document
+from registry.demo import import_demo
 from registry.models import Subcontractor
 from tests.e2e.conftest import TABLET, screenshot, sign_in
 from tests.factories import make_user
@@ -17,7 +16,7 @@ OVERFLOW = """() => [...document.querySelectorAll('.table-wrap')].map(wrap => ({
 
 
 def test_subcontractor_list_fits_a_tablet(live_server, page):
-    import_document(demo_document(local_today()))
+    import_demo(local_today())
     sign_in(page, live_server, make_user("legal"))
     page.goto(live_server.at("/subcontractors?status=all"))
     assert page.get_by_role("columnheader", name="Engagements").is_visible()  # on a laptop
@@ -29,7 +28,7 @@ def test_subcontractor_list_fits_a_tablet(live_server, page):
 
 
 def test_subcontractor_and_engagement_pages_fit_a_tablet(live_server, page):
-    import_document(demo_document(local_today()))
+    import_demo(local_today())
     sign_in(page, live_server, make_user("legal"))
     page.set_viewport_size(TABLET)
     paths = ["/engagements?status=all", "/review", *(
