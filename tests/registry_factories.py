@@ -5,9 +5,10 @@ Each returns a saved row; counters keep keys and names unique within a test.
 
 import hashlib
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 from registry import seed
+from registry.clock import local_today
 from registry.models import (
     CLAUSE_KEYS,
     Attestation,
@@ -29,8 +30,8 @@ ALL_CLAUSES = dict.fromkeys(CLAUSE_KEYS, True)
 
 
 def days(offset, today=None):
-    """Return the date `offset` days from `today` (default: the real today)."""
-    return (today or date.today()) + timedelta(days=offset)
+    """Return the date `offset` days from `today` (default: the registry's today)."""
+    return (today or local_today()) + timedelta(days=offset)
 
 
 def make_controller(**overrides):
@@ -84,7 +85,8 @@ def make_instruction(controller=None, **overrides):
     return Instruction.create(**values)
 
 
-def make_subcontractor(flow_down=True, flow_down_document=True, **overrides):
+def make_subcontractor(flow_down=True, flow_down_document=True, flow_down_signed_on=None,
+                       **overrides):
     """Create an active, low-tier Finnish subcontractor with a signed flow-down agreement (and
     its signed copy unless `flow_down_document` is false) and a 24-hour breach-notice promise."""
     number = next(_sequence)
@@ -95,7 +97,8 @@ def make_subcontractor(flow_down=True, flow_down_document=True, **overrides):
     subcontractor = Subcontractor.create(**values)
     if flow_down:
         document = make_document("flow-down.pdf") if flow_down_document else None
-        agreement = FlowDownAgreement(subcontractor=subcontractor, signed_on=days(-200),
+        agreement = FlowDownAgreement(subcontractor=subcontractor,
+                                      signed_on=flow_down_signed_on or days(-200),
                                       document=document)
         agreement.set_clauses(ALL_CLAUSES)
         agreement.save()

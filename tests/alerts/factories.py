@@ -12,6 +12,8 @@ from tests.registry_factories import (
 )
 
 LAPSES_ON = date(2027, 1, 24)  # 60 days after 2026-11-25
+# Fixed, not counted from the machine's today: the tests travel to 2026-11-25 after building.
+FLOW_DOWN_SIGNED_ON = date(2024, 1, 2)
 
 
 def make_staff(email, role="legal", is_active=True, full_name="", subcontractor=None):
@@ -31,7 +33,8 @@ def make_lapsing_registry(lapses_on=LAPSES_ON, subcontractor_name="Pilvi Oy"):
                    effective_from=date(2024, 1, 1))
     make_requirement(key="low_iso", tier="low", type_codes=("iso27001",))
     subcontractor = make_subcontractor(name=subcontractor_name,
-                                       contacts=["security@pilvi.example"])
+                                       contacts=["security@pilvi.example"],
+                                       flow_down_signed_on=FLOW_DOWN_SIGNED_ON)
     # Issued two years before it lapses: within the certificate's 36 months.
     attestation = make_attestation(subcontractor, "iso27001",
                                    issued_on=lapses_on - timedelta(days=730), valid_until=lapses_on)

@@ -2,11 +2,12 @@
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
 from registry.alerts import operations
 from registry.extensions import database
 from registry.models import Alert
-from tests.alerts.factories import LAPSES_ON, make_lapsing_registry
+from tests.alerts.factories import FLOW_DOWN_SIGNED_ON, LAPSES_ON, make_lapsing_registry
 from tests.registry_factories import make_attestation, make_subcontractor
 
 RUNS = 3
@@ -15,8 +16,10 @@ RUNS = 3
 def _more_subcontractors(count):
     for number in range(count):
         subcontractor = make_subcontractor(name=f"Toimittaja {number} Oy",
-                                           contacts=[f"security@t{number}.example"])
-        make_attestation(subcontractor, "iso27001", valid_until=LAPSES_ON)
+                                           contacts=[f"security@t{number}.example"],
+                                           flow_down_signed_on=FLOW_DOWN_SIGNED_ON)
+        make_attestation(subcontractor, "iso27001", valid_until=LAPSES_ON,
+                         issued_on=LAPSES_ON - timedelta(days=730))
 
 
 def _run_in_parallel(app):
