@@ -39,7 +39,8 @@ DATE_SENSITIVE := tests/reports tests/alerts tests/dashboard tests/test_demo.py 
 # SQLite only, and at most 10 minutes a run: under libfaketime a timed wait that is meant to
 # expire waits for the real clock's deadline, so the few tests that need one skip themselves
 # (tests/conftest.py: needs_real_timed_waits), and `timeout` turns any other hang into a failure.
-FAKETIME := env -u REGISTRY_TEST_POSTGRES_URL TZ=UTC timeout 600 faketime -f
+# Not named FAKETIME: that is libfaketime's own variable, which make would export.
+RUN_FAKETIME := env -u REGISTRY_TEST_POSTGRES_URL TZ=UTC timeout 600 faketime -f
 DATES_PYTEST := $(BIN)/pytest -n auto --dist loadfile -q -p no:cacheprovider -m "not e2e" \
 	$(DATE_SENSITIVE)
 
@@ -53,8 +54,8 @@ test-fast: $(TEST_STAMP)
 	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e"
 
 test-dates: $(TEST_STAMP)
-	$(FAKETIME) '+400d' $(DATES_PYTEST)
-	$(FAKETIME) '@2027-03-28 00:59:40' $(DATES_PYTEST)
+	$(RUN_FAKETIME) '+400d' $(DATES_PYTEST)
+	$(RUN_FAKETIME) '@2027-03-28 00:59:40' $(DATES_PYTEST)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
