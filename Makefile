@@ -41,6 +41,10 @@ DATE_SENSITIVE := tests/reports tests/alerts tests/dashboard tests/test_demo.py 
 # (tests/conftest.py: needs_real_timed_waits), and `timeout` turns any other hang into a failure.
 # Not named FAKETIME: that is libfaketime's own variable, which make would export.
 RUN_FAKETIME := env -u REGISTRY_TEST_POSTGRES_URL TZ=UTC timeout 600 faketime -f
+# 20 s before the clocks change; given as an offset from now, so that every process of the run
+# (xdist workers, CLI and report children) sees the same moment (faketime's "@" form restarts
+# the clock in each new process).
+DST_CHANGE := 2027-03-28 00:59:40 UTC
 DATES_PYTEST := $(BIN)/pytest -n auto --dist loadfile -q -p no:cacheprovider -m "not e2e" \
 	$(DATE_SENSITIVE)
 
@@ -55,7 +59,7 @@ test-fast: $(TEST_STAMP)
 
 test-dates: $(TEST_STAMP)
 	$(RUN_FAKETIME) '+400d' $(DATES_PYTEST)
-	$(RUN_FAKETIME) '@2027-03-28 00:59:40' $(DATES_PYTEST)
+	$(RUN_FAKETIME) "$$(printf '%+d' $$(( $$(date -d '$(DST_CHANGE)' +%s) - $$(env -u LD_PRELOAD -u FAKETIME date +%s) )))" $(DATES_PYTEST)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
