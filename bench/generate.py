@@ -33,6 +33,13 @@ def _y_tunnus(number):
     return f"{digits}-{0 if remainder == 0 else 11 - remainder}"
 
 
+def _finnish_id(number):
+    """Return the first valid Y-tunnus from `number` on."""
+    while (business_id := _y_tunnus(number)) is None:
+        number += 1
+    return business_id
+
+
 def _controllers(count, rng):
     rows, number = [], 1_000_000
     while len(rows) < count:
@@ -47,19 +54,29 @@ def _controllers(count, rng):
     return rows
 
 
+DESCRIPTION = {"subject_matter": "Online store operation", "duration": "Until terminated",
+               "nature_and_purpose": "Hosting and order handling",
+               "personal_data_types": "Contact and order details",
+               "data_subject_categories": "Customers"}
+
+
 def _dpa(key, on, rng):
     clauses = {k: rng.random() > 0.01 for k in CLAUSE_KEYS}
+    signed = -rng.randint(30, 1500)
     return {"controller": key, "version": 1, "title": "Data processing agreement",
-            "status": "signed", "signed_on": on(-rng.randint(30, 1500)),
+            "status": "signed", "signed_on": on(signed),
             "effective_from": None, "review_due_on": on(rng.randint(-30, 700)),
-            "expires_on": on(rng.randint(-60, 1500)) if rng.random() < 0.3 else None,
+            # Some expired, some expiring, always after the signing.
+            "expires_on": (on(rng.randint(max(signed + 1, -60), 1500)) if rng.random() < 0.3
+                           else None),
             "subprocessor_authorisation": rng.choice(("general", "general", "specific")),
             "objection_period_days": 30, "breach_notice_hours": rng.choice((24, 48, 72)),
-            "clauses": clauses, "description": {}}
+            "clauses": clauses, "description": DESCRIPTION}
 
 
 def _instructions(key, on, rng):
-    received = -rng.randint(20, 900)
+    # Version 2 is acknowledged 21 days after the first receipt: never after today.
+    received = -rng.randint(25, 900)
     return [{"controller": key, "version": version, "title": "Retention",
              "text": f"Retention rule version {version}", "source": "e-mail",
              "received_on": on(received + 10 * version), "effective_from": None,
@@ -72,7 +89,8 @@ def _subcontractors(count, on, rng):
     for index in range(count):
         country = rng.choice(COUNTRIES)
         rows.append({"key": f"s{index:04d}", "name": f"Alihankkija {index} Oy",
-                     "business_id": None, "country": country, "tier": rng.choice(TIERS),
+                     "business_id": _finnish_id(2_000_000 + index) if country == "FI" else None,
+                     "country": country, "tier": rng.choice(TIERS),
                      "status": "active", "purpose": "Service", "data_categories": ["name"],
                      "processing_countries": [country],
                      "transfer_mechanism": MECHANISMS.get(country), "contacts": [],

@@ -1,7 +1,7 @@
 """Loading the registry into the engine, and the `check` command."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from registry import checks
 from registry.queries import load_facts
@@ -158,3 +158,23 @@ def test_a_bulk_update_also_invalidates_the_snapshot(app):
     after = checks.current_snapshot()
     assert after is not before
     assert "dpa_expired" in {f.code for f in after.assessment.findings}
+
+
+def test_load_facts_reads_notice_delivery_and_approval_records(app):
+    dpa = make_dpa()
+    sent = make_engagement(controller=dpa.controller, on_list_at_signing=False,
+                           notified_on=dpa.signed_on, notice_recipients=["dpo@c.example"],
+                           notice_sent_at=datetime(2026, 11, 24, 22, 30))
+    unsent = make_engagement(controller=dpa.controller, on_list_at_signing=False,
+                             notified_on=dpa.signed_on, notice_recipients=["dpo@c.example"])
+    outside = make_engagement(controller=dpa.controller, on_list_at_signing=False,
+                              approved_on=dpa.signed_on,
+                              notes=f"Written approval of {dpa.signed_on}: letter, ref. 7")
+    facts = {engagement.id: engagement for engagement in load_facts().engagements}
+    # 22:30 UTC is already the next day in Helsinki.
+    assert (facts[sent.id].notice_tracked, facts[sent.id].notice_delivered_on) == (
+        True, date(2026, 11, 25))
+    assert (facts[unsent.id].notice_tracked, facts[unsent.id].notice_delivered_on) == (True, None)
+    assert facts[outside.id].notice_tracked is False
+    assert facts[outside.id].approval_documented is True
+    assert facts[unsent.id].approval_documented is False
