@@ -11,7 +11,13 @@ engagement authorised: without one, whatever was approved or notified under an e
 from datetime import date
 
 from registry.compliance.dates import add_days
-from registry.compliance.facts import ControllerFacts, DpaFacts, EngagementFacts, SubcontractorFacts
+from registry.compliance.facts import (
+    ControllerFacts,
+    DpaFacts,
+    EngagementFacts,
+    SubcontractorFacts,
+    has_happened,
+)
 from registry.compliance.findings import Finding, make_finding
 
 # From least to most advanced: `least_advanced` reports the first of these among several.
@@ -20,13 +26,9 @@ ENGAGEMENT_STATUSES = (
 )
 
 
-def _has_happened(day: date | None, today: date) -> bool:
-    return day is not None and day <= today
-
-
 def is_withdrawn(engagement: EngagementFacts, today: date) -> bool:
     """Return whether the engagement has been withdrawn by `today`."""
-    return _has_happened(engagement.withdrawn_on, today)
+    return has_happened(engagement.withdrawn_on, today)
 
 
 def has_general_authorisation(dpa: DpaFacts | None, today: date) -> bool:
@@ -57,12 +59,13 @@ def objection_deadline(
     return stored if stored is not None and stored > earliest else earliest
 
 
-def is_late_objection(engagement: EngagementFacts, dpa: DpaFacts | None, today: date) -> bool:
-    """Return whether the controller objected by `today`, but only after its period ended."""
-    if not _has_happened(engagement.objected_on, today):
-        return False
-    deadline = objection_deadline(engagement, dpa, today)
-    return deadline is not None and engagement.objected_on > deadline
+def _objected_late(engagement: EngagementFacts, deadline: date | None, today: date) -> bool:
+    """Return whether the controller objected by `today`, but after `deadline` had passed."""
+    return (
+        has_happened(engagement.objected_on, today)
+        and deadline is not None
+        and engagement.objected_on > deadline
+    )
 
 
 def engagement_status(engagement: EngagementFacts, dpa: DpaFacts | None, today: date) -> str:
@@ -73,11 +76,12 @@ def engagement_status(engagement: EngagementFacts, dpa: DpaFacts | None, today: 
     """
     if is_withdrawn(engagement, today):
         return "withdrawn"
-    if _has_happened(engagement.objected_on, today) and not is_late_objection(
-        engagement, dpa, today
+    deadline = objection_deadline(engagement, dpa, today)
+    if has_happened(engagement.objected_on, today) and not _objected_late(
+        engagement, deadline, today
     ):
         return "objected"
-    approved = engagement.on_list_at_signing or _has_happened(engagement.approved_on, today)
+    approved = engagement.on_list_at_signing or has_happened(engagement.approved_on, today)
     notified = engagement.notice_given_on(today) is not None
     if dpa is None or not dpa.authorises_on(today):
         return "unauthorised" if approved or notified else "proposed"
@@ -85,7 +89,6 @@ def engagement_status(engagement: EngagementFacts, dpa: DpaFacts | None, today: 
         return "authorised"
     if not notified:
         return "proposed"
-    deadline = objection_deadline(engagement, dpa, today)
     if deadline is not None and today > deadline:
         return "authorised"
     return "notified"
@@ -106,34 +109,35 @@ def engagement_findings(
 ) -> list[Finding]:
     """Return the findings about an engagement of `subcontractor` for an active controller."""
     who = f"{subcontractor.name} for {controller.name}"
+    deadline = objection_deadline(engagement, dpa, today)
     findings = []
     if status == "objected":
         message = f"{controller.name} objected to {subcontractor.name} on {engagement.objected_on}"
         findings.append(_finding("engagement_objected", engagement, controller, message))
     elif status == "notified":
-        deadline = objection_deadline(engagement, dpa, today)
         if deadline is None:
             # Specific authorisation: the stored date is when the processor asked for an answer.
-            deadline = (
+            asked_by = (
                 engagement.objection_deadline if engagement.controller_id is not None else None
             )
             message = f"{who} is awaiting written approval"
         else:
+            asked_by = deadline
             message = f"Objection period for {who} runs until {deadline}"
         findings.append(
-            _finding("engagement_objection_period", engagement, controller, message, deadline)
+            _finding("engagement_objection_period", engagement, controller, message, asked_by)
         )
-    if is_late_objection(engagement, dpa, today):
+    if _objected_late(engagement, deadline, today):
         message = (
             f"{controller.name} objected to {subcontractor.name} on {engagement.objected_on}, "
-            f"after its objection period ended on {objection_deadline(engagement, dpa, today)}"
+            f"after its objection period ended on {deadline}"
         )
         findings.append(_finding("engagement_late_objection", engagement, controller, message))
     if (
         status == "authorised"
         and not engagement.on_list_at_signing
         and not engagement.approval_documented
-        and _has_happened(engagement.approved_on, today)
+        and has_happened(engagement.approved_on, today)
     ):
         message = f"The written approval of {who} is recorded without its document"
         findings.append(

@@ -85,7 +85,8 @@ DESCRIPTION_ELEMENTS: tuple[tuple[str, str], ...] = (
 ALL_DESCRIBED = tuple((key, True) for key, _ in DESCRIPTION_ELEMENTS)
 
 
-def _has_happened(day: date | None, today: date) -> bool:
+def has_happened(day: date | None, today: date) -> bool:
+    """Return whether a recorded day has come by `today` (None: it has not happened)."""
     return day is not None and day <= today
 
 
@@ -156,8 +157,8 @@ class DpaFacts:
         may start later)."""
         return (
             self.status in ("signed", "terminated", "superseded")
-            and _has_happened(self.signed_on, day)
-            and not _has_happened(self.terminated_on, day)
+            and has_happened(self.signed_on, day)
+            and not has_happened(self.terminated_on, day)
             and not (self.status == "terminated" and self.terminated_on is None)
         )
 
@@ -186,7 +187,7 @@ class InstructionFacts:
 
     def is_current_on(self, day: date) -> bool:
         """Return whether this version was received by `day` and not yet superseded on it."""
-        return self.received_on <= day and not _has_happened(self.superseded_on, day)
+        return self.received_on <= day and not has_happened(self.superseded_on, day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,7 +202,7 @@ class FlowDownFacts:
 
     def is_in_force_on(self, day: date) -> bool:
         """Return whether the agreement was signed by `day` and not yet terminated on it."""
-        return _has_happened(self.signed_on, day) and not _has_happened(self.terminated_on, day)
+        return has_happened(self.signed_on, day) and not has_happened(self.terminated_on, day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -355,11 +356,11 @@ class EngagementFacts:
 
     def notice_given_on(self, day: date) -> date | None:
         """Return the day the objection period started, if notice had been given by `day`."""
-        if not _has_happened(self.notified_on, day):
+        if not has_happened(self.notified_on, day):
             return None
         if not self.notice_tracked:
             return self.notified_on
-        if not _has_happened(self.notice_delivered_on, day):
+        if not has_happened(self.notice_delivered_on, day):
             return None
         return max(self.notified_on, self.notice_delivered_on)
 
