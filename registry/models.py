@@ -180,12 +180,14 @@ class Subcontractor(BaseModel):
     contacts = JSONListField(default=list)
     breach_notice_hours = IntegerField(null=True)
     row_version = IntegerField(default=1)
+    # The sub-processor that engages this one (a chain, Art. 28(4)); None: engaged by us.
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
 
 
 # The facts of a subcontractor the engine reads as of a day (GDPR-REFERENCE rule 23).
 DATED_SUBCONTRACTOR_FIELDS = (
     "status", "risk_tier", "country", "processing_countries", "transfer_mechanism", "tia_on",
-    "handles_card_data", "breach_notice_hours",
+    "handles_card_data", "breach_notice_hours", "parent",
 )
 
 
@@ -206,6 +208,8 @@ class SubcontractorHistory(BaseModel):
     tia_on = DateField(null=True)
     handles_card_data = BooleanField(default=False)
     breach_notice_hours = IntegerField(null=True)
+    parent = ForeignKeyField(Subcontractor, null=True, backref="+", index=False,
+                             on_delete="RESTRICT")
 
     class Meta:
         indexes = ((("subcontractor", "valid_until"), False),)

@@ -152,7 +152,7 @@ def subcontractor_history():
             country=row.country, processing_countries=tuple(row.processing_countries),
             transfer_mechanism=row.transfer_mechanism, tia_on=row.tia_on,
             handles_card_data=bool(row.handles_card_data),
-            breach_notice_hours=row.breach_notice_hours,
+            breach_notice_hours=row.breach_notice_hours, parent_id=row.parent_id,
         ))
     return history
 
@@ -166,7 +166,7 @@ def load_subcontractors():
         Subcontractor.id, Subcontractor.name, Subcontractor.country, Subcontractor.status,
         Subcontractor.risk_tier, Subcontractor.handles_card_data,
         Subcontractor.processing_countries, Subcontractor.transfer_mechanism,
-        Subcontractor.tia_on, Subcontractor.breach_notice_hours,
+        Subcontractor.tia_on, Subcontractor.breach_notice_hours, Subcontractor.parent,
     ).dicts()
     facts = []
     for row in rows:
@@ -177,7 +177,7 @@ def load_subcontractors():
             transfer_mechanism=row["transfer_mechanism"], tia_on=row["tia_on"],
             flow_downs=tuple(agreements.get(row["id"], ())),
             history=tuple(history.get(row["id"], ())),
-            breach_notice_hours=row["breach_notice_hours"],
+            breach_notice_hours=row["breach_notice_hours"], parent_id=row["parent"],
         ))
     return tuple(facts)
 

@@ -218,6 +218,7 @@ class SubcontractorPastFacts:
     tia_on: date | None = None
     handles_card_data: bool = False
     breach_notice_hours: int | None = None
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -237,6 +238,8 @@ class SubcontractorFacts:
     flow_downs: tuple[FlowDownFacts, ...] = ()
     breach_notice_hours: int | None = None
     history: tuple[SubcontractorPastFacts, ...] = ()
+    # The sub-processor that engages this one (a chain); None: the processor engages it.
+    parent_id: int | None = None
 
     def __post_init__(self) -> None:
         _check_choice("subcontractor status", self.status, SUBCONTRACTOR_STATUSES)
@@ -258,7 +261,7 @@ class SubcontractorFacts:
             processing_countries=past.processing_countries,
             transfer_mechanism=past.transfer_mechanism, tia_on=past.tia_on,
             handles_card_data=past.handles_card_data,
-            breach_notice_hours=past.breach_notice_hours, history=(),
+            breach_notice_hours=past.breach_notice_hours, history=(), parent_id=past.parent_id,
         )
 
     def flow_down_on(self, day: date) -> FlowDownFacts | None:

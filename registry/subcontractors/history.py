@@ -7,12 +7,20 @@ holds the values from that day on. The engine picks, for a day, the values in fo
 
 from datetime import timedelta
 
-from registry.models import DATED_SUBCONTRACTOR_FIELDS, SubcontractorHistory
+from peewee import ForeignKeyField
+
+from registry.models import DATED_SUBCONTRACTOR_FIELDS, Subcontractor, SubcontractorHistory
 
 
 def dated_values(subcontractor):
-    """Return {field: value} of the dated facts of a Subcontractor row."""
-    return {name: getattr(subcontractor, name) for name in DATED_SUBCONTRACTOR_FIELDS}
+    """Return {field: value} of the dated facts of a Subcontractor row (a link as its id)."""
+    values = {}
+    for name in DATED_SUBCONTRACTOR_FIELDS:
+        field = Subcontractor._meta.fields[name]
+        # The parent's id, not the parent: reading the related row would cost a query per row.
+        attribute = field.object_id_name if isinstance(field, ForeignKeyField) else name
+        values[name] = getattr(subcontractor, attribute)
+    return values
 
 
 def touches_dated_facts(changed):
