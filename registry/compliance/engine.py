@@ -7,6 +7,7 @@ engagement counts once per active controller), never with rows times controllers
 import dataclasses
 from datetime import date
 
+from registry.compliance.chains import trace_chains
 from registry.compliance.dates import Horizon
 from registry.compliance.dpas import dpa_findings
 from registry.compliance.engagements import (
@@ -46,7 +47,8 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessm
             subcontractor.as_of(today) for subcontractor in facts.subcontractors))
     horizon = Horizon.starting(today, horizon_days)
     index = build_index(facts, today)
-    reach = build_reach(facts.engagements, index, today)
+    chains = trace_chains(index, build_reach(facts.engagements, index, today))
+    reach = chains.reach
     controller_findings = _controller_findings(facts, index, horizon)
     subcontractor_findings, matrix = _assess_subcontractors(index, reach, facts, horizon)
     subcontractor_status = {
@@ -59,6 +61,7 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessm
             *controller_findings,
             *(finding for found in subcontractor_findings.values() for finding in found),
             *engagement_issues,
+            *chains.findings,
         ]
     )
     return Assessment(

@@ -132,6 +132,10 @@ FINDING_CODES: dict[str, FindingCode] = {
     "engagement_unauthorised": FindingCode(
         RED, "engagements", "engagement", "Active subcontractor not authorised for controller"
     ),
+    "engagement_chain_unauthorised": FindingCode(
+        RED, "engagements", "subcontractor", "Sub-processor of a sub-processor processes a "
+        "controller's data without the controller's authorisation (Art. 28(2), (4))"
+    ),
     "engagement_late_objection": FindingCode(
         AMBER, "engagements", "engagement", "Controller objected after the objection period: "
         "for legal review"
@@ -231,7 +235,8 @@ class Assessment:
     `engagement_status` maps an engagement id to its derived status; a scope-all engagement is
     also keyed `(engagement_id, controller_id)` per active controller, and its plain id holds the
     least advanced of those statuses. `controller_subcontractors` lists, per active controller,
-    the subcontractors engaged for it (not withdrawn, scope-all included).
+    the subcontractors processing its data: engaged for it (not withdrawn, scope-all included)
+    and those their chains pass the data on to.
     """
 
     today: date

@@ -141,6 +141,8 @@ def every_code_subcontractors():
             id=14, name="Unsigned Oy", breach_notice_hours=None,
             flow_downs=(flow_down(document_attached=False),),
         ),
+        # Works for Old SCC Ltd, which processes controller 3's data; not authorised by it.
+        subcontractor(id=15, name="Second Tier Oy", parent_id=13),
     )  # fmt: skip
 
 
@@ -159,6 +161,7 @@ def every_code_attestations():
         ),
         attestation(id=7, subcontractor_id=11, type_code="pentest_report", issued_on=None),
         attestation(id=8, subcontractor_id=14),
+        attestation(id=9, subcontractor_id=15),
     )
 
 

@@ -154,11 +154,14 @@ def registries(draw):
     # Without a controller (subcontractor) to refer to, rows referring to one are left out.
     controller_id = st.sampled_from(controller_ids) if controller_ids else st.nothing()
     subcontractor_id = st.sampled_from(subcontractor_ids) if subcontractor_ids else st.nothing()
+    # Chains of sub-processors, loops and self-references included: the engine must cope.
+    parent_id = st.none() | subcontractor_id
     return RegistryFacts(
         controllers=tuple(draw(controllers_with_id(i)) for i in controller_ids),
         dpas=draw(rows(dpas_of(controller_id), 8)),
         instructions=draw(rows(instructions_of(controller_id), 5)),
-        subcontractors=tuple(draw(subcontractors_with_id(i)) for i in subcontractor_ids),
+        subcontractors=tuple(draw(subcontractors_with_id(i, parent_id))
+                             for i in subcontractor_ids),
         attestation_types=types,
         attestations=draw(rows(attestations_of(subcontractor_id, type_codes), 10)),
         requirement_groups=draw(rows(requirement_groups(type_codes), 4)),
@@ -177,10 +180,11 @@ def controllers_with_id(controller_id):
     )
 
 
-def subcontractors_with_id(subcontractor_id):
+def subcontractors_with_id(subcontractor_id, parent_id=st.none()):
     return st.builds(
         SubcontractorFacts,
         id=st.just(subcontractor_id),
+        parent_id=parent_id,
         name=names,
         country=countries,
         status=st.sampled_from(["proposed", "active", "offboarded"]),
@@ -227,6 +231,11 @@ def test_assess_never_raises_and_stays_coherent(facts, today, horizon_days):
     for subcontractor in facts.subcontractors:
         if subcontractor.status == "offboarded":
             assert result.subcontractor_status[subcontractor.id] is Severity.GREEN
+    for finding in result.findings:
+        if finding.code == "engagement_chain_unauthorised":
+            # A link of a chain is listed for the controller whose data reaches it.
+            listed = result.controller_subcontractors[finding.controller_id]
+            assert finding.subcontractor_id in listed
 
 
 @given(today=st.sampled_from([date.min, date.max]))
