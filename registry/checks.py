@@ -11,15 +11,22 @@ horizon are unchanged. The revision is read in the same read transaction as the 
 snapshot never describes other rows than its revision says. Rebuilding is single-flight: the
 first thread that needs a newer revision builds it, the threads that arrive meanwhile wait and
 take its result, since a snapshot at least as new as the revision they read is never stale.
+
+Hour-precision deadlines (incident notices) change with the hour, not the revision: the cached
+day's assessment is judged at each request's `now` (cheap: only open incidents), and the judged
+snapshot is kept while those findings stay the same, so pages that keep results per snapshot
+(`registry.listing.per_snapshot`) recompute only when an incident's state changes.
 """
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from registry.clock import local_today
-from registry.compliance import AREAS, Severity, assess
+from registry.clock import utc_now
+from registry.compliance import AREAS, Severity, assess, incident_findings, with_incident_findings
 from registry.extensions import database
 from registry.models import Controller
 from registry.queries import load_facts
@@ -45,6 +52,10 @@ class CheckResult:
         return self.assessment.today
 
     @property
+    def now(self):
+        return self.assessment.now
+
+    @property
     def has_red(self):
         return any(finding.severity is Severity.RED for finding in self.findings)
 
@@ -64,11 +75,13 @@ class Snapshot:
 
 
 class SnapshotCache:
-    """The last snapshot of this process, rebuilt by one thread at a time."""
+    """The last snapshot of this process, rebuilt by one thread at a time, and the last
+    judgement of its hour-precision deadlines."""
 
     def __init__(self):
         self._build_lock = threading.Lock()
         self._last = None
+        self._judged = None
 
     def get(self, scope, revision):
         """Return the cached snapshot for `scope` if it is at `revision` or newer, else None."""
@@ -86,9 +99,20 @@ class SnapshotCache:
                 self._last = (scope, cached)
             return cached
 
+    def judged(self, base, now):
+        """Return `base` judged at `now`: the same object while its incident findings hold."""
+        found = incident_findings(base.facts, now)
+        last = self._judged
+        if last is not None and last[0] is base and last[1] == found:
+            return last[2]
+        judged = _judged(base, found, now)
+        self._judged = (base, found, judged)
+        return judged
+
     def clear(self):
         """Forget the cached snapshot."""
         self._last = None
+        self._judged = None
 
 
 _cache = SnapshotCache()
@@ -101,19 +125,48 @@ def _build(today, horizon):
     return Snapshot(facts=facts, assessment=assess(facts, today, horizon), revision=revision)
 
 
-def current_snapshot(today=None):
-    """Return the facts and assessment as of `today` (default: today in the time zone).
+def _judged(base, found, now):
+    return Snapshot(facts=base.facts, revision=base.revision,
+                    assessment=with_incident_findings(base.assessment, found, now))
+
+
+def registry_zone():
+    """Return REGISTRY_TIMEZONE as a ZoneInfo."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def end_of_day(day):
+    """Return the last instant of `day` in REGISTRY_TIMEZONE (aware)."""
+    return datetime.combine(day, time.max, tzinfo=registry_zone())
+
+
+def moment(today=None, now=None):
+    """Return (day, instant) to assess at: `now` and its local day; `today` and its last
+    instant; or, with neither, the clock's now and its day in REGISTRY_TIMEZONE."""
+    if now is not None:
+        now = now.astimezone(registry_zone())
+        return (today or now.date()), now
+    if today is not None:
+        return today, end_of_day(today)
+    now = utc_now().astimezone(registry_zone())
+    return now.date(), now
+
+
+def current_snapshot(today=None, now=None):
+    """Return the facts and assessment as of `today` and the instant `now` (see `moment`).
 
     Inside a transaction the caller opened, the caller may have changed rows that other
     connections cannot see yet: the snapshot is then built from its own view and not shared.
     """
-    today, horizon = today or local_today(), horizon_days()
+    (today, now), horizon = moment(today, now), horizon_days()
     if database.in_transaction():
-        return _build(today, horizon)
+        base = _build(today, horizon)
+        return _judged(base, incident_findings(base.facts, now), now)
     scope = (current_app.config["DATABASE_URL"], today, horizon)
     revision = read_revision()
-    return _cache.get(scope, revision) or _cache.get_or_build(
+    base = _cache.get(scope, revision) or _cache.get_or_build(
         scope, revision, lambda: _build(today, horizon))
+    return _cache.judged(base, now)
 
 
 def forget_snapshot():
@@ -121,27 +174,42 @@ def forget_snapshot():
     _cache.clear()
 
 
-def current_assessment(today=None):
+def current_assessment(today=None, now=None):
     """Assess the whole registry as of `today` (default: today in the configured time zone)."""
-    return current_snapshot(today).assessment
+    return current_snapshot(today, now).assessment
 
 
-def run_check(today=None, controller_id=None):
-    """Assess the registry; keep only one controller's findings when `controller_id` is given."""
+def run_check(today=None, controller_id=None, now=None):
+    """Assess the registry; keep only one controller's findings when `controller_id` is given.
+
+    Hour-precision deadlines are judged at `now`; with only `today`, at the end of that day.
+    """
     controller = None
     if controller_id is not None:
         controller = Controller.get_or_none(Controller.id == controller_id)
         if controller is None:
             raise UnknownController(f"no controller has id {controller_id}")
-    assessment = current_assessment(today)
+    assessment = current_assessment(today, now)
     findings = assessment.findings
     if controller is not None:
         findings = assessment.findings_for_controller(controller.id)
     return CheckResult(assessment=assessment, findings=findings, controller=controller)
 
 
+def due_at(finding):
+    """Return the instant a finding is due (aware), or None: its own for hour deadlines, the
+    end of its due day in REGISTRY_TIMEZONE for day deadlines."""
+    if finding.due_at is not None:
+        return finding.due_at
+    return end_of_day(finding.due_on).replace(microsecond=0) if finding.due_on else None
+
+
+def _iso(instant):
+    return instant.isoformat(timespec="seconds") if instant else None
+
+
 def finding_as_dict(finding):
-    """Return a finding as JSON-ready values."""
+    """Return a finding as JSON-ready values (`due_at`: ISO 8601 with offset)."""
     return {
         "severity": finding.severity.value,
         "code": finding.code,
@@ -152,6 +220,7 @@ def finding_as_dict(finding):
         "subcontractor_id": finding.subcontractor_id,
         "message": finding.message,
         "due_on": finding.due_on.isoformat() if finding.due_on else None,
+        "due_at": _iso(due_at(finding)),
     }
 
 
@@ -167,6 +236,7 @@ def as_json(result):
     """Return the check result as a JSON-ready document."""
     return {
         "today": result.today.isoformat(),
+        "now": _iso(result.now),
         "controller_id": result.controller.id if result.controller else None,
         "counts": severity_counts(result.findings),
         "findings": [finding_as_dict(finding) for finding in result.findings],
@@ -177,7 +247,8 @@ def print_text(result, echo, style):
     """Print findings grouped by severity and area; `style` colours them (plain when piped)."""
     scope = f" for {result.controller.name}" if result.controller else ""
     counts = severity_counts(result.findings)
-    echo(f"Compliance check{scope} as of {result.today.isoformat()}: "
+    echo(f"Compliance check{scope} as of {result.today.isoformat()} "
+         f"({result.now:%H:%M %Z}): "
          f"{counts['red']} red, {counts['amber']} amber")
     for severity in (Severity.RED, Severity.AMBER):
         for area in AREAS:
@@ -188,7 +259,8 @@ def print_text(result, echo, style):
             echo("")
             echo(style(heading, fg=SEVERITY_COLOURS[severity], bold=True))
             for finding in group:
-                due = f"  (due {finding.due_on.isoformat()})" if finding.due_on else ""
+                due = (f"  (due {finding.due_at:%Y-%m-%d %H:%M %Z})" if finding.due_at
+                       else f"  (due {finding.due_on.isoformat()})" if finding.due_on else "")
                 echo(f"  {finding.code:38} {finding.message}{due}")
     if not result.findings:
         echo(style("Everything is in order.", fg="green"))

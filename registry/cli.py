@@ -5,8 +5,9 @@ Each area adds its own commands in `register_commands`; this module holds the ge
 """
 
 import json
+import re
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import click
 from flask import current_app
@@ -93,6 +94,24 @@ def iso_date(_context, _parameter, value):
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+# YYYY-MM-DDTHH:MM[:SS]±HH:MM (or Z): an instant, never a wall-clock time without its offset.
+INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)")
+
+
+def iso_instant(_context, _parameter, value):
+    """Parse a YYYY-MM-DDTHH:MM[:SS]±HH:MM option (click callback) into an aware datetime."""
+    if value is None:
+        return None
+    try:
+        if not INSTANT.fullmatch(value):
+            raise ValueError(value)
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an instant in the form YYYY-MM-DDTHH:MM[:SS]+HH:MM "
+            "(the UTC offset is required, e.g. 2027-03-28T09:00+03:00)") from None
+
+
 @click.group("db")
 def db_group():
     """Create or upgrade the database schema."""
@@ -131,15 +150,21 @@ def db_status():
 @click.command("check")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--today", callback=iso_date, help="Evaluate as of this date (YYYY-MM-DD).")
+@click.option("--today", callback=iso_date,
+              help="Evaluate as of this date (YYYY-MM-DD); hour deadlines at its end.")
+@click.option("--now", callback=iso_instant,
+              help="Evaluate at this instant (YYYY-MM-DDTHH:MM[:SS]+HH:MM): hour deadlines "
+                   "such as incident notices at it, day rules on its date in the time zone.")
 @click.option("--controller", "controller_id", type=int, help="Only this controller's findings.")
-def check_command(output_format, today, controller_id):
+def check_command(output_format, today, now, controller_id):
     """Print compliance findings; exit 1 when any finding is red."""
     from registry import checks
 
+    if today is not None and now is not None:
+        raise click.UsageError("give --today or --now, not both: --now sets the day as well")
     with database.connection_context():
         try:
-            result = checks.run_check(today=today, controller_id=controller_id)
+            result = checks.run_check(today=today, controller_id=controller_id, now=now)
         except checks.UnknownController as error:
             raise click.UsageError(str(error)) from None
     if output_format == "json":

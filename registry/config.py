@@ -123,6 +123,7 @@ ENVIRONMENT = {
     "REPORT_MEMORY_MB": ("REPORT_MEMORY_MB", _positive_int),
     "REPORT_CLI_TIMEOUT_SECONDS": ("REPORT_CLI_TIMEOUT_SECONDS", _positive_int),
     "REPORT_CLI_MEMORY_MB": ("REPORT_CLI_MEMORY_MB", _positive_int),
+    "BREACH_NOTICE_DEFAULT_HOURS": ("BREACH_NOTICE_DEFAULT_HOURS", _positive_int),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
 }
@@ -153,6 +154,9 @@ def defaults(instance_path):
         "SECURE_COOKIES": None,
         "PROXY_HOPS": 0,
         "PASSWORD_HASH_PROFILE": "owasp",
+        # A breach notice to a controller whose DPA sets no hours: "without undue delay"
+        # (Art. 33(2)) read as this many hours.
+        "BREACH_NOTICE_DEFAULT_HOURS": 24,
     }
 
 

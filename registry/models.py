@@ -39,6 +39,11 @@ AUTHORISATION_TYPES = AUTHORISATIONS
 RETURN_OR_DELETION = ("return", "deletion", "return_then_deletion")
 ALERT_STATUSES = ("pending", "sent", "failed")
 INVITATION_PURPOSES = ("invitation", "password_reset")
+INCIDENT_DETECTORS = ("internal", "subcontractor")
+# Who the incident affects: the controllers chosen, or every controller whose data the
+# subcontractor processes (resolved to notices when the incident is recorded).
+INCIDENT_SCOPES = ("controllers", "subcontractor")
+INCIDENT_MESSAGE_KINDS = ("initial", "follow_up")
 
 
 def utcnow():
@@ -529,6 +534,84 @@ class Alert(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
 
+class Incident(BaseModel):
+    """A personal-data breach (Art. 33): what is known of it, for the controllers' own notices.
+
+    `aware_at` is when the processor became aware (for a subcontractor's report: when the
+    report arrived); `subcontractor_aware_at` when the reporting subcontractor itself did.
+    An incident is open until `closed_at`.
+    """
+
+    reference = CharField(max_length=40, unique=True)
+    title = CharField(max_length=200)
+    aware_at = DateTimeField(index=True)
+    detected_by = CharField(
+        max_length=13, default="internal", constraints=[one_of("detected_by", INCIDENT_DETECTORS)]
+    )
+    subcontractor = ForeignKeyField(
+        Subcontractor, null=True, backref="incidents", on_delete="RESTRICT"
+    )
+    subcontractor_aware_at = DateTimeField(null=True)
+    affected_scope = CharField(
+        max_length=13, default="controllers",
+        constraints=[one_of("affected_scope", INCIDENT_SCOPES)],
+    )
+    nature = TextField(default="")
+    data_subject_categories = TextField(default="")
+    data_subject_count = IntegerField(null=True)
+    record_categories = TextField(default="")
+    record_count = BigIntegerField(null=True)
+    likely_consequences = TextField(default="")
+    measures = TextField(default="")
+    contact_point = TextField(default="")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    closed_at = DateTimeField(null=True)
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        # A subcontractor's report, and "every controller whose data S processes", name S.
+        constraints = [
+            Check("detected_by = 'internal' OR subcontractor_id IS NOT NULL"),
+            Check("affected_scope = 'controllers' OR subcontractor_id IS NOT NULL"),
+        ]
+
+
+class IncidentNotice(BaseModel):
+    """One affected controller's notice of an incident: due at `due_at`, given at `notified_at`.
+
+    `breach_notice_hours` are the hours the controller's DPA set when the incident became
+    known (None: the DPA set none and the configured default applied).
+    """
+
+    incident = ForeignKeyField(Incident, backref="notices", on_delete="RESTRICT")
+    controller = ForeignKeyField(Controller, backref="incident_notices", on_delete="RESTRICT")
+    breach_notice_hours = IntegerField(null=True)
+    due_at = DateTimeField()
+    notified_at = DateTimeField(null=True)
+    recipients = JSONListField(default=list)
+
+    class Meta:
+        indexes = ((("incident", "controller"), True),)
+
+
+class IncidentMessage(BaseModel):
+    """One e-mail of a notice (the first, or an Art. 33(4) follow-up), and its delivery.
+
+    Recorded in the request, delivered by the worker: `sent_at` or `error` say how it went.
+    """
+
+    notice = ForeignKeyField(IncidentNotice, backref="messages", on_delete="RESTRICT")
+    kind = CharField(
+        max_length=10, default="initial", constraints=[one_of("kind", INCIDENT_MESSAGE_KINDS)]
+    )
+    text = TextField(default="")
+    recipients = JSONListField(default=list)
+    sent_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    sent_at = DateTimeField(null=True)
+    message_id = CharField(max_length=200, null=True)
+    error = TextField(default="")
+
+
 class Setting(BaseModel):
     """An admin-maintained setting (processor name and contact, security measures text ...)."""
 
@@ -557,4 +640,7 @@ MODELS = (
     AuditEvent,
     Alert,
     Setting,
+    Incident,
+    IncidentNotice,
+    IncidentMessage,
 )

@@ -26,6 +26,7 @@ from registry.compliance import (
     SubcontractorFacts,
     SubcontractorPastFacts,
 )
+from registry.incidents.queries import load_incidents
 from registry.models import (
     CLAUSE_KEYS,
     AdequacyDecision,
@@ -307,4 +308,5 @@ def load_facts():
         requirement_groups=load_requirement_groups(),
         engagements=load_engagements(),
         adequacy=load_adequacy(),
+        incidents=load_incidents(),
     )

@@ -30,6 +30,8 @@ ENGINE_TABLES = (
     "requirement_option",
     "engagement",
     "adequacy_decision",
+    "incident",
+    "incident_notice",
 )
 
 SQLITE_BUMP = "UPDATE registry_revision SET value = value + 1 WHERE id = 1;"

@@ -48,6 +48,16 @@ from registry.compliance.findings import (
     Severity,
     worst,
 )
+from registry.compliance.incidents import (
+    IncidentFacts,
+    IncidentNoticeFacts,
+    hours_left,
+    incident_findings,
+    judge_incidents,
+    notice_due_at,
+    notice_state,
+    with_incident_findings,
+)
 from registry.compliance.instructions import acknowledgement_due_on
 from registry.compliance.transfers import EEA_COUNTRIES, TRANSFER_MECHANISMS
 
@@ -71,6 +81,8 @@ __all__ = [
     "Finding",
     "FindingCode",
     "FlowDownFacts",
+    "IncidentFacts",
+    "IncidentNoticeFacts",
     "InstructionFacts",
     "RegistryFacts",
     "RequirementGroupFacts",
@@ -89,7 +101,13 @@ __all__ = [
     "continuous_since",
     "current_dpa",
     "engagement_status",
+    "hours_left",
+    "incident_findings",
+    "judge_incidents",
     "missing_clauses",
+    "notice_due_at",
+    "notice_state",
     "objection_deadline",
+    "with_incident_findings",
     "worst",
 ]

@@ -5,7 +5,7 @@ engagement counts once per active controller), never with rows times controllers
 """
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 from registry.compliance.chains import trace_chains
 from registry.compliance.dates import Horizon
@@ -28,6 +28,7 @@ from registry.compliance.findings import (
     sort_findings,
     worst,
 )
+from registry.compliance.incidents import judge_incidents
 from registry.compliance.index import Reach, RegistryIndex, build_index, build_reach
 from registry.compliance.instructions import instruction_finding
 from registry.compliance.subcontractors import (
@@ -40,8 +41,15 @@ from registry.compliance.subcontractors import (
 QUIET_STATUSES = frozenset({"withdrawn"})
 
 
-def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessment:
-    """Assess every controller, subcontractor and engagement in `facts` on `today`."""
+def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
+           now: datetime | None = None) -> Assessment:
+    """Assess every controller, subcontractor and engagement in `facts` on `today`.
+
+    Hour-precision deadlines (incidents) are judged at the aware instant `now`; without it
+    they are left out, for a caller that judges them itself (`judge_incidents`, as the shared
+    snapshot does, which keeps the day's assessment for every hour of the day).
+    """
+    recorded = facts
     if any(subcontractor.history for subcontractor in facts.subcontractors):
         facts = dataclasses.replace(facts, subcontractors=tuple(
             subcontractor.as_of(today) for subcontractor in facts.subcontractors))
@@ -64,7 +72,7 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessm
             *chains.findings,
         ]
     )
-    return Assessment(
+    assessment = Assessment(
         today=today,
         horizon_days=horizon_days,
         findings=findings,
@@ -74,6 +82,7 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60) -> Assessm
         requirement_matrix=matrix,
         controller_subcontractors=_controller_subcontractors(index, reach),
     )
+    return assessment if now is None else judge_incidents(assessment, recorded, now)
 
 
 def _controller_subcontractors(index: RegistryIndex, reach: Reach) -> dict[int, tuple[int, ...]]:

@@ -394,3 +394,4 @@ class RegistryFacts:
     requirement_groups: tuple[RequirementGroupFacts, ...] = ()
     engagements: tuple[EngagementFacts, ...] = ()
     adequacy: tuple[AdequacyFacts, ...] = ()
+    incidents: tuple = ()  # registry.compliance.incidents.IncidentFacts

@@ -4,12 +4,12 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from registry.compliance.facts import CLAUSE_KEYS
 
-AREAS = ("dpas", "instructions", "subcontractors", "engagements")
+AREAS = ("dpas", "instructions", "subcontractors", "engagements", "incidents")
 
 
 class Severity(enum.Enum):
@@ -143,6 +143,15 @@ FINDING_CODES: dict[str, FindingCode] = {
     "engagement_approval_undocumented": FindingCode(
         AMBER, "engagements", "engagement", "Written approval recorded without its document"
     ),
+    "incident_notice_due": FindingCode(
+        AMBER, "incidents", "incident", "Breach notice to a controller is due (hour deadline)"
+    ),
+    "incident_notice_overdue": FindingCode(
+        RED, "incidents", "incident", "Breach notice to a controller is past its deadline"
+    ),
+    "incident_subcontractor_late": FindingCode(
+        RED, "incidents", "incident", "Subcontractor reported a breach later than it promised"
+    ),
 }
 
 
@@ -159,6 +168,8 @@ class Finding:
     controller_id: int | None
     subcontractor_id: int | None
     area: str
+    # Hour-precision deadlines (incidents) carry the instant too; `due_on` is its local day.
+    due_at: datetime | None = None
 
     @property
     def base_code(self) -> str:
@@ -172,6 +183,7 @@ def make_finding(
     message: str,
     *,
     due_on: date | None = None,
+    due_at: datetime | None = None,
     controller_id: int | None = None,
     subcontractor_id: int | None = None,
 ) -> Finding:
@@ -187,6 +199,7 @@ def make_finding(
         controller_id=controller_id,
         subcontractor_id=subcontractor_id,
         area=meaning.area,
+        due_at=due_at,
     )
 
 
@@ -194,7 +207,7 @@ def make_finding(
 _CLAUSE_RANK = {f"dpa_clause_missing:{key}": rank for rank, key in enumerate(CLAUSE_KEYS)}
 
 
-def _finding_order(finding: Finding) -> tuple:
+def finding_order(finding: Finding) -> tuple:
     # Red first, then the earliest due date (undated last), then stable by code and subject.
     return (
         -finding.severity.rank,
@@ -211,7 +224,7 @@ def _finding_order(finding: Finding) -> tuple:
 
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Return `findings` red first, then by due date."""
-    return tuple(sorted(findings, key=_finding_order))
+    return tuple(sorted(findings, key=finding_order))
 
 
 class RequirementStatus(NamedTuple):
@@ -247,6 +260,8 @@ class Assessment:
     engagement_status: dict[int | tuple[int, int], str]
     requirement_matrix: dict[int, tuple[RequirementStatus, ...]]
     controller_subcontractors: dict[int, tuple[int, ...]]
+    # The instant hour-precision deadlines were judged at (None: they were not judged).
+    now: datetime | None = None
     _by_controller: dict[int, list[Finding]] = field(init=False, repr=False, compare=False)
     _by_subcontractor: dict[int, list[Finding]] = field(init=False, repr=False, compare=False)
 

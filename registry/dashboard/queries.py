@@ -14,6 +14,7 @@ AREA_LABELS = {
     "instructions": "Instructions",
     "subcontractors": "Subcontractors and their evidence",
     "engagements": "Engagements",
+    "incidents": "Incidents (breach notices)",
 }
 SEVERITIES = ("red", "amber")
 FINDINGS_PER_PAGE = 50
@@ -138,7 +139,18 @@ def _area_items(snapshot, scope):
     instructions = {i.id for i in facts.instructions
                     if i.is_current_on(today) and i.controller_id in active}
     return {"dpas": active, "instructions": instructions, "subcontractors": subcontractors,
-            "engagements": engagements}
+            "engagements": engagements, "incidents": _incident_items(snapshot, scope)}
+
+
+def _incident_items(snapshot, scope):
+    """Return (incident, controller) of the notices of incidents open at the snapshot's now."""
+    now = snapshot.assessment.now
+    if now is None:
+        return set()
+    return {(incident.id, notice.controller_id)
+            for incident in snapshot.facts.incidents if incident.is_open_at(now)
+            for notice in incident.notices
+            if scope.has_controller(notice.controller_id) and scope.subcontractors is None}
 
 
 def _item_key(finding):
@@ -146,7 +158,7 @@ def _item_key(finding):
         return finding.controller_id
     if finding.area == "subcontractors":
         return finding.subcontractor_id
-    if finding.area == "engagements":
+    if finding.area in ("engagements", "incidents"):
         return (finding.subject_id, finding.controller_id)
     return finding.subject_id
 

@@ -1,12 +1,14 @@
 """The whole assessment: statuses, ordering, helpers, every finding code, purity and scale."""
 
 import ast
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from registry import compliance
 from registry.compliance import (
     FINDING_CODES,
+    IncidentFacts,
+    IncidentNoticeFacts,
     RegistryFacts,
     Severity,
     assess,
@@ -120,6 +122,7 @@ def test_findings_are_red_first_then_by_due_date():
         "instructions": {RED: 0, AMBER: 1},
         "subcontractors": {RED: 1, AMBER: 0},
         "engagements": {RED: 0, AMBER: 0},
+        "incidents": {RED: 0, AMBER: 0},
     }
 
 
@@ -187,6 +190,24 @@ def every_code_engagements():
     )  # fmt: skip
 
 
+def every_code_incidents():
+    noon = datetime.combine(TODAY, time(12), tzinfo=UTC)
+    hour = timedelta(hours=1)
+
+    def notice(id_, due_at):
+        return IncidentNoticeFacts(id=id_, controller_id=3, due_at=due_at, hours=24)
+
+    return (
+        IncidentFacts(id=1, reference="INC-1", title="Due", aware_at=noon - hour,
+                      notices=(notice(1, noon + 23 * hour),)),
+        IncidentFacts(id=2, reference="INC-2", title="Overdue", aware_at=noon - 30 * hour,
+                      notices=(notice(2, noon - 6 * hour),)),
+        IncidentFacts(id=3, reference="INC-3", title="Late report", aware_at=noon - hour,
+                      detected_by="subcontractor", subcontractor_id=10,
+                      subcontractor_aware_at=noon - 48 * hour),
+    )
+
+
 def every_code_registry() -> RegistryFacts:
     """Return a registry that trips every finding code at least once."""
     lapsed = dpa(
@@ -201,11 +222,12 @@ def every_code_registry() -> RegistryFacts:
         subcontractors=every_code_subcontractors(),
         attestations=every_code_attestations(),
         engagements=every_code_engagements(),
+        incidents=every_code_incidents(),
     )
 
 
 def test_every_finding_code_can_occur_and_is_described():
-    result = assess(every_code_registry(), TODAY)
+    result = assess(every_code_registry(), TODAY, now=datetime.combine(TODAY, time(12), UTC))
     assert {finding.base_code for finding in result.findings} == set(FINDING_CODES)
     for finding in result.findings:
         meaning = FINDING_CODES[finding.base_code]

@@ -26,6 +26,7 @@ AREA_LABELS = {
     "instructions": "Instructions",
     "subcontractors": "Subcontractors",
     "engagements": "Engagements",
+    "incidents": "Incidents",
 }
 AUTHORISATION_LABELS = {
     "general": "General (prior notice, right to object)",
