@@ -3,7 +3,12 @@
 from wtforms.validators import ValidationError
 
 from registry.clock import local_today
-from registry.validation import business_id_error, future_date_error, objection_period_error
+from registry.validation import (
+    business_id_error,
+    future_date_error,
+    objection_period_error,
+    parent_error,
+)
 
 
 def refuse(message):
@@ -29,3 +34,19 @@ def finnish_business_id(country_field="country"):
 def objection_period(_form, field):
     """Refuse an objection period of less than a day or of more than a year."""
     refuse(objection_period_error(field.data))
+
+
+def parent_subcontractor(form, field):
+    """Refuse a parent sub-processor that is unknown, offboarded or would close a loop.
+
+    The form carries `links` (registry.subcontractors.queries.ChainLinks: every subcontractor's
+    parent, status and name) and `subcontractor_id` (None for a new one); `field.data` is the
+    chosen parent's id as text, empty for "engaged directly".
+    """
+    links = form.links
+    parent = int(field.data) if (field.data or "").isdigit() else None
+    if field.data and parent not in links.names:
+        raise ValidationError("Choose a sub-processor from the list.")
+    current = links.parents.get(form.subcontractor_id)
+    refuse(parent_error(form.subcontractor_id, parent, links.parents, links.offboarded,
+                        current, links.names))

@@ -183,3 +183,34 @@ def evidence_date_problems(kind, dates, today):
             f"for at most {kind.default_validity_months} months from its "
             f"{EVIDENCE_DATE_LABELS[kind.validity_basis]}."))
     return problems
+
+
+def parent_error(subcontractor, parent, parents, offboarded=frozenset(), current=None,
+                 names=None):
+    """Return why `parent` cannot be the sub-processor that engages `subcontractor`.
+
+    Subcontractors are named alike by id (forms) or key (imports); `subcontractor` is None for
+    one not yet created. `parents` maps each known subcontractor to its parent (None: engaged
+    directly) as they will stand; `offboarded` holds those offboarded, which engage no new
+    sub-processors (`current`, the parent already on record, may stay); `names` labels them in
+    the message. A chain cannot loop: no sub-processor is engaged, even through others, by one
+    it engages (GDPR Art. 28(4)).
+    """
+    if parent is None:
+        return None
+    def label(item):
+        return str((names or {}).get(item, item))
+    if parent == subcontractor:
+        return "A sub-processor cannot be engaged by itself."
+    if parent in offboarded and parent != current:
+        return f"{label(parent)} was offboarded: it can no longer engage sub-processors."
+    chain = [parent]
+    link = parents.get(parent)
+    while link is not None and link not in chain:
+        chain.append(link)
+        if link == subcontractor:
+            path = " → ".join(label(item) for item in [subcontractor, *chain])
+            return (f"That would make a loop: {path} (each engaged by the next); a chain of "
+                    "sub-processors cannot loop.")
+        link = parents.get(link)
+    return None

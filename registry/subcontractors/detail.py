@@ -19,7 +19,7 @@ from registry.models import (
     User,
 )
 from registry.subcontractors.countries import outside_eea
-from registry.subcontractors.queries import worst_finding
+from registry.subcontractors.queries import ChainLinks, children_of, worst_finding
 
 ENGAGEMENTS_PAGE_SIZE = 25
 INVITE_ENDPOINT = "portal_invitations.invite_user"
@@ -131,6 +131,17 @@ def engagement_counts(subcontractor):
             .get())
 
 
+def chain_context(subcontractor, assessment):
+    """Return who engages the subcontractor (its chain, nearest first) and whom it engages."""
+    links = ChainLinks.load()
+    chain = [(id_, links.names[id_]) for id_ in links.ancestors(subcontractor.id)]
+    children = children_of(subcontractor)
+    return {
+        "chain": chain,
+        "children": [(child, worst_finding(assessment, child.id)) for child in children],
+    }
+
+
 def portal_users(subcontractor):
     """Return the subcontractor's portal accounts."""
     return list(User.select().where(User.subcontractor == subcontractor).order_by(User.email))
@@ -162,6 +173,7 @@ def detail_context(subcontractor, assessment, engagement_page=1):
         "engagement_open_count": open_count,
         "unnotified_count": unnotified_count,
         "users": portal_users(subcontractor),
+        **chain_context(subcontractor, assessment),
         "invite_endpoint": (INVITE_ENDPOINT if INVITE_ENDPOINT in current_app.view_functions
                             else None),
         "transfer_label": lambda code: TRANSFER_MECHANISMS.get(code, code),

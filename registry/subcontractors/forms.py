@@ -26,7 +26,7 @@ from wtforms.validators import (
 from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
 from registry.dpas.forms import DATE_MESSAGE
-from registry.form_validation import finnish_business_id, past_date
+from registry.form_validation import finnish_business_id, parent_subcontractor, past_date
 from registry.subcontractors.countries import country_choices, parse_country_codes
 from registry.validation import LONG_TEXT_LENGTH, stored_business_id
 
@@ -102,6 +102,12 @@ class SubcontractorForm(FlaskForm):
                             description="Decides which evidence is required of it.")
     handles_card_data = BooleanField("Handles payment card data (PCI DSS evidence required)")
     status = SelectField("Status", choices=EDITABLE_STATUSES, default="proposed")
+    parent = SelectField(
+        "Engaged by (parent sub-processor)", choices=[], default="", validate_choice=False,
+        validators=[parent_subcontractor],
+        description="Leave empty when you engage it directly. A sub-processor engaged by "
+                    "another one needs the authorisation of every controller whose data that "
+                    "one processes (Art. 28(2), (4)).")
     contacts = TextAreaField(
         "Contact e-mail addresses", validators=[Optional(), _email_list],
         description="They receive reminders about the company's evidence. One per line.")
@@ -128,7 +134,29 @@ class SubcontractorForm(FlaskForm):
             "status": self.status.data,
             "contacts": getattr(self.contacts, "addresses", []),
             "breach_notice_hours": self.breach_notice_hours.data,
+            "parent": int(self.parent.data) if self.parent.data else None,
         }
+
+    def offer_parents(self, links, subcontractor=None):
+        """Offer as parents the sub-processors that may engage `subcontractor` (None: a new one).
+
+        `links` are the ChainLinks of every subcontractor; the shared rule
+        (`registry.validation.parent_error`) checks the choice again when the form is sent.
+        """
+        self.links = links
+        self.subcontractor_id = subcontractor.id if subcontractor else None
+        current = links.parents.get(self.subcontractor_id)
+        excluded = {self.subcontractor_id, *links.descendants(self.subcontractor_id)} \
+            if subcontractor else set()
+        options = sorted(
+            (id_ for id_ in links.names
+             if id_ not in excluded and (id_ not in links.offboarded or id_ == current)),
+            key=lambda id_: (links.names[id_].casefold(), id_))
+        self.parent.choices = [SelectChoice("", "Nobody: engaged directly by us"), *(
+            SelectChoice(str(id_), links.names[id_] + (
+                " (offboarded)" if id_ in links.offboarded else ""))
+            for id_ in options)]
+        return self
 
     @classmethod
     def for_subcontractor(cls, subcontractor):
@@ -141,6 +169,7 @@ class SubcontractorForm(FlaskForm):
             processing_countries=", ".join(subcontractor.processing_countries),
             transfer_mechanism=subcontractor.transfer_mechanism or "",
             contacts="\n".join(subcontractor.contacts),
+            parent=str(subcontractor.parent_id) if subcontractor.parent_id else "",
         )
         return cls(formdata=None, data=data)
 

@@ -14,11 +14,13 @@ from registry.subcontractors.history import (
     record_before_change,
     touches_dated_facts,
 )
+from registry.subcontractors.queries import ChainLinks
+from registry.validation import parent_error
 
 AUDITED_FIELDS = (
     "name", "business_id", "country", "website", "purpose", "data_categories",
     "processing_countries", "transfer_mechanism", "tia_on", "risk_tier", "handles_card_data",
-    "status", "offboarded_on", "contacts", "breach_notice_hours",
+    "status", "offboarded_on", "contacts", "breach_notice_hours", "parent",
 )
 
 
@@ -30,9 +32,27 @@ def audited_values(subcontractor):
     """Return the subcontractor's audited fields as JSON-ready values."""
     values = {}
     for name in AUDITED_FIELDS:
-        value = getattr(subcontractor, name)
+        # The parent as its id, like every foreign key in the audit trail.
+        value = subcontractor.parent_id if name == "parent" else getattr(subcontractor, name)
         values[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return values
+
+
+def _check_parent(subcontractor_id, parent_id):
+    """Refuse a parent that is offboarded or would close a loop, as the rows stand now.
+
+    Called inside the write transaction: the form checked the same rule when it was sent, but
+    someone may have offboarded or re-linked a sub-processor since.
+    """
+    if parent_id is None:
+        return
+    links = ChainLinks.load()
+    if parent_id not in links.names:
+        raise SubcontractorError("The chosen parent sub-processor no longer exists.")
+    message = parent_error(subcontractor_id, parent_id, links.parents, links.offboarded,
+                           links.parents.get(subcontractor_id), links.names)
+    if message:
+        raise SubcontractorError(message)
 
 
 def _changes(before, after):
@@ -64,6 +84,7 @@ def unique_key(name):
 def create_subcontractor(values, actor):
     """Create a subcontractor from form values and return it."""
     with write_transaction():
+        _check_parent(None, values.get("parent"))
         subcontractor = Subcontractor.create(key=unique_key(values["name"]), **values)
         audit.record("subcontractor.created", subcontractor, f"Added {subcontractor.name}",
                      {"before": {}, "after": audited_values(subcontractor)}, actor=actor)
@@ -89,6 +110,8 @@ def update_subcontractor(subcontractor, values, actor, seen_version=None):
         changed = list(changes["after"])
         if not changed:
             return []
+        if "parent" in changed:
+            _check_parent(current.id, current.parent_id)
         if touches_dated_facts(changed):
             record_before_change({current.id: previous}, local_today())
         save_fields(current, changed)

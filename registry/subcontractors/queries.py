@@ -5,7 +5,7 @@ from the compliance snapshot, so filtering and sorting by it happen on the light
 and only the page shown is loaded in full.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from peewee import fn
 
@@ -165,3 +165,55 @@ def countries_in_use():
     query = (Subcontractor.select(Subcontractor.country).distinct()
              .order_by(Subcontractor.country).tuples())
     return [country for (country,) in query if country]
+
+
+@dataclass(frozen=True)
+class ChainLinks:
+    """Who engages whom: every subcontractor's parent and name, and the offboarded ones."""
+
+    parents: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+    offboarded: frozenset = frozenset()
+
+    @classmethod
+    def load(cls):
+        """Read the links of every subcontractor (one query)."""
+        rows = Subcontractor.select(Subcontractor.id, Subcontractor.name, Subcontractor.parent,
+                                    Subcontractor.status).tuples()
+        parents, names, offboarded = {}, {}, set()
+        for id_, name, parent_id, status in rows:
+            parents[id_], names[id_] = parent_id, name
+            if status == "offboarded":
+                offboarded.add(id_)
+        return cls(parents, names, frozenset(offboarded))
+
+    def ancestors(self, subcontractor_id):
+        """Return the ids of the sub-processors above one, its parent first (a loop ends it)."""
+        chain = []
+        link = self.parents.get(subcontractor_id)
+        while link is not None and link != subcontractor_id and link not in chain:
+            chain.append(link)
+            link = self.parents.get(link)
+        return chain
+
+    def descendants(self, subcontractor_id):
+        """Return the ids of the sub-processors it engages, directly or through others."""
+        return {id_ for id_ in self.parents if subcontractor_id in self.ancestors(id_)}
+
+
+def children_of(subcontractor):
+    """Return the sub-processors `subcontractor` engages, by name."""
+    return list(Subcontractor.select()
+                .where(Subcontractor.parent == subcontractor)
+                .order_by(Subcontractor.name, Subcontractor.id))
+
+
+def parent_names(subcontractors):
+    """Return {subcontractor id: its parent's name} for the rows `subcontractors` (one query)."""
+    parent_ids = {row.parent_id for row in subcontractors if row.parent_id is not None}
+    if not parent_ids:
+        return {}
+    names = dict(Subcontractor.select(Subcontractor.id, Subcontractor.name)
+                 .where(Subcontractor.id.in_(list(parent_ids))).tuples())
+    return {row.id: names.get(row.parent_id) for row in subcontractors
+            if row.parent_id is not None}

@@ -36,6 +36,7 @@ def list_subcontractors():
     assessment = current_snapshot().assessment
     page = queries.list_page(filters, assessment)
     return render_template("subcontractors/list.html", filters=filters, listing=page,
+                           parents=queries.parent_names([row[0] for row in page.rows]),
                            tiers=RISK_TIERS, countries=queries.countries_in_use(),
                            requirement_matrix=assessment.requirement_matrix,
                            findings_for=assessment.findings_for_subcontractor)
@@ -80,9 +81,14 @@ def _render_detail(subcontractor, offboard_form=None, status=200):
 @roles_required(*STAFF)
 def new_subcontractor():
     """Add a subcontractor."""
-    form = SubcontractorForm()
+    form = SubcontractorForm().offer_parents(queries.ChainLinks.load())
     if form.validate_on_submit():
-        subcontractor = operations.create_subcontractor(form.values(), _me())
+        try:
+            subcontractor = operations.create_subcontractor(form.values(), _me())
+        except operations.SubcontractorError as refusal:
+            form.parent.errors.append(str(refusal))
+            return render_template("subcontractors/form.html", form=form,
+                                   subcontractor=None), 409
         flash(f"{subcontractor.name} was added. Next: record its flow-down agreement and "
               "engage it for the controllers whose data it will process.", "success")
         return redirect(url_for("subcontractors.show_subcontractor",
@@ -103,6 +109,7 @@ def edit_subcontractor(subcontractor_id):
                                 subcontractor_id=subcontractor.id))
     form = (SubcontractorForm() if request.method == "POST"
             else SubcontractorForm.for_subcontractor(subcontractor))
+    form.offer_parents(queries.ChainLinks.load(), subcontractor)
     if form.validate_on_submit():
         try:
             changed = operations.update_subcontractor(subcontractor, form.values(), _me(),
