@@ -37,3 +37,9 @@ def _edit_details(finding):
 @register_finding_link("attestation_awaiting_review")
 def _review_queue(finding):
     return "review.show_queue", {"_anchor": f"attestation-{finding.subject_id}"}
+
+
+@register_finding_link("engagement_chain_unauthorised")
+def _engage_for_the_controller(finding):
+    # A link of a chain is authorised like any sub-processor: engage it, then notify.
+    return "engagements.new_engagement", {"subcontractor_id": finding.subcontractor_id}

@@ -12,6 +12,7 @@ import pytest
 
 from registry import checks
 from registry.clock import local_today
+from registry.findings_links import finding_url
 from registry.models import AuditEvent, Subcontractor, SubcontractorHistory
 from registry.subcontractors import operations
 from tests.registry_factories import (
@@ -167,3 +168,15 @@ def test_a_parent_linked_today_was_not_owed_yesterday(app, clock):
     assert CHAIN not in _codes(yesterday)
     kept = SubcontractorHistory.get()
     assert (kept.valid_until, kept.parent_id) == (yesterday, None)
+
+
+def test_the_finding_links_to_engaging_the_child(app):
+    controller = make_dpa().controller
+    parent = make_subcontractor(name="Pilvipalvelu Oy")
+    make_engagement(parent, controller)
+    child = make_subcontractor(name="Varmuuskopio Oy", parent=parent)
+    finding = next(finding for finding in checks.current_snapshot().assessment.findings
+                   if finding.code == CHAIN)
+    with app.test_request_context():
+        assert finding_url(finding, role="legal") == f"/engagements/new/{child.id}"
+        assert finding_url(finding, role="auditor") == f"/subcontractors/{child.id}"
