@@ -18,7 +18,9 @@ snapshot is kept while those findings stay the same, so pages that keep results 
 (`registry.listing.per_snapshot`) recompute only when an incident's state changes.
 """
 
+import gc
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -119,10 +121,29 @@ _cache = SnapshotCache()
 
 
 def _build(today, horizon):
-    with read_transaction():
-        revision = read_revision()
-        facts = load_facts()
-    return Snapshot(facts=facts, assessment=assess(facts, today, horizon), revision=revision)
+    with garbage_collection_paused():
+        with read_transaction():
+            revision = read_revision()
+            facts = load_facts()
+        return Snapshot(facts=facts, assessment=assess(facts, today, horizon), revision=revision)
+
+
+@contextmanager
+def garbage_collection_paused():
+    """Hold Python's cycle collector while a snapshot is built.
+
+    A snapshot is about a million small acyclic objects (freed by reference counting, never by
+    the collector), and allocating them triggered full collections that each walked all of
+    them again: a quarter of the build's time. Other threads run without the collector for the
+    fraction of a second the build takes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _judged(base, found, now):

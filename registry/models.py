@@ -13,8 +13,6 @@ from peewee import (
     BooleanField,
     CharField,
     Check,
-    DateField,
-    DateTimeField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -33,6 +31,7 @@ from registry.compliance.facts import (
     VALIDITY_BASES,
 )
 from registry.extensions import database
+from registry.fields import DateField, DateTimeField
 
 ROLES = ("admin", "legal", "auditor", "subcontractor")
 AUTHORISATION_TYPES = AUTHORISATIONS

@@ -178,3 +178,16 @@ def test_load_facts_reads_notice_delivery_and_approval_records(app):
     assert facts[outside.id].notice_tracked is False
     assert facts[outside.id].approval_documented is True
     assert facts[unsent.id].approval_documented is False
+
+
+def test_load_facts_reads_dates_and_flags_as_python_values(app):
+    dpa = make_dpa()
+    make_engagement(controller=dpa.controller, on_list_at_signing=False,
+                    notified_on=dpa.signed_on, withdrawn_on=days(3))
+    facts = load_facts()
+    (engagement,) = facts.engagements
+    assert type(engagement.notified_on) is date and type(engagement.withdrawn_on) is date
+    assert engagement.on_list_at_signing is False and engagement.notice_tracked is False
+    assert engagement.approval_documented is False
+    assert type(facts.dpas[0].signed_on) is date
+    assert facts.dpas[0].document_attached is True

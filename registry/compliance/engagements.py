@@ -8,6 +8,7 @@ engagement authorised: without one, whatever was approved or notified under an e
 "unauthorised".
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from registry.compliance.dates import add_days
@@ -31,30 +32,63 @@ def is_withdrawn(engagement: EngagementFacts, today: date) -> bool:
     return has_happened(engagement.withdrawn_on, today)
 
 
+@dataclass(frozen=True, slots=True)
+class AuthorisationTerms:
+    """What an engagement's status needs to know of the controller's current DPA on one day.
+
+    Worked out once per DPA: every engagement of the controller shares it.
+    """
+
+    # In force and not expired (GDPR Art. 28(2)): only then can anything be authorised.
+    authorises: bool = False
+    # General written authorisation: the processor adds sub-processors on notice.
+    general: bool = False
+    objection_period_days: int = 0
+
+    @classmethod
+    def of(cls, dpa: DpaFacts | None, today: date) -> "AuthorisationTerms":
+        """Return the terms `dpa` (None: no DPA) sets on `today`."""
+        if dpa is None or not dpa.authorises_on(today):
+            return NO_AUTHORISATION
+        return cls(
+            authorises=True,
+            general=dpa.subprocessor_authorisation == "general",
+            objection_period_days=dpa.objection_period_days,
+        )
+
+
+NO_AUTHORISATION = AuthorisationTerms()
+
+
 def has_general_authorisation(dpa: DpaFacts | None, today: date) -> bool:
     """Return whether `dpa` authorises on `today` and lets the processor add sub-processors on
     notice (general written authorisation, Art. 28(2))."""
-    return (
-        dpa is not None
-        and dpa.subprocessor_authorisation == "general"
-        and dpa.authorises_on(today)
-    )
+    return AuthorisationTerms.of(dpa, today).general
 
 
 def objection_deadline(
     engagement: EngagementFacts, dpa: DpaFacts | None, today: date
 ) -> date | None:
-    """Return the controller's last day to object, or None when no objection period runs.
+    """Return the controller's last day to object, or None when no objection period runs."""
+    return _deadline(engagement, AuthorisationTerms.of(dpa, today), today)
+
+
+def _deadline(
+    engagement: EngagementFacts, terms: AuthorisationTerms, today: date
+) -> date | None:
+    """Return the controller's last day to object under `terms`, or None.
 
     A period runs only once notice has been given (and, for a notice the registry sent, been
     delivered) under a DPA with general authorisation. It is never shorter than the DPA's
     period from the day notice was given: a stored deadline that is earlier is ignored, a later
     one (a single-controller engagement's agreed date) is kept.
     """
-    given_on = engagement.notice_given_on(today)
-    if given_on is None or not has_general_authorisation(dpa, today):
+    if not terms.general:
         return None
-    earliest = add_days(given_on, dpa.objection_period_days)
+    given_on = engagement.notice_given_on(today)
+    if given_on is None:
+        return None
+    earliest = add_days(given_on, terms.objection_period_days)
     stored = engagement.objection_deadline if engagement.controller_id is not None else None
     return stored if stored is not None and stored > earliest else earliest
 
@@ -74,24 +108,31 @@ def engagement_status(engagement: EngagementFacts, dpa: DpaFacts | None, today: 
     One of ENGAGEMENT_STATUSES. An objection after the objection period is not applied (it is
     flagged for legal review instead, see `engagement_findings`).
     """
+    return judge_engagement(engagement, AuthorisationTerms.of(dpa, today), today)[0]
+
+
+def judge_engagement(
+    engagement: EngagementFacts, terms: AuthorisationTerms, today: date
+) -> tuple[str, date | None]:
+    """Return the engagement's status under `terms` and its objection deadline (or None)."""
     if is_withdrawn(engagement, today):
-        return "withdrawn"
-    deadline = objection_deadline(engagement, dpa, today)
+        return "withdrawn", None
+    deadline = _deadline(engagement, terms, today)
     if has_happened(engagement.objected_on, today) and not _objected_late(
         engagement, deadline, today
     ):
-        return "objected"
+        return "objected", deadline
     approved = engagement.on_list_at_signing or has_happened(engagement.approved_on, today)
-    notified = engagement.notice_given_on(today) is not None
-    if dpa is None or not dpa.authorises_on(today):
-        return "unauthorised" if approved or notified else "proposed"
+    if not terms.authorises:
+        notified = engagement.notice_given_on(today) is not None
+        return ("unauthorised" if approved or notified else "proposed"), deadline
     if approved:
-        return "authorised"
-    if not notified:
-        return "proposed"
+        return "authorised", deadline
+    if engagement.notice_given_on(today) is None:
+        return "proposed", deadline
     if deadline is not None and today > deadline:
-        return "authorised"
-    return "notified"
+        return "authorised", deadline
+    return "notified", deadline
 
 
 def least_advanced(statuses: set[str]) -> str:
@@ -101,15 +142,14 @@ def least_advanced(statuses: set[str]) -> str:
 
 def engagement_findings(
     engagement: EngagementFacts,
-    status: str,
+    judged: tuple[str, date | None],
     controller: ControllerFacts,
     subcontractor: SubcontractorFacts,
-    dpa: DpaFacts | None,
     today: date,
 ) -> list[Finding]:
-    """Return the findings about an engagement of `subcontractor` for an active controller."""
-    who = f"{subcontractor.name} for {controller.name}"
-    deadline = objection_deadline(engagement, dpa, today)
+    """Return the findings about an engagement of `subcontractor` for an active controller,
+    `judged` being its status and objection deadline (`judge_engagement`)."""
+    status, deadline = judged
     findings = []
     if status == "objected":
         message = f"{controller.name} objected to {subcontractor.name} on {engagement.objected_on}"
@@ -120,10 +160,11 @@ def engagement_findings(
             asked_by = (
                 engagement.objection_deadline if engagement.controller_id is not None else None
             )
-            message = f"{who} is awaiting written approval"
+            message = f"{subcontractor.name} for {controller.name} is awaiting written approval"
         else:
             asked_by = deadline
-            message = f"Objection period for {who} runs until {deadline}"
+            message = (f"Objection period for {subcontractor.name} for {controller.name} runs "
+                       f"until {deadline}")
         findings.append(
             _finding("engagement_objection_period", engagement, controller, message, asked_by)
         )
@@ -139,7 +180,8 @@ def engagement_findings(
         and not engagement.approval_documented
         and has_happened(engagement.approved_on, today)
     ):
-        message = f"The written approval of {who} is recorded without its document"
+        message = (f"The written approval of {subcontractor.name} for {controller.name} is "
+                   "recorded without its document")
         findings.append(
             _finding("engagement_approval_undocumented", engagement, controller, message)
         )

@@ -11,8 +11,11 @@ from registry.compliance.chains import trace_chains
 from registry.compliance.dates import Horizon
 from registry.compliance.dpas import dpa_findings
 from registry.compliance.engagements import (
+    NO_AUTHORISATION,
+    AuthorisationTerms,
     engagement_findings,
     engagement_status,
+    judge_engagement,
     least_advanced,
 )
 from registry.compliance.facts import (
@@ -155,6 +158,10 @@ def _assess_engagements(
 ) -> tuple[dict[int | tuple[int, int], str], list[Finding]]:
     statuses: dict[int | tuple[int, int], str] = {}
     findings: list[Finding] = []
+    terms = {
+        controller_id: AuthorisationTerms.of(dpa, today)
+        for controller_id, dpa in index.current_dpas.items()
+    }
     for engagement in engagements:
         subcontractor = index.subcontractors.get(engagement.subcontractor_id)
         if subcontractor is not None and subcontractor.status == "offboarded":
@@ -162,18 +169,15 @@ def _assess_engagements(
         if engagement.controller_id is None:
             _assess_scope_all(engagement, subcontractor, index, today, statuses, findings)
             continue
-        dpa = index.current_dpas.get(engagement.controller_id)
-        status = statuses[engagement.id] = engagement_status(engagement, dpa, today)
+        judged = judge_engagement(
+            engagement, terms.get(engagement.controller_id, NO_AUTHORISATION), today)
+        status = statuses[engagement.id] = judged[0]
+        if status in QUIET_STATUSES or subcontractor is None:
+            continue
         controller = index.controllers.get(engagement.controller_id)
-        if (
-            status not in QUIET_STATUSES
-            and subcontractor is not None
-            and controller is not None
-            and controller.is_active_on(today)
-        ):
+        if controller is not None and controller.is_active_on(today):
             findings.extend(
-                engagement_findings(engagement, status, controller, subcontractor, dpa, today)
-            )
+                engagement_findings(engagement, judged, controller, subcontractor, today))
     return statuses, findings
 
 
@@ -188,15 +192,15 @@ def _assess_scope_all(
     seen = set()
     for group in index.active_by_terms.values():
         dpa = group[0][1]  # every DPA of the group has the same terms
-        status = engagement_status(engagement, dpa, today)
+        judged = judge_engagement(engagement, AuthorisationTerms.of(dpa, today), today)
+        status = judged[0]
         seen.add(status)
         statuses.update({(engagement.id, controller.id): status for controller, _ in group})
         if status in QUIET_STATUSES or subcontractor is None:
             continue
-        for controller, dpa in group:
+        for controller, _ in group:
             findings.extend(
-                engagement_findings(engagement, status, controller, subcontractor, dpa, today)
-            )
+                engagement_findings(engagement, judged, controller, subcontractor, today))
     statuses[engagement.id] = (
         least_advanced(seen) if seen else engagement_status(engagement, None, today)
     )
