@@ -199,6 +199,23 @@ def test_a_signed_dpa_or_an_instruction_is_never_edited_in_place(app):
     assert Instruction.get(version=1).text == "Delete orders after 24 months."
 
 
+def test_a_signed_dpas_clauses_and_description_are_never_edited_in_place(app):
+    """A signed DPA's content is what was signed: `check --today D` may read it as it is now
+    (docs/architecture.md, "Dated facts"), since no path rewrites it."""
+    import_document(sample_document())
+    document = sample_document()
+    document["dpas"][0]["clauses"]["confidentiality"] = False
+    document["dpas"][0]["description"]["subject_matter"] = ""
+
+    report = import_document(document)
+
+    assert [problem.location for problem in report.errors] == ["dpas[0]"]
+    assert "add a new version" in report.errors[0].reason
+    signed = Dpa.get(version=1)
+    assert signed.clauses["confidentiality"] is True
+    assert signed.subject_matter == "Web shop"
+
+
 def test_a_draft_dpa_may_be_completed(app):
     import_document(sample_document())
     document = sample_document()
