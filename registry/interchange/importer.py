@@ -8,6 +8,8 @@ document: one load per record type, batched inserts, and batched updates.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from peewee import JOIN
+
 from registry import audit
 from registry.clock import local_today
 from registry.db import write_transaction
@@ -115,14 +117,25 @@ def _known():
         .join(Controller)
         .tuples()
     )
+    parent = Subcontractor.alias()
+    subcontractors = (
+        Subcontractor.select(Subcontractor.key, Subcontractor.status, parent.key)
+        .join(parent, JOIN.LEFT_OUTER, on=(Subcontractor.parent == parent.id))
+        .tuples()
+    )
+    parents, offboarded = {}, set()
+    for key, status, parent_key in subcontractors:
+        parents[key] = parent_key
+        if status == "offboarded":
+            offboarded.add(key)
     return Known(
         attestation_types={kind.code: kind for kind in AttestationType.select()},
         controllers=frozenset(key for (key,) in Controller.select(Controller.key).tuples()),
-        subcontractors=frozenset(
-            key for (key,) in Subcontractor.select(Subcontractor.key).tuples()
-        ),
+        subcontractors=frozenset(parents),
         dpas={(controller, version): DpaTerms(status, signed_on, days)
               for controller, version, status, signed_on, days in dpas},
+        subcontractor_parents=parents,
+        offboarded_subcontractors=frozenset(offboarded),
     )
 
 

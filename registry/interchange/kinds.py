@@ -116,13 +116,21 @@ class SubcontractorKind(Kind):
         return record["key"]
 
     def values(self, record):
-        return {**super().values(record), "risk_tier": record["tier"]}
+        return {**super().values(record), "risk_tier": record["tier"], "parent": record["parent"]}
 
     def load(self):
-        return {row["key"]: row for row in Subcontractor.select().dicts()}
+        rows = list(Subcontractor.select().dicts())
+        keys = {row["id"]: row["key"] for row in rows}
+        for row in rows:
+            row["parent"] = keys.get(row["parent"])  # compared and exported by key
+        return {row["key"]: row for row in rows}
 
     def columns(self, key, values, ids):
-        return {"key": key, **values}
+        row = {"key": key, **values}
+        if row.get("parent") is not None:
+            # A parent created by the same import has no id yet: writer.link_parents sets it.
+            row["parent"] = ids.get("subcontractors", {}).get(row["parent"])
+        return row
 
 
 class DpaKind(Kind):

@@ -18,6 +18,7 @@ from registry.validation import (
     future_date_error,
     objection_deadline_error,
     objection_period_error,
+    parent_error,
     report_period_error,
     return_or_deletion_error,
     stored_business_id,
@@ -131,3 +132,33 @@ def engagement_problems(record, periods):
     message = objection_deadline_error(notified_on, record["objection_deadline"], period)
     if message:
         yield "objection_deadline", message
+
+
+def chain_problems(records, parents, offboarded):
+    """Yield (record, message) for each subcontractor record whose parent is refused.
+
+    `parents` maps the keys of the subcontractors stored already to their parents' keys;
+    `offboarded` holds the keys of those stored as offboarded. A parent offboarded before this
+    import engages no new sub-processor (a link already stored may stay, so an export
+    re-imports); a chain cannot loop, and a loop is reported once, at its first record.
+    """
+    stored = dict(parents)
+    parents = {**stored, **{record["key"]: record["parent"] for record in records}}
+    looped = set()
+    for record in records:
+        key = record["key"]
+        if key in looped:
+            continue
+        message = parent_error(key, record["parent"], parents, offboarded, stored.get(key))
+        if message:
+            looped.update(_loop_through(key, parents))
+            yield record, message
+
+
+def _loop_through(key, parents):
+    """Return the keys of the loop `key` is part of (empty when it is in none)."""
+    seen, link = [key], parents.get(key)
+    while link is not None and link not in seen:
+        seen.append(link)
+        link = parents.get(link)
+    return seen if link == key else []

@@ -162,6 +162,9 @@ SUBCONTRACTOR_FIELDS = (
           default="medium"),
     _enum("status", SUBCONTRACTOR_STATUSES, "Proposed, active or offboarded.", default="proposed"),
     _date("offboarded_on", "The day the sub-processor was offboarded."),
+    Field("parent", "ref", "Key of the sub-processor that engages this one (its parent), when "
+          "the processor does not engage it directly.", target="subcontractors",
+          max_length=KEY_LENGTH),
     _text("purpose", "What it does for the processor (service, purpose).", default=""),
     Field("data_categories", "list", "Categories of personal data it touches."),
     Field("processing_countries", "countries", "Countries where it processes the data."),

@@ -53,13 +53,17 @@ class Known:
     """What the database already holds, so a document may refer to it.
 
     `attestation_types` maps a type code to its AttestationType (how evidence of it is dated);
-    `dpas` maps (controller key, version) to its `rules.DpaTerms`.
+    `dpas` maps (controller key, version) to its `rules.DpaTerms`; `subcontractor_parents` maps
+    a subcontractor's key to its parent's key (None: engaged directly), and
+    `offboarded_subcontractors` holds the keys of the offboarded ones.
     """
 
     attestation_types: dict = field(default_factory=dict)
     controllers: frozenset = frozenset()
     subcontractors: frozenset = frozenset()
     dpas: dict = field(default_factory=dict)
+    subcontractor_parents: dict = field(default_factory=dict)
+    offboarded_subcontractors: frozenset = frozenset()
 
 
 @dataclass
@@ -99,6 +103,7 @@ def validate_document(document, today, known=None, locate=json_location):
                 _check_rules(collection, record, known, today, locate, result.problems)
                 result.records[collection].append(record)
     _check_references(result, known, locate)
+    _check_chains(result, known, locate)
     _check_objection_deadlines(result, known, locate)
     result.problems.sort(key=lambda problem: problem.position)
     return result
@@ -139,6 +144,15 @@ def _check_rules(collection, record, known, today, locate, problems):
                                                today):
         problems.append(_problem(locate, collection, record["_index"], path, message))
     rules.normalise(collection, record)
+
+
+def _check_chains(result, known, locate):
+    records = [record for record in result.records["subcontractors"] if record["key"]]
+    for record, message in rules.chain_problems(records, known.subcontractor_parents,
+                                                known.offboarded_subcontractors):
+        result.problems.append(
+            _problem(locate, "subcontractors", record["_index"], "parent", message)
+        )
 
 
 def _check_objection_deadlines(result, known, locate):

@@ -41,8 +41,11 @@ def apply(plans, document_ids, reviewer=None):
     }
     for plan in plans:
         _insert(plan, ids, now)
-        _update(plan, ids, now)
+        # Updates never change a key; they may refer to a row this plan just created.
         _refresh_ids(plan.kind.label, ids)
+        _update(plan, ids, now)
+        if plan.creates and plan.kind.model is Subcontractor:
+            link_parents(plan, ids, now)
         if plan.creates and plan.kind.label in CHAINS:
             _chain(plan, ids, now)
 
@@ -121,6 +124,16 @@ def _update(plan, ids, now):
                       for row_id, _ in rows)
     for names, rows in groups.items():
         bulk_update(model, names, rows)
+
+
+def link_parents(plan, ids, now):
+    """Point the subcontractors this import created at their parents, once all have ids."""
+    subcontractors = ids["subcontractors"]
+    linked = [
+        (subcontractors[key], {"parent": subcontractors[values["parent"]], "updated_at": now})
+        for key, values in plan.creates if values.get("parent") is not None
+    ]
+    bulk_update(Subcontractor, ("parent", "updated_at"), linked)
 
 
 def _keep_history(subcontractor_ids):
