@@ -1,9 +1,12 @@
 """The registry revision: triggers bump it on every committed write the engine reads, and the
 shared snapshot is never stale once a write has committed, whoever made it and however late."""
 
+import json
+import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from registry import checks
 from registry.db import is_sqlite, write_transaction
@@ -162,4 +165,47 @@ def test_a_write_by_another_process_is_on_the_next_page(app, client):
                    check=True, timeout=WAIT)
     page = text(client.get("/controllers"))
     assert "Other Process Oy has no signed DPA" in page
+    assert "Before Oy" not in page
+
+
+READER = """
+import sys
+from registry import checks, create_app
+from registry.extensions import database
+from tests.conftest import base_config
+app = create_app(base_config(__import__("pathlib").Path(sys.argv[2]), sys.argv[1]))
+with app.app_context(), database.connection_context():
+    for line in sys.stdin:
+        facts = checks.current_snapshot().facts
+        print(",".join(sorted(controller.name for controller in facts.controllers)), flush=True)
+"""
+
+
+def test_an_import_is_on_the_next_page_of_every_process(app, client, tmp_path):
+    make_controller(name="Before Oy", key="c-before")
+    signed_in(client)
+    assert "Before Oy has no signed DPA" in text(client.get("/controllers"))
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, app.config["DATABASE_URL"], str(tmp_path / "reader")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        reader.stdin.write("before\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "Before Oy"  # its snapshot is now cached
+        document = tmp_path / "rename.json"
+        document.write_text(json.dumps({"format": "dpa-registry/1", "controllers": [
+            {"key": "c-before", "name": "Imported Oy", "country": "FI",
+             "business_id": "1572860-0"}]}))
+        subprocess.run([str(Path(sys.executable).parent / "dpa-registry"), "import",
+                        str(document)], check=True, timeout=WAIT, capture_output=True,
+                       env={**os.environ, "REGISTRY_DATABASE_URL": app.config["DATABASE_URL"],
+                            "REGISTRY_INSTANCE_PATH": str(tmp_path / "cli")})
+        reader.stdin.write("after\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "Imported Oy"
+    finally:
+        reader.stdin.close()
+        reader.wait(WAIT)
+    page = text(client.get("/controllers"))
+    assert "Imported Oy has no signed DPA" in page
     assert "Before Oy" not in page
