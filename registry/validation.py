@@ -112,6 +112,13 @@ def objection_deadline_error(notified_on, deadline, period_days=None):
     return None
 
 
+def controller_end_error(status, ended_on):
+    """Return why an ended controller is refused without the day it ended."""
+    if status == "ended" and ended_on is None:
+        return "Enter the day the controller relationship ended."
+    return None
+
+
 def return_or_deletion_error(status, terminated_on, return_or_deletion):
     """Return why a DPA's termination is refused: it must say what happens to the data."""
     if (status == "terminated" or terminated_on is not None) and not return_or_deletion:

@@ -4,6 +4,7 @@ import json
 
 from registry.compliance import FINDING_CODES, Severity
 from registry.models import AuditEvent, Controller, Subcontractor, User
+from tests.controllers.helpers import signed_in, submit, text
 from tests.factories import make_user
 
 
@@ -94,3 +95,20 @@ def test_demo_fills_the_processor_details_but_keeps_the_admins(app, runner):
     settings = load_settings()
     assert settings["processor_name"] == "Our Own Oy"
     assert "Multi-factor authentication" in settings["security_measures"]
+
+
+def test_the_demos_former_client_can_be_edited_and_saved(app, runner):
+    """The form requires an ended controller's end date, so the demo's former client has one."""
+    runner.invoke(args=["demo"])
+    former = Controller.get(Controller.key == "c-vanha-asiakas")
+    assert former.status == "ended" and former.ended_on is not None
+    client = app.test_client()
+    signed_in(client)
+    url = f"/controllers/{former.id}/edit"
+    response = submit(client, url, {
+        "name": former.name, "country": former.country, "business_id": former.business_id,
+        "privacy_contacts": "\n".join(former.privacy_contacts),
+        "services": "\n".join(former.services), "ordered_via": former.ordered_via or "",
+        "status": former.status, "ended_on": former.ended_on.isoformat(),
+        "notes": former.notes, "row_version": former.row_version})
+    assert response.status_code == 302, text(response)

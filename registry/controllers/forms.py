@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from registry.form_validation import finnish_business_id
 from registry.models import CONTROLLER_STATUSES
-from registry.validation import stored_business_id
+from registry.validation import controller_end_error, stored_business_id
 
 
 def split_lines(value):
@@ -70,9 +70,9 @@ class ControllerForm(FlaskForm):
     def validate(self, extra_validators=None):
         """Validate the fields, then require the end date of an ended controller."""
         valid = super().validate(extra_validators)
-        if self.status.data == "ended" and self.ended_on.data is None and not self.ended_on.errors:
-            self.ended_on.errors = [*self.ended_on.errors,
-                                    "Enter the day the controller relationship ended."]
+        message = controller_end_error(self.status.data, self.ended_on.data)
+        if message and not self.ended_on.errors:
+            self.ended_on.errors = [*self.ended_on.errors, message]
             valid = False
         return valid
 

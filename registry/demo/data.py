@@ -34,16 +34,17 @@ def specimen(name):
 
 
 def _controller(key, name, business_id, services, country="FI", ordered_via=None,
-                status="active"):
+                ended_on=None):
     domain = key.removeprefix("c-") + ".example"
     return {
         "key": key, "name": name, "business_id": business_id, "country": country,
         "privacy_contacts": [f"privacy@{domain}"], "services": services,
-        "ordered_via": ordered_via, "status": status,
+        "ordered_via": ordered_via, "status": "active" if ended_on is None else "ended",
+        "ended_on": ended_on,
     }
 
 
-def controllers():
+def controllers(on):
     """Return the demo controllers (clients of the processor)."""
     return [
         _controller("c-aurora", "Aurora Kauppa Oy", "1572860-0", [STORE]),
@@ -63,8 +64,9 @@ def controllers():
         _controller("c-taidemuseo", "Helsingin Taidemuseosäätiö sr", "0201256-6", [VOUCHERS],
                     ordered_via="Museokortti-palvelu Oy"),
         _controller("c-oulun-kirja", "Oulun Kirjakauppa Oy", "2236067-2", [STORE]),
+        # A former client: its DPA ended on the same day (see dpas()).
         _controller("c-vanha-asiakas", "Vanha Asiakas Oy", "0987654-3", [STORE],
-                    status="ended"),
+                    ended_on=on(-120)),
     ]
 
 
@@ -338,7 +340,7 @@ def demo_document(today):
 
     return {
         "format": "dpa-registry/1",
-        "controllers": controllers(),
+        "controllers": controllers(on),
         "dpas": dpas(on),
         "instructions": instructions(on),
         "subcontractors": subcontractors(on),

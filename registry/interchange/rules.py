@@ -13,6 +13,7 @@ from registry.interchange.schema import ALL_CONTROLLERS, RECORD_FIELDS
 from registry.validation import (
     PAST_DATES,
     business_id_error,
+    controller_end_error,
     dpa_expiry_error,
     evidence_date_problems,
     future_date_error,
@@ -55,6 +56,10 @@ def record_problems(collection, record, attestation_types, today):
         message = business_id_error(record["country"], record["business_id"])
         if message:
             yield "business_id", message
+    if collection == "controllers":
+        message = controller_end_error(record["status"], record["ended_on"])
+        if message:
+            yield "ended_on", message
     if collection == "dpas":
         yield from _dpa_problems(record)
     if collection == "attestations":

@@ -40,6 +40,8 @@ NOT_DATED = "without it this {} cannot be dated, so it would count for nothing."
          "The period cannot end before it starts."),
         ("controllers", 0, {"business_id": None}, "controllers[0].business_id",
          "Enter the Y-tunnus of this Finnish company."),
+        ("controllers", 0, {"status": "ended", "ended_on": None}, "controllers[0].ended_on",
+         "Enter the day the controller relationship ended."),
         ("subcontractors", 0, {"business_id": "0112038-8"}, "subcontractors[0].business_id",
          "This is not a valid Y-tunnus: check digit should be 9."),
         ("engagements", 1, {"objection_deadline": "2026-10-01"},
