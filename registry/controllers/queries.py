@@ -4,11 +4,18 @@ Statuses and findings come from the shared snapshot (`registry.checks.current_sn
 list runs a fixed number of queries whatever the number of controllers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import JOIN, fn
 
-from registry.compliance import FINDING_CODES, Severity, current_dpa
+from registry.chains import in_chain_order, parent_names
+from registry.compliance import (
+    EEA_COUNTRIES,
+    FINDING_CODES,
+    TRANSFER_MECHANISMS,
+    Severity,
+    current_dpa,
+)
 from registry.listing import paginate as paginate_items
 from registry.listing import per_snapshot
 from registry.models import Controller, Document, Dpa, Engagement, Instruction, Subcontractor, User
@@ -211,12 +218,28 @@ def _instruction_chains(controller):
 
 @dataclass(frozen=True)
 class EngagementLine:
-    """A subcontractor processing the controller's data, with the engagement's status."""
+    """A subcontractor processing the controller's data, with the engagement's status.
 
-    engagement: Engagement
+    `engagement` is None for a sub-processor the data reaches only through the one that engages
+    it (`engaged_by`); `level` is its depth under that one on the page.
+    """
+
+    engagement: Engagement | None
     subcontractor: Subcontractor
     status: str
     severity: Severity
+    engaged_by: str = ""
+    level: int = 0
+
+    @property
+    def transfer(self):
+        """Return the transfer mechanism's label, or what its absence means."""
+        mechanism = self.subcontractor.transfer_mechanism
+        if mechanism:
+            return TRANSFER_MECHANISMS.get(mechanism, mechanism)
+        locations = [self.subcontractor.country, *self.subcontractor.processing_countries]
+        outside = any(code.upper() not in EEA_COUNTRIES for code in locations)
+        return "None recorded" if outside else "None needed (EEA only)"
 
 
 def _engagement_lines(controller, assessment):
@@ -237,7 +260,36 @@ def _engagement_lines(controller, assessment):
         # No status: the controller has ended, so the engine no longer assesses it.
         lines.append(EngagementLine(engagement, engagement.subcontractor,
                                     status or "not assessed", severity))
-    return lines
+    lines += _chain_lines(controller, assessment, lines)
+    return _under_parents(lines)
+
+
+def _chain_lines(controller, assessment, lines):
+    """Return lines for the sub-processors the controller's data reaches only through a chain
+    (Art. 28(2), (4)): unauthorised while the controller has not authorised them."""
+    engaged = {line.subcontractor.id for line in lines if line.status != "withdrawn"}
+    reached = set(assessment.controller_subcontractors.get(controller.id, ())) - engaged
+    if not reached:
+        return []
+    unauthorised = {finding.subcontractor_id
+                    for finding in assessment.findings_for_controller(controller.id)
+                    if finding.code == "engagement_chain_unauthorised"}
+    return [
+        EngagementLine(None, subcontractor,
+                       "unauthorised" if subcontractor.id in unauthorised else "not engaged",
+                       assessment.subcontractor_status.get(subcontractor.id, Severity.GREEN))
+        for subcontractor in Subcontractor.select().where(Subcontractor.id.in_(list(reached)))
+    ]
+
+
+def _under_parents(lines):
+    """Return the lines with each sub-processor under the one that engages it."""
+    parents = parent_names([line.subcontractor for line in lines])
+    ordered = in_chain_order(lines, lambda line: line.subcontractor.id,
+                             lambda line: line.subcontractor.parent_id,
+                             lambda line: line.subcontractor.name)
+    return [replace(line, engaged_by=parents.get(line.subcontractor.id, ""), level=level)
+            for line, level in ordered]
 
 
 def controller_dossier(controller, snapshot):

@@ -207,13 +207,3 @@ def children_of(subcontractor):
                 .where(Subcontractor.parent == subcontractor)
                 .order_by(Subcontractor.name, Subcontractor.id))
 
-
-def parent_names(subcontractors):
-    """Return {subcontractor id: its parent's name} for the rows `subcontractors` (one query)."""
-    parent_ids = {row.parent_id for row in subcontractors if row.parent_id is not None}
-    if not parent_ids:
-        return {}
-    names = dict(Subcontractor.select(Subcontractor.id, Subcontractor.name)
-                 .where(Subcontractor.id.in_(list(parent_ids))).tuples())
-    return {row.id: names.get(row.parent_id) for row in subcontractors
-            if row.parent_id is not None}

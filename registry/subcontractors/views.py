@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF, roles_required
+from registry.chains import parent_names
 from registry.checks import current_snapshot
 from registry.compliance.facts import RISK_TIERS
 from registry.editing import StaleEdit
@@ -36,7 +37,7 @@ def list_subcontractors():
     assessment = current_snapshot().assessment
     page = queries.list_page(filters, assessment)
     return render_template("subcontractors/list.html", filters=filters, listing=page,
-                           parents=queries.parent_names([row[0] for row in page.rows]),
+                           parents=parent_names([row[0] for row in page.rows]),
                            tiers=RISK_TIERS, countries=queries.countries_in_use(),
                            requirement_matrix=assessment.requirement_matrix,
                            findings_for=assessment.findings_for_subcontractor)

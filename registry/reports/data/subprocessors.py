@@ -1,7 +1,14 @@
 """The sub-processor list a controller receives: who processes its data, where, under which
 safeguard, since when, and which changes are pending with their objection deadline.
+
+Sub-processors of sub-processors are listed under the one that engages them (EDPB Guidelines
+07/2020: the controller is given the whole chain, GDPR Art. 28(2), (4)); like the first tier, a
+link of a chain is listed once the controller has authorised it.
 """
 
+from operator import itemgetter
+
+from registry.chains import in_chain_order
 from registry.compliance import objection_deadline
 from registry.reports.data.common import (
     AUTHORISATION_LABELS,
@@ -37,13 +44,23 @@ def subprocessor_list(snapshot, controller_id):
     report.update(
         controller=_controller_facts(controller),
         dpa=_dpa_facts(dpa),
-        subprocessors=sorted(authorised.values(), key=lambda row: row["name"].casefold()),
+        subprocessors=as_chains(authorised.values()),
         pending=sorted(pending, key=lambda row: (row["objection_deadline"] is None,
                                                  row["objection_deadline"] or snapshot.today,
                                                  row["name"].casefold())),
         contact=snapshot.settings.get("processor_contact", ""),
     )
     return report
+
+
+def as_chains(rows):
+    """Return `rows` by name, each followed by the rows of the sub-processors it engages.
+
+    A row whose parent is not listed starts a chain of its own; `level` is its depth under the
+    listed rows (0: first in its chain), for the indentation.
+    """
+    ordered = in_chain_order(rows, itemgetter("id"), itemgetter("parent_id"), itemgetter("name"))
+    return [{**row, "level": level} for row, level in ordered]
 
 
 def _engagements_of(snapshot, controller_id):
@@ -83,8 +100,12 @@ def _dpa_facts(dpa):
 
 def _row(snapshot, subcontractor, since, basis):
     facts = snapshot.subcontractor_facts[subcontractor["id"]]
+    parent_id = facts.as_of(snapshot.today).parent_id  # who engaged it on the report's day
+    parent = snapshot.subcontractors.get(parent_id)
     return {
         "id": subcontractor["id"],
+        "parent_id": parent_id,
+        "engaged_by": parent["name"] if parent else "",
         "name": subcontractor["name"],
         "business_id": subcontractor["business_id"] or "",
         "country": subcontractor["country"],
