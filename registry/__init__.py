@@ -107,6 +107,9 @@ def _register_blueprints(app):
 
     app.register_blueprint(portal)
     app.register_blueprint(portal_invitations)
+    from registry.incidents.views import blueprint as incidents
+
+    app.register_blueprint(incidents)
     from registry.engagements import blueprint as engagements
     from registry.review import blueprint as review
     from registry.subcontractors import blueprint as subcontractors

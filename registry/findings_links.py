@@ -85,6 +85,7 @@ register_subject_page("dpa", "dpas.show_dpa", "dpa_id")
 register_subject_page("instruction", "instructions.show_instruction", "instruction_id")
 register_subject_page("subcontractor", "subcontractors.show_subcontractor", "subcontractor_id")
 register_subject_page("user", "admin.show_user", "user_id")
+register_subject_page("incident", "incidents.show_incident", "incident_id")
 
 
 @register_finding_link("dpa_missing")

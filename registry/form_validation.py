@@ -1,13 +1,21 @@
 """WTForms wrappers around `registry.validation`, so forms refuse with the importer's words."""
 
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from registry.clock import local_today
+from registry.clock import local_today, utc_now
 from registry.validation import (
+    InstantError,
+    approximate_count_error,
     business_id_error,
     future_date_error,
     objection_period_error,
     parent_error,
+    parse_instant,
+    past_instant_error,
 )
 
 
@@ -50,3 +58,44 @@ def parent_subcontractor(form, field):
     current = links.parents.get(form.subcontractor_id)
     refuse(parent_error(form.subcontractor_id, parent, links.parents, links.offboarded,
                         current, links.names))
+
+
+class InstantField(StringField):
+    """A date and time typed in REGISTRY_TIMEZONE (or with its UTC offset); `data` is aware.
+
+    The shared parser (`registry.validation.parse_instant`) explains a time the clocks skipped
+    or repeated; a value the form shows again is written as it is read, in local time.
+    """
+
+    def process_formdata(self, valuelist):
+        """Parse the typed text into an aware instant, or keep the parser's message."""
+        self.raw_text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw_text:
+            try:
+                self.data = parse_instant(self.raw_text, _zone())
+            except InstantError as error:
+                raise ValueError(str(error)) from None
+
+    def _value(self):
+        if getattr(self, "raw_text", None) is not None and self.data is None:
+            return self.raw_text
+        if self.data is None:
+            return ""
+        return self.data.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
+
+
+def _zone():
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def past_instant(label):
+    """Return a field validator refusing an instant after now (what `label` names)."""
+    def check(_form, field):
+        refuse(past_instant_error(label, field.data, utc_now()))
+    return check
+
+
+def approximate_count(_form, field):
+    """Refuse a negative or absurd approximate number."""
+    refuse(approximate_count_error(field.data))

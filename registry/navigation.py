@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem("Controllers", "controllers.list_controllers", READERS),
     NavItem("Subcontractors", "subcontractors.list_subcontractors", READERS),
     NavItem("Engagements", "engagements.list_engagements", READERS),
+    NavItem("Incidents", "incidents.list_incidents", READERS),
     NavItem("Review", "review.show_queue", READERS),
     NavItem("Portal", "portal.show_portal", ("subcontractor",)),
     NavItem("Users", "admin.list_users", ("admin",)),

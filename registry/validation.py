@@ -6,7 +6,8 @@ their messages at the record's place in the file, so a date refused on one page 
 the same words in a spreadsheet. Nothing here reads the clock: `today` is always passed in.
 """
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 from registry.business_id import normalise_y_tunnus, y_tunnus_error
 from registry.compliance.dates import add_months
@@ -220,4 +221,85 @@ def parent_error(subcontractor, parent, parents, offboarded=frozenset(), current
             return (f"That would make a loop: {path} (each engaged by the next); a chain of "
                     "sub-processors cannot loop.")
         link = parents.get(link)
+    return None
+
+
+# Incidents: instants are typed as local wall-clock times in REGISTRY_TIMEZONE (or with their
+# UTC offset); counts are approximate numbers of people and records.
+INSTANT_PATTERN = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?")
+INSTANT_EXAMPLE = "e.g. 2026-11-25 14:30"
+MAX_APPROXIMATE_COUNT = 10_000_000_000
+EARLIEST_INCIDENT_YEAR = 2000
+
+
+class InstantError(ValueError):
+    """A typed date and time that names no single instant; the message says why."""
+
+
+def parse_instant(text, zone):
+    """Return the aware instant `text` names: `YYYY-MM-DD HH:MM[:SS]`, local to `zone` unless it
+    ends in a UTC offset (`+02:00`, `Z`). Raise InstantError when the time does not exist
+    (clocks moved forward) or exists twice (clocks moved back) there."""
+    match = INSTANT_PATTERN.fullmatch((text or "").strip())
+    if not match:
+        raise InstantError(f"Enter the date and time as YYYY-MM-DD HH:MM, {INSTANT_EXAMPLE}.")
+    day, clock, offset = match.groups()
+    hour, minutes = clock.split(":", 1)
+    try:
+        wall = datetime.fromisoformat(f"{day}T{int(hour):02d}:{minutes}")
+    except ValueError:
+        raise InstantError(f"That date or time does not exist; {INSTANT_EXAMPLE}.") from None
+    if offset:
+        offset = "+00:00" if offset == "Z" else offset[:3] + ":" + offset[-2:]
+        try:
+            return datetime.fromisoformat(wall.isoformat() + offset)
+        except ValueError:
+            raise InstantError("The UTC offset must look like +02:00 or -05:00.") from None
+    return _local_instant(wall, zone)
+
+
+def _local_instant(wall, zone):
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+            raise InstantError(
+                f"{wall:%H:%M} did not happen on {wall:%Y-%m-%d} in {zone.key}: the clocks "
+                "moved forward an hour. Check the time.")
+        raise InstantError(
+            f"{wall:%H:%M} happened twice on {wall:%Y-%m-%d} in {zone.key}, as the clocks "
+            f"moved back. Add the UTC offset to say which: {wall:%Y-%m-%d %H:%M}"
+            f"{_offset(first)} or {wall:%Y-%m-%d %H:%M}{_offset(second)}.")
+    return first
+
+
+def _offset(moment):
+    text = moment.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
+
+
+def past_instant_error(label, value, now):
+    """Return why the instant `value` (what `label` names) is refused: after `now`, or too old."""
+    if value is None:
+        return None
+    if value.astimezone(UTC) > now.astimezone(UTC):
+        return f"{label} cannot be in the future."
+    if value.year < EARLIEST_INCIDENT_YEAR:
+        return "Check the year: this is too far in the past."
+    return None
+
+
+def subcontractor_awareness_error(subcontractor_aware_at, aware_at):
+    """Return why a subcontractor's own awareness is refused: it reported after learning of it."""
+    if subcontractor_aware_at is not None and aware_at is not None \
+            and subcontractor_aware_at.astimezone(UTC) > aware_at.astimezone(UTC):
+        return ("The subcontractor cannot have become aware after its report reached you; "
+                "check both times.")
+    return None
+
+
+def approximate_count_error(value):
+    """Return why an approximate number of data subjects or records is refused."""
+    if value is not None and not 0 <= value <= MAX_APPROXIMATE_COUNT:
+        return "Enter an approximate number, 0 or more; leave it empty while it is not known."
     return None

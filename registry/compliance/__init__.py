@@ -56,6 +56,8 @@ from registry.compliance.incidents import (
     judge_incidents,
     notice_due_at,
     notice_state,
+    report_hours,
+    reported_late,
     with_incident_findings,
 )
 from registry.compliance.instructions import acknowledgement_due_on
@@ -107,6 +109,8 @@ __all__ = [
     "missing_clauses",
     "notice_due_at",
     "notice_state",
+    "report_hours",
+    "reported_late",
     "objection_deadline",
     "with_incident_findings",
     "worst",

@@ -8,6 +8,7 @@ from registry.auth.access import READERS, roles_required
 from registry.checks import current_snapshot
 from registry.dashboard import blueprint, queries, timeline
 from registry.dashboard.summary import summarise
+from registry.incidents.queries import pending_notices
 from registry.listing import paginate
 
 
@@ -24,4 +25,5 @@ def show_dashboard():
         summary=summary, findings=shown, page=page, pages=pages, kinds=timeline.KINDS,
         has_registry=bool(snapshot.facts.controllers),
         failed_alerts=failed_alert_count() if current_user.role == "admin" else 0,
+        pending_notices=pending_notices(snapshot),
     )

@@ -1,0 +1,49 @@
+"""The breach notice e-mail to a controller's privacy contacts (built here, sent by `delivery`).
+
+It carries what the controller needs for its own notification to the supervisory authority
+(Art. 33(3)(a)-(d)): the nature of the breach with the categories and approximate numbers of
+people and records, the contact point, the likely consequences and the measures, and when the
+processor became aware. A follow-up (Art. 33(4)) repeats the facts as they now stand under what
+is new.
+"""
+
+from registry.incidents.queries import aware
+from registry.mail import compose
+
+
+def long_instant(instant):
+    """Return "25 November 2026 at 14:30 EET (2026-11-25T14:30+02:00)" for an aware instant."""
+    return (f"{instant.day} {instant:%B %Y} at {instant:%H:%M} {instant.tzname()} "
+            f"({instant.isoformat(timespec='minutes')})")
+
+
+def approximate(count):
+    """Return "about 1 200", or that the number is not known yet."""
+    return f"about {count:,}".replace(",", " ") if count is not None else "not known yet"
+
+
+def subject_line(message, incident, controller, follow_up_number=None):
+    """Return the e-mail's subject: the first notice or the numbered follow-up."""
+    if message.kind == "follow_up":
+        update = f"Update {follow_up_number}" if follow_up_number else "Update"
+        return f"{update}: personal data breach {incident.reference} affecting {controller.name}"
+    return f"Personal data breach {incident.reference} affecting {controller.name}"
+
+
+def message_for(message, notice, incident, controller, settings, follow_up_number=None):
+    """Return the EmailMessage of one notice e-mail (stable Message-ID: sending it again after a
+    failure is recognisable as the same message)."""
+    return compose(
+        list(message.recipients),
+        subject_line(message, incident, controller, follow_up_number),
+        "incidents/notice",
+        message_id=f"incident-{incident.id}-message-{message.id}",
+        message=message, incident=incident, controller=controller, notice=notice,
+        follow_up_number=follow_up_number,
+        processor_name=settings["processor_name"] or "your processor",
+        processor_contact=settings["processor_contact"],
+        aware_text=long_instant(aware(incident.aware_at)),
+        subjects=approximate(incident.data_subject_count),
+        records=approximate(incident.record_count),
+        reporter=incident.subcontractor.name if incident.detected_by == "subcontractor" else None,
+    )
