@@ -112,3 +112,21 @@ def test_the_demos_former_client_can_be_edited_and_saved(app, runner):
         "status": former.status, "ended_on": former.ended_on.isoformat(),
         "notes": former.notes, "row_version": former.row_version})
     assert response.status_code == 302, text(response)
+
+
+def test_demo_has_a_second_tier_authorised_and_one_not(app, runner):
+    # GDPR Art. 28(2), (4): Konesali works for Pilvipalvelu, authorised by every controller;
+    # Oikoluku works for Lingua, and Hämeen Urheiluseura (Lingua's client) never authorised it.
+    runner.invoke(args=["demo"])
+    from registry.checks import current_assessment
+
+    assessment = current_assessment()
+    konesali = Subcontractor.get(Subcontractor.key == "s-konesali")
+    oikoluku = Subcontractor.get(Subcontractor.key == "s-oikoluku")
+    assert konesali.parent.key == "s-pilvipalvelu" and oikoluku.parent.key == "s-lingua"
+    hameen = Controller.get(Controller.key == "c-hameen-urheilu")
+    chain = [(finding.subcontractor_id, finding.controller_id)
+             for finding in assessment.findings
+             if finding.code == "engagement_chain_unauthorised"]
+    assert chain == [(oikoluku.id, hameen.id)]
+    assert all(konesali.id in listed for listed in assessment.controller_subcontractors.values())

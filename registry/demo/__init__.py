@@ -51,6 +51,8 @@ def reset_registry():
     with write_transaction():
         for model in (Attestation, Instruction, Dpa, FlowDownAgreement):
             model.update(supersedes=None).execute()  # RESTRICT self-references fire per row
+        Subcontractor.update(parent=None).execute()
+        SubcontractorHistory.update(parent=None).execute()
         for model in RESET_ORDER:
             model.delete().execute()
         audit.record("demo.reset", summary="Removed the registry data to reload the demo")

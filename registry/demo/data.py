@@ -152,7 +152,8 @@ def instructions(on):
 
 def _subcontractor(key, name, country, tier, purpose, data, locations, mechanism=None,
                    status="active", flow_down=-300, flow_down_clauses=None, card_data=False,
-                   breach_hours=24, tia=None, on=None, business_id=None, signed_copy=True):
+                   breach_hours=24, tia=None, on=None, business_id=None, signed_copy=True,
+                   parent=None):
     domain = key.removeprefix("s-") + ".example"
     return {
         "key": key, "name": name, "business_id": business_id, "country": country,
@@ -161,6 +162,7 @@ def _subcontractor(key, name, country, tier, purpose, data, locations, mechanism
         "tia_on": on(tia) if tia is not None else None,
         "website": f"https://www.{domain}", "handles_card_data": card_data,
         "breach_notice_hours": breach_hours, "contacts": [f"security@{domain}"],
+        "parent": parent,
         "flow_down": None if flow_down is None else {
             "signed_on": on(flow_down), "clauses": flow_down_clauses or ALL_CLAUSES,
             "document": specimen(SIGNED_FLOW_DOWN) if signed_copy else None,
@@ -217,6 +219,13 @@ def subcontractors(on):
           ["pseudonymous visitor id", "e-mail"], ["IE"], on=on),
         s("s-vanha-hosting", "Vanha Hosting Oy", "FI", "medium", "Former hosting provider",
           ORDERS, ["FI"], status="offboarded", on=on, business_id="1414213-0"),
+        # Second tier: engaged by Pilvipalvelu (every controller authorised it), and by Lingua
+        # (Hämeen Urheiluseura, whose data Lingua translates, never did).
+        s("s-konesali", "Konesali Kallio Oy", "FI", "medium",
+          "Data-centre space and hardware for Pilvipalvelu", ORDERS, ["FI"], on=on,
+          business_id="2718282-8", parent="s-pilvipalvelu"),
+        s("s-oikoluku", "Oikoluku Osuuskunta", "FI", "low", "Proofreading Lingua's translations",
+          CONTACT, ["FI"], on=on, business_id="3141593-8", parent="s-lingua"),
     ]
 
 
@@ -239,6 +248,7 @@ def engagements(on):
     later = {"on_list": False}
     return [
         engage("s-pilvipalvelu", "*"),
+        engage("s-konesali", "*"),
         engage("s-maksuvalitys", "*"),
         engage("s-postiljooni", "*"),
         engage("s-tekstari", "c-aurora"),
@@ -330,6 +340,8 @@ def attestations(on):
                  version="2022"),
         evidence("s-fraudshield", pentest, "Synacktiv", "SYN-2026-07", -40),
         evidence("s-adtech", questionnaire, "AdTech Insights Ltd", "SQ-ADT", -90),
+        evidence("s-konesali", iso, "DNV", "C-314159", -280, valid_until=815, version="2022"),
+        evidence("s-oikoluku", questionnaire, "Oikoluku Osuuskunta", "SQ-OIK", -60),
     ]
 
 
