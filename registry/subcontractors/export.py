@@ -3,6 +3,7 @@
 import csv
 import io
 
+from registry.chains import parent_names
 from registry.compliance import TRANSFER_MECHANISMS
 
 # A cell starting with one of these is a formula to a spreadsheet program (CWE-1236).
@@ -11,7 +12,7 @@ HEADER = (
     "Name", "Business ID", "Country", "Risk tier", "Status", "Worst finding", "Red findings",
     "Amber findings", "Requirements met", "Requirements", "Flow-down agreement signed on",
     "Processing locations", "Transfer mechanism", "Engagements", "Purpose", "Contacts",
-    "Offboarded on",
+    "Offboarded on", "Engaged by",
 )
 
 
@@ -33,7 +34,7 @@ def _requirements(matrix):
     return f"{met}/{len(matrix)}", described
 
 
-def _row(subcontractor, severity, engagements, assessment, signed_on):
+def _row(subcontractor, severity, engagements, assessment, signed_on, engaged_by):
     findings = assessment.findings_for_subcontractor(subcontractor.id)
     met, described = _requirements(assessment.requirement_matrix.get(subcontractor.id, ()))
     mechanism = subcontractor.transfer_mechanism
@@ -48,6 +49,7 @@ def _row(subcontractor, severity, engagements, assessment, signed_on):
         TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else "",
         engagements, subcontractor.purpose, " ".join(subcontractor.contacts),
         subcontractor.offboarded_on.isoformat() if subcontractor.offboarded_on else "",
+        engaged_by,
     )
 
 
@@ -62,8 +64,9 @@ def subcontractors_csv(rows, snapshot):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
+    parents = parent_names([subcontractor for subcontractor, _, _ in rows])
     for subcontractor, severity, engagements in rows:
         values = _row(subcontractor, severity, engagements, assessment,
-                      signed.get(subcontractor.id))
+                      signed.get(subcontractor.id), parents.get(subcontractor.id, ""))
         writer.writerow([safe_cell(value) for value in values])
     return buffer.getvalue().encode("utf-8-sig")

@@ -5,6 +5,7 @@ GDPR Art. 28(2) and (4): a sub-processor engaged by another one needs the author
 every controller whose data its parent processes.
 """
 
+import csv
 import json
 from datetime import timedelta
 
@@ -180,3 +181,15 @@ def test_the_finding_links_to_engaging_the_child(app):
     with app.test_request_context():
         assert finding_url(finding, role="legal") == f"/engagements/new/{child.id}"
         assert finding_url(finding, role="auditor") == f"/subcontractors/{child.id}"
+
+
+def test_the_csv_export_says_who_engages_each_sub_processor(client):
+    signed_in(client)
+    parent = make_subcontractor(name="Pilvipalvelu Oy")
+    make_subcontractor(name="Varmuuskopio Oy", parent=parent)
+    lines = text(client.get("/subcontractors/export.csv")).lstrip("\ufeff").splitlines()
+    rows = {row[0]: row for row in csv.reader(lines[1:])}
+    header = next(csv.reader(lines[:1]))
+    column = header.index("Engaged by")
+    assert rows["Varmuuskopio Oy"][column] == "Pilvipalvelu Oy"
+    assert rows["Pilvipalvelu Oy"][column] == ""
