@@ -12,14 +12,15 @@ from collections import Counter
 
 from registry import audit, tasks
 from registry.db import write_transaction
-from registry.incidents.notices import message_for
-from registry.mail import MailError, session
+from registry.incidents.notices import message_for, staff_alert_for
+from registry.mail import MailError, send, session
 from registry.models import (
     Controller,
     Incident,
     IncidentMessage,
     IncidentNotice,
     Subcontractor,
+    User,
     utcnow,
 )
 from registry.settings.store import load_settings
@@ -118,3 +119,37 @@ def deliver_messages(message_ids):
                 _record_sent(message, str(mail["Message-ID"]))
                 sent += 1
         log.info("incident notices: %d sent, %d failed", sent, len(messages) - sent)
+
+
+def enqueue_staff_alert(incident_id):
+    """Have the worker tell legal staff of a subcontractor's report (after it committed)."""
+    tasks.prepare_storage(tasks.huey)
+    tell_staff(incident_id)
+
+
+@tasks.huey.task(name="incidents.tell_staff")
+def tell_staff(incident_id):
+    """E-mail legal staff that a subcontractor reported a breach, with each deadline (worker)."""
+    with tasks.app_context():
+        incident = (Incident.select(Incident, Subcontractor).join(Subcontractor)
+                    .where(Incident.id == incident_id).first())
+        recipients = [user.email for user in User.select(User.email)
+                      .where(User.role.in_(("legal", "admin")) & User.is_active)
+                      .order_by(User.email)]
+        if incident is None or not recipients:
+            log.warning("report of incident %s: nobody to tell", incident_id)
+            return
+        notices = list(IncidentNotice.select(IncidentNotice, Controller).join(Controller)
+                       .where(IncidentNotice.incident == incident)
+                       .order_by(IncidentNotice.due_at, Controller.name))
+        try:
+            send(staff_alert_for(incident, notices, recipients))
+        except MailError as error:
+            log.warning("report of incident %s: staff e-mail failed (%s)", incident_id,
+                        type(error).__name__)
+            return
+        with write_transaction():
+            audit.record("incident.staff_alerted", incident,
+                         f"Legal staff told of {incident.subcontractor.name}'s report "
+                         f"{incident.reference}", {"recipients": len(recipients)},
+                         actor="worker")

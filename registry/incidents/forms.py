@@ -161,3 +161,28 @@ def with_time_hints(form, zone_name):
         if isinstance(field, InstantField) and not field.description:
             field.description = TIME_HINT.format(zone=zone_name)
     return form
+
+
+class BreachReportForm(IncidentFactsForm):
+    """A subcontractor's report of a breach in its portal; its arrival starts our clock."""
+
+    aware_at = None
+    subcontractor_aware_at = InstantField("When did you become aware of it?", validators=[
+        InputRequired("Enter when you became aware of the breach."),
+        past_instant("The time you became aware")])
+    contact_point = TextAreaField(
+        "Who can we contact about it?", validators=[
+            InputRequired("Say who we can contact for more information."),
+            Length(max=LONG_TEXT_LENGTH)],
+        description="Name, e-mail address and telephone number.")
+    submit = SubmitField("Send the report")
+
+    def values(self):
+        """Return the model values of the report (the processor's awareness is set on arrival)."""
+        names = ("title", "nature", "data_subject_categories", "record_categories",
+                 "likely_consequences", "measures", "contact_point")
+        values = {name: (self[name].data or "").strip() for name in names}
+        values.update(subcontractor_aware_at=self.subcontractor_aware_at.data,
+                      data_subject_count=self.data_subject_count.data,
+                      record_count=self.record_count.data)
+        return values

@@ -8,7 +8,7 @@ is new.
 """
 
 from registry.incidents.queries import aware
-from registry.mail import compose
+from registry.mail import compose, external_url
 
 
 def long_instant(instant):
@@ -46,4 +46,17 @@ def message_for(message, notice, incident, controller, settings, follow_up_numbe
         subjects=approximate(incident.data_subject_count),
         records=approximate(incident.record_count),
         reporter=incident.subcontractor.name if incident.detected_by == "subcontractor" else None,
+    )
+
+
+def staff_alert_for(incident, notices, recipients):
+    """Return the e-mail telling legal staff of a subcontractor's report and its deadlines."""
+    return compose(
+        recipients,
+        f"{incident.subcontractor.name} reported a personal data breach: {incident.reference}",
+        "incidents/reported", message_id=f"incident-{incident.id}-reported",
+        incident=incident, notices=[(notice, aware(notice.due_at)) for notice in notices],
+        aware_text=long_instant(aware(incident.aware_at)),
+        subcontractor_aware_text=long_instant(aware(incident.subcontractor_aware_at)),
+        link=external_url("incidents.show_incident", incident_id=incident.id),
     )

@@ -89,12 +89,14 @@ def _create_notices(incident, aware_at, controller_ids, rules):
     return len(planned)
 
 
-def record_incident(values, controller_ids, rules, actor):
+def record_incident(values, controller_ids, rules, actor, action="incident.recorded"):
     """Record an incident and one notice per affected controller; return the incident.
 
-    `values` hold aware instants; `rules` give each controller's deadline.
+    `values` hold aware instants; `rules` give each controller's deadline. A subcontractor's
+    report (`action` "incident.reported") is kept even when no controller is known to be
+    affected: legal staff then add the controllers.
     """
-    if not controller_ids:
+    if not controller_ids and action == "incident.recorded":
         raise IncidentError("No controller is affected: the subcontractor processes no "
                             "active controller's data. Choose the controllers instead.")
     year = values["aware_at"].year
@@ -106,13 +108,21 @@ def record_incident(values, controller_ids, rules, actor):
                 count = _create_notices(incident, values["aware_at"], controller_ids, rules)
                 details = creation_details(incident, FIELDS)
                 details["controllers"] = sorted(controller_ids)
-                audit.record("incident.recorded", incident,
-                             f"Incident {incident.reference} “{incident.title}” recorded: "
-                             f"{counted(count, 'controller')} to notify", details, actor=actor)
+                audit.record(action, incident,
+                             f"Incident {incident.reference} “{incident.title}” "
+                             f"{action.partition('.')[2]}: {counted(count, 'controller')} to "
+                             "notify", details, actor=actor)
             return incident
         except IntegrityError:
             continue
     raise IncidentError("Another incident was recorded at the same moment; try again.")
+
+
+def report_incident(subcontractor, values, controller_ids, rules, actor, now):
+    """Record a subcontractor's report from its portal: the processor is aware from `now`."""
+    values = dict(values, aware_at=now, detected_by="subcontractor",
+                  subcontractor=subcontractor.id, affected_scope="subcontractor")
+    return record_incident(values, controller_ids, rules, actor, action="incident.reported")
 
 
 def update_incident(incident, values, seen_version, actor, rules):

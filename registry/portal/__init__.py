@@ -4,6 +4,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("portal", __name__, url_prefix="/portal")
 
-from registry.portal import access, views  # noqa: E402,F401 - guard and routes
+from registry.portal import access, incidents, views  # noqa: E402,F401 - guard and routes
 
 blueprint.before_request(access.refuse_foreign_parameters)

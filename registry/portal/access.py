@@ -8,7 +8,7 @@ names another company is treated as tampering and refused outright.
 from flask import abort, request
 from flask_login import current_user
 
-from registry.models import Attestation, AttestationType, Subcontractor
+from registry.models import Attestation, AttestationType, Incident, Subcontractor
 
 TENANT_PARAMETERS = ("subcontractor", "subcontractor_id", "subcontractor-id")
 
@@ -60,3 +60,25 @@ def get_own_document_or_404(attestation_id):
     if attestation.document is None:
         abort(404)
     return attestation.document
+
+
+def own_incidents(subcontractor):
+    """Return a query over the breaches the company reported, newest first.
+
+    Only its own reports: an incident legal staff recorded about the company's service is
+    theirs, and names controllers the company must not see.
+    """
+    return (
+        Incident.select()
+        .where((Incident.subcontractor == subcontractor)
+               & (Incident.detected_by == "subcontractor"))
+        .order_by(Incident.aware_at.desc(), Incident.id.desc())
+    )
+
+
+def get_own_incident_or_404(incident_id):
+    """Return the company's report `incident_id`; 404 for any other incident or none."""
+    incident = own_incidents(current_subcontractor()).where(Incident.id == incident_id).first()
+    if incident is None:
+        abort(404)
+    return incident
