@@ -187,6 +187,8 @@ def message_for(notice, subcontractor, settings, reply_to=None):
         outside_eea=outside_eea([subcontractor.country, *subcontractor.processing_countries]),
         mechanism=TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else None,
         deadline_text=long_date(notice.deadline),
+        # A second tier is named with the sub-processor that engages it (Art. 28(2), (4)).
+        engaged_by=subcontractor.parent.name if subcontractor.parent_id else None,
     )
 
 
