@@ -27,7 +27,8 @@ def _fail(message):
 
 @click.group("report")
 def report_group():
-    """Write a PDF report: compliance, subprocessors, processing-record or dpa-register."""
+    """Write a PDF report: compliance, subprocessors, processing-record, dpa-register or
+    incident-register."""
 
 
 def _make_command(kind):

@@ -28,7 +28,7 @@ DEFAULT_WEB_MAX_ROWS = 1000
 @blueprint.get("")
 @roles_required(*READERS)
 def list_reports():
-    """Show the four reports with a form to choose the controller and the date."""
+    """Show the reports with a form to choose the controller and the date."""
     form = ReportForm(formdata=None, data={"today": local_today(), "kind": "compliance"})
     return _render(form)
 
@@ -63,6 +63,14 @@ def web_refusal(kind, controller_id):
     if controller_id is not None:
         return None
     limit = current_app.config.get("REPORT_WEB_MAX_ROWS", DEFAULT_WEB_MAX_ROWS)
+    counted = REPORTS[kind].web_rows
+    if counted is not None:
+        size = counted()
+        if size <= limit:
+            return None
+        return (f"The whole register ({size:,} incidents and notices) is too large to typeset "
+                f"here (limit {limit:,}). Choose one controller, or run "
+                f"`dpa-registry report {kind} -o {kind}.pdf` on the server.")
     size = (Controller.select().count() + Subcontractor.select().count()
             + Engagement.select().count())
     if size <= limit:

@@ -1,12 +1,14 @@
 """Plain data for each report, built from one snapshot of the registry and the engine's verdicts.
 
-`REPORTS` names the four reports; `build_report(kind, today, controller_id)` returns the dict a
+`REPORTS` names the reports; `build_report(kind, today, controller_id)` returns the dict a
 template in `templates/reports/` typesets.
 """
 
 from typing import NamedTuple
 
+from registry.models import Incident, IncidentNotice
 from registry.reports.data.compliance import compliance_report
+from registry.reports.data.incidents import incident_register
 from registry.reports.data.record import processing_record
 from registry.reports.data.register import dpa_register
 from registry.reports.data.subprocessors import subprocessor_list
@@ -22,6 +24,8 @@ class ReportKind(NamedTuple):
     template: str
     needs_controller: bool
     filename: str
+    # What counts against REPORT_WEB_MAX_ROWS (None: the registry's size, see reports.views).
+    web_rows: object = None
 
 
 REPORTS = {
@@ -48,6 +52,13 @@ REPORTS = {
         "Every controller's DPA versions with signed date, expiry, authorisation type and "
         "checklist completeness.",
         dpa_register, "reports/dpa_register.html", False, "dpa-register",
+    ),
+    "incident-register": ReportKind(
+        "Incident register (Art. 33(5))",
+        "Every personal-data breach with its facts, effects and remedial action, and each "
+        "affected controller's notice: due by, given when and to whom, follow-ups.",
+        incident_register, "reports/incident_register.html", False, "incident-register",
+        web_rows=lambda: Incident.select().count() + IncidentNotice.select().count(),
     ),
 }
 
