@@ -13,6 +13,7 @@ from registry.compliance import (
     current_dpa,
     objection_deadline,
 )
+from registry.listing import per_snapshot
 from registry.models import Controller, Document, Engagement, Subcontractor
 
 PAGE_SIZE = 50
@@ -171,28 +172,14 @@ def list_page(filters, snapshot):
 
     Rows are (engagement with subcontractor and controller, status, Deadline or None), the
     earliest deadline first, then by subcontractor and controller name. Filtering and sorting
-    run over the snapshot's facts, so only the page shown is read from the database.
+    run over the snapshot's facts once per snapshot and filter (`_ordered`), so a request reads
+    only the page shown from the database.
     """
-    facts, statuses = snapshot.facts, snapshot.assessment.engagement_status
-    subcontractor_names = {row.id: row.name.lower() for row in facts.subcontractors}
-    controller_names = {row.id: row.name.lower() for row in facts.controllers}
-    engagements = facts.engagements
-    matches = _matches(filters.q.lower(), subcontractor_names, controller_names)
-    if matches is not None:
-        engagements = [e for e in engagements
-                       if e.subcontractor_id in matches[0] or e.controller_id in matches[1]]
-    counts = Counter(statuses.get(engagement.id, "proposed") for engagement in engagements)
-    wanted = _wanted(filters)
-    if wanted is not None:
-        engagements = [e for e in engagements if statuses.get(e.id, "proposed") in wanted]
-    due = deadlines(engagements, snapshot)
-    chosen = sorted(engagements, key=lambda e: (
-        e.id not in due, due[e.id].day if e.id in due else date.min,
-        subcontractor_names.get(e.subcontractor_id, ""), controller_names.get(e.controller_id, ""),
-        e.id))
+    statuses = snapshot.assessment.engagement_status
+    chosen, due, counts = _ordered(snapshot, filters.status, filters.q)
     pages = max((len(chosen) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(filters.page, pages)
-    shown = [engagement.id for engagement in chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     rows = {row.id: row for row in (Engagement
                                     .select(Engagement, Subcontractor, Controller)
                                     .join(Subcontractor)
@@ -200,3 +187,26 @@ def list_page(filters, snapshot):
                                     .where(Engagement.id.in_(shown)))}
     return ([(rows[id_], statuses.get(id_, "proposed"), due.get(id_)) for id_ in shown
              if id_ in rows], len(chosen), page, pages, counts)
+
+
+@per_snapshot
+def _ordered(snapshot, status, q):
+    """Return (engagement ids in list order, their deadlines, counts by status) for a filter."""
+    facts, statuses = snapshot.facts, snapshot.assessment.engagement_status
+    subcontractor_names = {row.id: row.name.lower() for row in facts.subcontractors}
+    controller_names = {row.id: row.name.lower() for row in facts.controllers}
+    engagements = facts.engagements
+    matches = _matches(q.lower(), subcontractor_names, controller_names)
+    if matches is not None:
+        engagements = [e for e in engagements
+                       if e.subcontractor_id in matches[0] or e.controller_id in matches[1]]
+    counts = Counter(statuses.get(engagement.id, "proposed") for engagement in engagements)
+    wanted = _wanted(ListFilters(status=status))
+    if wanted is not None:
+        engagements = [e for e in engagements if statuses.get(e.id, "proposed") in wanted]
+    due = deadlines(engagements, snapshot)
+    chosen = sorted(engagements, key=lambda e: (
+        e.id not in due, due[e.id].day if e.id in due else date.min,
+        subcontractor_names.get(e.subcontractor_id, ""), controller_names.get(e.controller_id, ""),
+        e.id))
+    return tuple(engagement.id for engagement in chosen), due, counts
