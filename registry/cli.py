@@ -179,9 +179,16 @@ def check_command(output_format, today, now, controller_id):
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
 def serve_command(host, port, threads):
-    """Serve the portal with waitress (production-grade, one process)."""
+    """Serve the portal with waitress (production-grade, one process).
+
+    Behind REGISTRY_PROXY_HOPS reverse proxies the app's ProxyFix reads the X-Forwarded-*
+    headers, so waitress must pass them on: by default it drops them from a peer it was not
+    told to trust, and every user would share the proxy's address (one sign-in limit for all).
+    Without proxies waitress keeps dropping them, so that no client can claim another address.
+    """
     from waitress import serve
 
+    app = current_app._get_current_object()
     click.echo(f"serving dpa-registry on http://{host}:{port}/ (Ctrl+C to stop)")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads,
-          ident="dpa-registry")
+    serve(app, host=host, port=port, threads=threads, ident="dpa-registry",
+          clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"])
