@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from registry.interchange import attachments
+from registry.interchange.incidents import INCIDENT_KINDS, incident_records
 from registry.interchange.kinds import CLAUSE_COLUMNS, KINDS
 from registry.interchange.schema import (
     DESCRIPTION_KEYS,
@@ -26,7 +27,7 @@ def export_document(documents_dir=None):
     Document references are only included when `documents_dir` is given: each referenced
     document is written there as a file named by its SHA-256.
     """
-    loaded = {kind.label: kind.load() for kind in KINDS}
+    loaded = {kind.label: kind.load() for kind in (*KINDS, *INCIDENT_KINDS)}
     references = _references(loaded) if documents_dir else None
     document = {
         "format": FORMAT,
@@ -49,6 +50,7 @@ def export_document(documents_dir=None):
                     reference=key[2], issued_on=key[3], period_end=key[4])
             for key, row in _sorted(loaded["attestations"])
         ],
+        "incidents": incident_records(loaded),
     }
     if documents_dir:
         attachments.write_files(documents_dir, references.values())

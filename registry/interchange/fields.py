@@ -8,11 +8,18 @@ the field's default so that checking can go on and find the next one.
 import re
 from datetime import date, datetime
 
-from registry.interchange.schema import DESCRIPTION_KEYS, FLOW_DOWN_FIELDS
+from registry.interchange.schema import (
+    DESCRIPTION_KEYS,
+    FLOW_DOWN_FIELDS,
+    MESSAGE_FIELDS,
+    NOTICE_FIELDS,
+)
 from registry.models import CLAUSE_KEYS
 from registry.validation import LIST_ITEM_LENGTH, LIST_ITEMS, LONG_TEXT_LENGTH
 
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+INSTANT_PATTERN = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})")
 COUNTRY_PATTERN = re.compile(r"[A-Za-z]{2}")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -65,6 +72,19 @@ def _date(field, raw, path, report):
         except ValueError:
             pass
     report(path, f"bad date {shown(raw)}: expected YYYY-MM-DD")
+    return None
+
+
+def _instant(field, raw, path, report):
+    if raw is None or raw == "":
+        return _missing(field, path, report)
+    if isinstance(raw, str) and INSTANT_PATTERN.fullmatch(raw):
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            pass
+    report(path, f"bad date and time {shown(raw)}: expected YYYY-MM-DDTHH:MM:SS+HH:MM "
+                 "(ISO 8601 with its UTC offset)")
     return None
 
 
@@ -194,6 +214,32 @@ def _flow_downs(field, raw, path, report):
     return [agreement for agreement in parsed if agreement is not None]
 
 
+def _nested_records(fields, label):
+    """Return a parser of a list of objects whose members are `fields` (incident notices ...)."""
+    names = {inner.name for inner in fields}
+
+    def parse(field, raw, path, report):
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            report(path, f"must be a list of {label}")
+            return []
+        parsed = []
+        for index, item in enumerate(raw):
+            where = f"{path}[{index}]"
+            if not isinstance(item, dict):
+                report(where, "must be an object")
+                continue
+            for unknown in sorted(set(item) - names):
+                report(f"{where}.{short_name(unknown)}", "unknown field")
+            parsed.append({inner.name: parse_value(inner, item.get(inner.name),
+                                                   f"{where}.{inner.name}", report)
+                           for inner in fields})
+        return parsed
+
+    return parse
+
+
 def _document(field, raw, path, report):
     if raw is None:
         return None
@@ -214,6 +260,7 @@ _PARSERS = {
     "ref": _text,
     "type": _text,
     "date": _date,
+    "instant": _instant,
     "int": _int,
     "bool": _bool,
     "enum": _enum,
@@ -226,4 +273,6 @@ _PARSERS = {
     "flow_down": _flow_down,
     "flow_downs": _flow_downs,
     "document": _document,
+    "notices": _nested_records(NOTICE_FIELDS, "notices"),
+    "incident_messages": _nested_records(MESSAGE_FIELDS, "e-mails"),
 }

@@ -15,7 +15,8 @@ from registry.clock import local_today
 from registry.db import write_transaction
 from registry.extensions import database
 from registry.interchange import attachments, writer
-from registry.interchange.kinds import KINDS
+from registry.interchange.incidents import INCIDENT_KINDS
+from registry.interchange.kinds import KINDS as RECORD_KINDS
 from registry.interchange.rules import DpaTerms
 from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Known, Problem, json_location, validate_document
@@ -23,6 +24,7 @@ from registry.models import AttestationType, Controller, Dpa, Subcontractor, Use
 from registry.seed import ensure_reference_data
 
 ACTIONS = ("created", "updated", "unchanged")
+KINDS = (*RECORD_KINDS, *INCIDENT_KINDS)
 
 
 @dataclass

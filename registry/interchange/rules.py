@@ -7,11 +7,15 @@ signature date cannot be in the future.`).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from registry.interchange.schema import ALL_CONTROLLERS, RECORD_FIELDS
 from registry.validation import (
     PAST_DATES,
+    approximate_count_error,
     business_id_error,
     controller_end_error,
     dpa_expiry_error,
@@ -20,9 +24,11 @@ from registry.validation import (
     objection_deadline_error,
     objection_period_error,
     parent_error,
+    past_instant_error,
     report_period_error,
     return_or_deletion_error,
     stored_business_id,
+    subcontractor_awareness_error,
 )
 
 EVIDENCE_DATES = ("issued_on", "period_start", "period_end", "valid_until")
@@ -64,6 +70,75 @@ def record_problems(collection, record, attestation_types, today):
         yield from _dpa_problems(record)
     if collection == "attestations":
         yield from _evidence_problems(record, attestation_types.get(record["type"]), today)
+    if collection == "incidents":
+        yield from incident_problems(record, _end_of(today))
+
+
+def _end_of(today):
+    """Return the last instant of `today` in REGISTRY_TIMEZONE: no recorded time lies after it."""
+    return datetime.combine(today, time.max, tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def incident_problems(record, limit):
+    """Yield (field path, message) for an incident record the forms would refuse.
+
+    Times may not lie after `limit`; nested notices and e-mails are checked too (their
+    controller keys are checked with the other references).
+    """
+    aware_at = record["aware_at"]
+    checks = [
+        ("aware_at", past_instant_error("The time you became aware", aware_at, limit)),
+        ("subcontractor_aware_at", past_instant_error(
+            "The time the subcontractor became aware", record["subcontractor_aware_at"], limit)
+         or subcontractor_awareness_error(record["subcontractor_aware_at"], aware_at)),
+        ("closed_at", past_instant_error("The closing time", record["closed_at"], limit)
+         or _before(record["closed_at"], aware_at, "An incident cannot be closed before it "
+                                                   "became known.")),
+        ("data_subject_count", approximate_count_error(record["data_subject_count"])),
+        ("record_count", approximate_count_error(record["record_count"])),
+    ]
+    if record["detected_by"] == "subcontractor" and record["subcontractor_aware_at"] is None:
+        checks.append(("subcontractor_aware_at", "Enter when the subcontractor became aware of "
+                                                 "it (its report says so)."))
+    needs = record["detected_by"] == "subcontractor" or record["affected_scope"] != "controllers"
+    if needs and record["subcontractor"] is None:
+        checks.append(("subcontractor", "Choose the subcontractor."))
+    yield from ((path, message) for path, message in checks if message)
+    yield from _notice_problems(record, limit)
+
+
+def _before(moment, start, message):
+    if moment is not None and start is not None and moment < start:
+        return message
+    return None
+
+
+def _notice_problems(record, limit):
+    aware_at, listed = record["aware_at"], {}
+    for index, notice in enumerate(record["notices"]):
+        path = f"notices[{index}]"
+        if notice["controller"] in listed:
+            yield path, (f"controller {notice['controller']!r} is listed twice, first at "
+                         f"notices[{listed[notice['controller']]}]")
+        listed.setdefault(notice["controller"], index)
+        message = _before(notice["due_at"], aware_at, "A notice cannot be due before the "
+                                                      "incident became known.")
+        if message:
+            yield f"{path}.due_at", message
+        message = (past_instant_error("The notice time", notice["notified_at"], limit)
+                   or _before(notice["notified_at"], aware_at, "A controller cannot be "
+                              "notified before the incident became known."))
+        if message:
+            yield f"{path}.notified_at", message
+        if record["closed_at"] is not None and notice["notified_at"] is None:
+            yield f"{path}.notified_at", ("An incident is closed only once every affected "
+                                          "controller has its notice.")
+    for index, message in enumerate(record["messages"]):
+        if message["controller"] not in listed:
+            yield f"messages[{index}].controller", (
+                f"no notice to controller {message['controller']!r} in this incident")
+        if past_instant_error("The sending time", message["sent_at"], limit):
+            yield f"messages[{index}].sent_at", "The sending time cannot be in the future."
 
 
 def _future_dates(collection, record, today):

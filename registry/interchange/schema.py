@@ -2,8 +2,9 @@
 
 The validator, the importer, the exporter, the spreadsheet template (its column explanations)
 and docs/import-export.md all read these definitions. Records refer to each other by the `key`
-the user chose, never by database ids. Spreadsheets and CSV files flatten nested objects into
-dotted column names (`clauses.confidentiality`, `flow_down.signed_on`).
+the user chose (an incident by its `reference`), never by database ids. Spreadsheets and CSV
+files flatten nested objects into dotted column names (`clauses.confidentiality`,
+`flow_down.signed_on`).
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from registry.models import (
     CLAUSE_KEYS,
     CONTROLLER_STATUSES,
     DPA_STATUSES,
+    INCIDENT_DETECTORS,
+    INCIDENT_MESSAGE_KINDS,
+    INCIDENT_SCOPES,
     RETURN_OR_DELETION,
     REVIEW_STATES,
     RISK_TIERS,
@@ -43,9 +47,10 @@ DESCRIPTION_KEYS = (
 class Field:
     """One field of a record: its name in the file, its kind and what it means.
 
-    Kinds: text, date, int, bool, enum, country, list, emails, countries, ref (a key of the
-    `target` collection), type (an attestation type code), clauses, description, flow_down,
-    flow_downs, document. `tabular` is False for fields that spreadsheets and CSV do not carry.
+    Kinds: text, date, instant (ISO 8601 with its UTC offset), int, bool, enum, country, list,
+    emails, countries, ref (a key of the `target` collection), type (an attestation type code),
+    clauses, description, flow_down, flow_downs, document, notices, incident_messages.
+    `tabular` is False for fields that spreadsheets and CSV do not carry.
     Every text field has a `max_length`, so that no field can carry a whole file.
     """
 
@@ -217,6 +222,64 @@ ATTESTATION_FIELDS = (
     _document("document", "The evidence (exports made with --with-documents)."),
 )
 
+
+def _instant(name, help, required=False):
+    return Field(name, "instant", help, required=required)
+
+
+def _controller_ref(help):
+    return Field("controller", "ref", help, required=True, target="controllers",
+                 max_length=KEY_LENGTH)
+
+
+NOTICE_FIELDS = (
+    _controller_ref("Key of an affected controller."),
+    _breach_hours("Hours the controller's DPA set when the incident became known; null when "
+                  "it set none and the configured default applied."),
+    _instant("due_at", "When the notice to this controller is due.", required=True),
+    _instant("notified_at", "When the controller was notified (its first notice delivered)."),
+    Field("recipients", "emails", "Who received the first notice."),
+)
+
+MESSAGE_FIELDS = (
+    _controller_ref("Key of the controller the e-mail went to (one of the notices')."),
+    _enum("kind", INCIDENT_MESSAGE_KINDS, "The first notice or a follow-up (Art. 33(4)).",
+          default="initial"),
+    _text("text", "What a follow-up said was new.", default=""),
+    Field("recipients", "emails", "Who the e-mail went to."),
+    _instant("sent_at", "When the mail server took it; null when it was not delivered."),
+    _text("message_id", "Its Message-ID.", 200),
+    _text("error", "Why it was not delivered.", 2000, default=""),
+)
+
+INCIDENT_FIELDS = (
+    _text("reference", "The incident's reference (INC-2026-001).", 40, required=True),
+    _text("title", "A short title.", NAME_LENGTH, required=True),
+    _instant("aware_at", "When the processor became aware (of a subcontractor's report: when it "
+             "arrived).", required=True),
+    _enum("detected_by", INCIDENT_DETECTORS, "Who detected it: the processor or a "
+          "subcontractor.", default="internal"),
+    Field("subcontractor", "ref", "Key of the subcontractor that reported it, or whose "
+          "controllers it affects.", target="subcontractors", max_length=KEY_LENGTH),
+    _instant("subcontractor_aware_at", "When the reporting subcontractor became aware."),
+    _enum("affected_scope", INCIDENT_SCOPES, "The controllers listed in notices, or every "
+          "controller whose data the subcontractor processes.", default="controllers"),
+    _text("nature", "What happened (Art. 33(3)(a)).", required=True),
+    _text("data_subject_categories", "Categories of data subjects.", default=""),
+    Field("data_subject_count", "int", "Approximate number of data subjects."),
+    _text("record_categories", "Categories of personal data records.", default=""),
+    Field("record_count", "int", "Approximate number of records."),
+    _text("likely_consequences", "Likely consequences (Art. 33(3)(c)).", default=""),
+    _text("measures", "Measures taken or proposed (Art. 33(3)(d)).", default=""),
+    _text("contact_point", "Contact point for more information (Art. 33(3)(b)).",
+          required=True),
+    _instant("closed_at", "When the incident was closed."),
+    Field("notices", "notices", "One notice per affected controller: its deadline and when it "
+          "was given.", tabular=False),
+    Field("messages", "incident_messages", "The e-mails of the notices, oldest first: first "
+          "notices and follow-ups.", tabular=False),
+)
+
 RECORD_FIELDS = {
     "controllers": CONTROLLER_FIELDS,
     "dpas": DPA_FIELDS,
@@ -224,8 +287,11 @@ RECORD_FIELDS = {
     "subcontractors": SUBCONTRACTOR_FIELDS,
     "engagements": ENGAGEMENT_FIELDS,
     "attestations": ATTESTATION_FIELDS,
+    "incidents": INCIDENT_FIELDS,
 }
 COLLECTIONS = tuple(RECORD_FIELDS)
+# Incidents nest their notices and e-mails: JSON only, no sheet or CSV file.
+TABULAR_COLLECTIONS = tuple(name for name in COLLECTIONS if name != "incidents")
 
 RECORD_HELP = {
     "controllers": "Client organisations whose personal data the processor handles.",
@@ -234,6 +300,7 @@ RECORD_HELP = {
     "subcontractors": "Sub-processors, with their current flow-down agreement.",
     "engagements": "Which sub-processor processes which controller's data (* = all).",
     "attestations": "Security evidence from sub-processors (certificates, reports).",
+    "incidents": "Personal-data breaches with each affected controller's notice (JSON only).",
 }
 
 

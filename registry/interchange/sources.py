@@ -9,7 +9,7 @@ from zipfile import BadZipFile
 from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.interchange.fields import shown
-from registry.interchange.schema import COLLECTIONS
+from registry.interchange.schema import TABULAR_COLLECTIONS
 from registry.interchange.spreadsheet import read_workbook
 from registry.interchange.tabular import Source, TableReader
 from registry.interchange.validate import Problem, json_location
@@ -110,7 +110,7 @@ def read_csv_folder(folder):
     reader = TableReader(unit="file")
     for path in sorted(Path(folder).glob("*.csv")):
         collection = path.stem
-        if collection not in COLLECTIONS:
+        if collection not in TABULAR_COLLECTIONS:
             reader.unknown_table(f"file {path.name}")
             continue
         try:
@@ -124,7 +124,7 @@ def read_csv_folder(folder):
         except csv.Error as error:  # such as a cell longer than the csv module reads
             raise UnreadableFile(f"{path.name} is not a readable CSV file: {error}") from error
     source = reader.source()
-    if not any(collection in source.document for collection in COLLECTIONS):
+    if not any(collection in source.document for collection in TABULAR_COLLECTIONS):
         source.problems.append(Problem(str(folder), "no CSV file named after a record type "
-                                       f"({', '.join(COLLECTIONS)})", (-1,)))
+                                       f"({', '.join(TABULAR_COLLECTIONS)})", (-1,)))
     return source

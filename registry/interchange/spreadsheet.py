@@ -10,9 +10,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from registry.interchange.schema import (
-    COLLECTIONS,
     RECORD_FIELDS,
     RECORD_HELP,
+    TABULAR_COLLECTIONS,
     column_help,
     columns,
 )
@@ -44,7 +44,7 @@ def write_template(path, attestation_types):
     choices = _choices(attestation_types)
     lists = workbook.create_sheet(LISTS_SHEET)
     ranges = _write_lists(lists, choices)
-    for collection in COLLECTIONS:
+    for collection in TABULAR_COLLECTIONS:
         _data_sheet(workbook.create_sheet(collection), collection, ranges)
     lists.sheet_state = "hidden"
     workbook.save(path)
@@ -61,7 +61,7 @@ def _guide(sheet):
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for collection in COLLECTIONS:
+    for collection in TABULAR_COLLECTIONS:
         sheet.append([collection, "", RECORD_HELP[collection], ""])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for name, meaning, allowed in column_help(collection):
@@ -134,7 +134,7 @@ def read_workbook(file):
         for sheet in workbook.worksheets:
             if sheet.title in IGNORED_SHEETS:
                 continue
-            if sheet.title not in COLLECTIONS:
+            if sheet.title not in TABULAR_COLLECTIONS:
                 reader.unknown_table(f"sheet {sheet.title}")
                 continue
             rows = sheet.iter_rows(values_only=True)

@@ -10,7 +10,13 @@ column with its reason.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from registry.interchange.schema import COLLECTIONS, FORMAT, RECORD_FIELDS, columns
+from registry.interchange.schema import (
+    COLLECTIONS,
+    FORMAT,
+    RECORD_FIELDS,
+    TABULAR_COLLECTIONS,
+    columns,
+)
 from registry.interchange.validate import Problem, TableLocator
 
 LIST_SEPARATOR = ";"
@@ -63,7 +69,7 @@ class TableReader:
     def unknown_table(self, name):
         """Report a sheet or file that is not one of the record types."""
         self.problems.append(Problem(name, f"unknown {self.unit}: expected one of "
-                                           f"{', '.join(COLLECTIONS)}", (-1,)))
+                                           f"{', '.join(TABULAR_COLLECTIONS)}", (-1,)))
 
     def source(self):
         """Return what was read as a Source."""

@@ -174,6 +174,7 @@ UNIQUE_KEYS = {
     "dpas": ("controller", "version"),
     "instructions": ("controller", "title", "version"),
     "engagements": ("subcontractor", "controller"),
+    "incidents": ("reference",),
 }
 
 
@@ -226,6 +227,13 @@ def _reference_problems(collection, record, pools):
                 yield spec.name, f"unknown {spec.target.removesuffix('s')} key {shown(value)}"
         if spec.kind == "type" and value not in pools["types"]:
             yield spec.name, f"unknown attestation type {shown(value)}"
+    if collection == "incidents":
+        for section in ("notices", "messages"):
+            for index, item in enumerate(record[section]):
+                if item["controller"] is not None and item["controller"] not in pools[
+                        "controllers"]:
+                    yield (f"{section}[{index}].controller",
+                           f"unknown controller key {shown(item['controller'])}")
     version = record.get("dpa_version") if collection == "instructions" else None
     if version is not None and (record["controller"], version) not in pools["dpa_versions"]:
         yield "dpa_version", (f"no DPA version {version} for controller "

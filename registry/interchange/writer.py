@@ -12,6 +12,7 @@ from peewee import AutoField, Case, Cast, Value
 from registry.clock import local_today
 from registry.db import is_sqlite
 from registry.extensions import database
+from registry.interchange.incidents import incident_ids, incident_notice_ids
 from registry.models import (
     AttestationType,
     Controller,
@@ -57,6 +58,10 @@ def _refresh_ids(label, ids):
         ids["subcontractors"] = dict(
             Subcontractor.select(Subcontractor.key, Subcontractor.id).tuples()
         )
+    elif label == "incidents":
+        ids["incidents"] = incident_ids()
+    elif label == "incident_notices":
+        ids["incident_notices"] = incident_notice_ids()
     elif label == "dpas":
         ids["dpas"] = {
             (controller_id, version): dpa_id
