@@ -16,6 +16,7 @@ from flask import current_app, render_template, send_file
 from registry import pdfcheck
 from registry.db import write_transaction
 from registry.models import Document, DocumentBlob
+from registry.security import DOWNLOAD_POLICY
 
 MEDIA_TYPE = "application/pdf"
 MAX_FILENAME_LENGTH = 120
@@ -130,7 +131,7 @@ def download_response(document):
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
     return response
 
 

@@ -14,6 +14,8 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger(__name__)
 
 NONCE_KEY = "registry.csp_nonce"
+# A download is never a page: it may run nothing, load nothing and be framed by nothing.
+DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 ERROR_TEXT = {
     400: ("Bad request", "The request could not be understood. If you submitted a form, reload "
@@ -55,10 +57,23 @@ def _is_https(app):
     return request.is_secure or app.config["BASE_URL"].startswith("https://")
 
 
+def is_download(response):
+    """Tell whether `response` is a file to save (Content-Disposition: attachment)."""
+    disposition = response.headers.get("Content-Disposition", "")
+    return disposition.strip().lower().startswith("attachment")
+
+
 def add_security_headers(response, app):
-    """Set the security headers on `response` (every response, errors and downloads included)."""
+    """Set the security headers on `response` (every response, errors and downloads included).
+
+    A policy the view set itself is kept (it is the stricter one), and every download gets
+    DOWNLOAD_POLICY: a PDF, CSV or JSON file opened in the browser must not get the page's.
+    """
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    if is_download(response):
+        headers["Content-Security-Policy"] = DOWNLOAD_POLICY
+    elif "Content-Security-Policy" not in headers:
+        headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     # same-origin: link tokens never leave the site, and Flask-WTF's HTTPS referrer check works.
