@@ -7,9 +7,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from registry import clock
+from registry import clock, faults
 from registry import config as configuration
-from registry.db import bind, redact
+from registry.db import Timeouts, bind, redact
 from registry.extensions import database
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,9 +28,17 @@ def instance_dir():
     return Path(os.environ.get("REGISTRY_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
 
 
+class Registry(Flask):
+    """Flask, answering 503 also for a database outage before any view runs."""
+
+    def handle_exception(self, e):
+        """Answer a database outage with 503; anything else as Flask does (a 500)."""
+        return faults.handle_early_outage(self, e) or super().handle_exception(e)
+
+
 def create_app(config=None):
     """Build the Flask app from defaults, REGISTRY_* variables and `config` (for tests)."""
-    app = Flask(
+    app = Registry(
         __name__,
         instance_path=str(instance_dir()),
         template_folder=str(asset_dir("templates")),
@@ -38,9 +46,10 @@ def create_app(config=None):
     )
     _configure(app, config or {})
     clock.init_app(app)
-    bind(app.config["DATABASE_URL"])
+    bind(app.config["DATABASE_URL"], Timeouts.from_config(app.config))
     _connect_per_request(app)
     _register_blueprints(app)
+    faults.init_app(app)
     _register_cli(app)
     _trust_proxies(app)
     log.debug("app ready on %s", redact(app.config["DATABASE_URL"]))

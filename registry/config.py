@@ -102,6 +102,9 @@ def _host_list(name, raw):
 # Environment variable suffix -> (Flask config key, parser).
 ENVIRONMENT = {
     "DATABASE_URL": ("DATABASE_URL", _database_url),
+    "DB_CONNECT_TIMEOUT": ("DB_CONNECT_TIMEOUT", _positive_int),
+    "DB_STATEMENT_TIMEOUT": ("DB_STATEMENT_TIMEOUT", _positive_int),
+    "DB_BUSY_TIMEOUT": ("DB_BUSY_TIMEOUT", _positive_int),
     "SECRET_KEY": ("SECRET_KEY", _text),
     "TOTP_KEY": ("TOTP_KEY", _text),
     "BASE_URL": ("BASE_URL", _url({"http", "https"})),
@@ -136,6 +139,10 @@ def defaults(instance_path):
         "REGISTRY_ENV": "development",
         "REGISTRY_NAME": "dpa-registry",
         "DATABASE_URL": f"sqlite:///{instance / 'registry.sqlite3'}",
+        # Seconds: a database that does not answer within them gives a 503, never a hang.
+        "DB_CONNECT_TIMEOUT": 5,
+        "DB_STATEMENT_TIMEOUT": 30,
+        "DB_BUSY_TIMEOUT": 10,
         "SECRET_KEY": None,
         "TOTP_KEY": None,
         "BASE_URL": "http://127.0.0.1:5000",

@@ -1,5 +1,6 @@
 """Opening the database named by a URL, and the write transaction that suits it."""
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -11,13 +12,40 @@ from registry.extensions import database
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 10_000,
     "synchronous": "normal",
     "cache_size": -32_000,
 }
 
 
-def open_database(url):
+@dataclass(frozen=True)
+class Timeouts:
+    """How long (seconds) to wait for the database before a request gives up with a 503.
+
+    `connect` bounds opening a PostgreSQL connection, `statement` one PostgreSQL statement
+    (enforced by the server), `busy` how long SQLite waits for another writer's lock.
+    """
+
+    connect: int = 5
+    statement: int = 30
+    busy: int = 10
+
+    @classmethod
+    def from_config(cls, config):
+        """Return the timeouts the DB_*_TIMEOUT settings of `config` name."""
+        return cls(config["DB_CONNECT_TIMEOUT"], config["DB_STATEMENT_TIMEOUT"],
+                   config["DB_BUSY_TIMEOUT"])
+
+
+def _postgres_options(query, timeouts):
+    options = {"connect_timeout": timeouts.connect}
+    options.update(parse_qsl(query))
+    # The URL may carry its own server options: add the statement timeout to them.
+    statement = f"-c statement_timeout={timeouts.statement * 1000}"
+    options["options"] = f"{options.get('options', '')} {statement}".strip()
+    return options
+
+
+def open_database(url, timeouts=Timeouts()):
     """Return an unconnected peewee database for a sqlite:/// or postgresql:// URL."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -25,9 +53,10 @@ def open_database(url):
         path = path or ":memory:"
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+        pragmas = {**SQLITE_PRAGMAS, "busy_timeout": timeouts.busy * 1000}
+        return SqliteDatabase(path, pragmas=pragmas, timeout=timeouts.busy)
     if parts.scheme in {"postgresql", "postgres"}:
-        options = dict(parse_qsl(parts.query))
+        options = _postgres_options(parts.query, timeouts)
         return PostgresqlDatabase(
             unquote(parts.path.lstrip("/")),
             user=unquote(parts.username) if parts.username else None,
@@ -40,9 +69,9 @@ def open_database(url):
     raise ConfigError(f"unsupported database URL scheme {parts.scheme!r}")
 
 
-def bind(url):
+def bind(url, timeouts=Timeouts()):
     """Open the database for `url`, point the shared proxy at it and return it."""
-    opened = open_database(url)
+    opened = open_database(url, timeouts)
     database.initialize(opened)
     return opened
 
