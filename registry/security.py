@@ -9,13 +9,17 @@ import secrets
 
 from flask import render_template, request
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
 
 NONCE_KEY = "registry.csp_nonce"
 # A download is never a page: it may run nothing, load nothing and be framed by nothing.
 DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+# Every id column is a 32-bit SERIAL on PostgreSQL (and SQLite's are 64-bit): a larger id in a URL
+# names nothing, and must not reach the database, which would fail with a 500.
+MAX_ID = 2**31 - 1
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 ERROR_TEXT = {
     400: ("Bad request", "The request could not be understood. If you submitted a form, reload "
@@ -109,8 +113,27 @@ def handle_http_error(error):
     return response, status
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` that answers 404 to an id larger than the database can hold.
+
+    NotFound rather than a failed match: with a failed match, a path that also has a rule for
+    another method (GET and POST /dpas/<id>/document) would answer 405.
+    """
+
+    def to_python(self, value):
+        """Return the id, or raise NotFound when it is larger than MAX_ID."""
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
+
+
 def init_app(app):
-    """Install the headers hook, the `csp_nonce()` template function and the error pages."""
+    """Install the id converter, the headers hook, `csp_nonce()` and the error pages.
+
+    Call before any blueprint is registered: a rule binds its converter when it is added.
+    """
+    app.url_map.converters["int"] = IdConverter
     app.after_request(lambda response: add_security_headers(response, app))
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     # Flask logs an unhandled exception itself before it reaches the 500 handler.
