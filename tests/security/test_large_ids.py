@@ -23,7 +23,7 @@ def _int_rules(app):
 
 
 def _url(rule, number):
-    return rule.build({name: number for name in rule.arguments}, append_unknown=False)[1]
+    return rule.build(dict.fromkeys(rule.arguments, number), append_unknown=False)[1]
 
 
 def test_there_are_int_routes_to_walk(app):
