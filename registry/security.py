@@ -5,16 +5,21 @@ downloads, and the generic error pages (no tracebacks, no internals) for 400-500
 """
 
 import logging
+import math
 import secrets
+import time
 
 from flask import render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
+from registry.extensions import limiter
+
 log = logging.getLogger(__name__)
 
 NONCE_KEY = "registry.csp_nonce"
+RETRY_AFTER_FALLBACK = 60
 # A download is never a page: it may run nothing, load nothing and be framed by nothing.
 DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 # Every id column is a 32-bit SERIAL on PostgreSQL (and SQLite's are 64-bit): a larger id in a URL
@@ -103,10 +108,21 @@ def _render_error(code):
         return f"<!doctype html><title>{code}</title><h1>{escape(title)}</h1>", code
 
 
+def retry_after_seconds():
+    """Return in how many whole seconds the limit this request broke lets it through again."""
+    limit = limiter.current_limit
+    if limit is None:
+        return RETRY_AFTER_FALLBACK
+    # Flask-Limiter's windows run on the system clock, so the wait is measured on it too.
+    return max(1, math.ceil(limit.reset_at - time.time()))
+
+
 def handle_http_error(error):
     """Render the generic page of an HTTP error (the description is never shown)."""
     code = error.code if error.code in ERROR_TEXT else 500
     response, status = _render_error(code)
+    if code == 429:
+        return response, status, {"Retry-After": str(retry_after_seconds())}
     if isinstance(error, HTTPException) and error.code == 405:
         allowed = error.get_response().headers.get("Allow")
         return response, status, {"Allow": allowed} if allowed else {}

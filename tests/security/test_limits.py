@@ -25,6 +25,22 @@ def test_sign_in_posts_are_limited_per_ip(app, tmp_path, database_url):
     assert client.get("/login").status_code == 200  # reading the page is not limited
 
 
+def test_429_says_when_to_try_again(app, tmp_path, database_url):
+    limited = _app(tmp_path, database_url, RATELIMIT_ENABLED=True,
+                   RATELIMIT_STORAGE_URI="memory://")
+    client = limited.test_client()
+    with limited.app_context():
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        responses = [client.post("/login", data={"email": "x@example.test", "password": "no",
+                                                 "csrf_token": token})
+                     for _ in range(11)]
+        database.connect(reuse_if_open=True)
+    assert responses[-1].status_code == 429
+    retry_after = responses[-1].headers["Retry-After"]
+    assert retry_after.isdigit() and 1 <= int(retry_after) <= 60  # "10 per minute" broke
+    assert "Retry-After" not in responses[0].headers
+
+
 def test_429_page_is_generic_with_headers(app, tmp_path, database_url):
     limited = _app(tmp_path, database_url, RATELIMIT_ENABLED=True)
     client = limited.test_client()
@@ -37,6 +53,7 @@ def test_429_page_is_generic_with_headers(app, tmp_path, database_url):
     assert response.status_code == 429
     assert "Too many requests" in response.get_data(as_text=True)
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert int(response.headers["Retry-After"]) >= 1
 
 
 def test_untrusted_host_is_refused(app, tmp_path, database_url):
