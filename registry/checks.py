@@ -15,7 +15,9 @@ take its result, since a snapshot at least as new as the revision they read is n
 Hour-precision deadlines (incident notices) change with the hour, not the revision: the cached
 day's assessment is judged at each request's `now` (cheap: only open incidents), and the judged
 snapshot is kept while those findings stay the same, so pages that keep results per snapshot
-(`registry.listing.per_snapshot`) recompute only when an incident's state changes.
+(`registry.listing.per_snapshot`) recompute only when an incident's state changes. Its
+`assessment.now` is therefore the first instant of that judgement: anything finer than the
+findings (a countdown) reads the request's own clock.
 """
 
 import gc
@@ -48,6 +50,7 @@ class CheckResult:
     assessment: object
     findings: tuple
     controller: object = None
+    instant: object = None
 
     @property
     def today(self):
@@ -55,7 +58,7 @@ class CheckResult:
 
     @property
     def now(self):
-        return self.assessment.now
+        return self.instant or self.assessment.now
 
     @property
     def has_red(self):
@@ -210,11 +213,13 @@ def run_check(today=None, controller_id=None, now=None):
         controller = Controller.get_or_none(Controller.id == controller_id)
         if controller is None:
             raise UnknownController(f"no controller has id {controller_id}")
+    today, now = moment(today, now)
     assessment = current_assessment(today, now)
     findings = assessment.findings
     if controller is not None:
         findings = assessment.findings_for_controller(controller.id)
-    return CheckResult(assessment=assessment, findings=findings, controller=controller)
+    return CheckResult(assessment=assessment, findings=findings, controller=controller,
+                       instant=now)
 
 
 def due_at(finding):

@@ -78,7 +78,8 @@ def _log_report(name, report):
 
 @huey.periodic_task(crontab(minute="0"), name="alerts.daily")
 def daily_alerts():
-    """At ALERT_HOUR (local) send the day's alerts; at other hours retry what is pending."""
+    """At ALERT_HOUR (local) send the day's alerts; every hour send the hour-precision ones
+    (incident notices due within 24 h or overdue) and retry what is pending."""
     from registry.alerts import operations
     from registry.clock import local_now
 
@@ -86,7 +87,7 @@ def daily_alerts():
         if local_now().hour == current_app.config["ALERT_HOUR"]:
             _log_report("daily alerts", operations.send_alerts())
         else:
-            _log_report("retry pending alerts", operations.deliver())
+            _log_report("hourly alerts", operations.send_hourly_alerts())
 
 
 @huey.periodic_task(crontab(minute="5"), name="alerts.weekly_overdue_summary")

@@ -5,7 +5,7 @@ import sys
 import click
 
 from registry.alerts import operations
-from registry.cli import iso_date
+from registry.cli import iso_date, iso_instant
 from registry.extensions import database
 
 
@@ -35,9 +35,9 @@ def _print_report(report):
         click.echo("nothing new to send")
 
 
-def _run(function, today, dry_run):
+def _run(function, today, dry_run, **options):
     with database.connection_context():
-        report = function(today=today, dry_run=dry_run)
+        report = function(today=today, dry_run=dry_run, **options)
     if dry_run:
         _print_preview(report)
         return
@@ -52,10 +52,15 @@ def alerts_group():
 
 @alerts_group.command("send")
 @click.option("--today", callback=iso_date, help="Plan as of this date (YYYY-MM-DD).")
+@click.option("--now", callback=iso_instant,
+              help="Judge hour deadlines (incident notices) at this instant "
+                   "(YYYY-MM-DDTHH:MM[:SS]+HH:MM); with --today, at the end of that day.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
-def send_command(today, dry_run):
+def send_command(today, now, dry_run):
     """Send the alerts due today; exit 1 when a message failed for good."""
-    _run(operations.send_alerts, today, dry_run)
+    if today is not None and now is not None:
+        raise click.UsageError("give --today or --now, not both: --now sets the day as well")
+    _run(operations.send_alerts, today, dry_run, now=now)
 
 
 @alerts_group.command("summary")

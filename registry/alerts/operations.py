@@ -75,9 +75,10 @@ def backoff(attempts):
     return min(FIRST_RETRY * 3 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def assessment_and_facts(today):
-    """Assess the registry as of `today` with the shared engine; return (assessment, facts)."""
-    snapshot = checks.current_snapshot(today)
+def assessment_and_facts(today=None, now=None):
+    """Assess the registry as of `today` (its end) or the instant `now` (default: now) with the
+    shared engine; return (assessment, facts)."""
+    snapshot = checks.current_snapshot(today, now)
     return snapshot.assessment, snapshot.facts
 
 
@@ -261,15 +262,34 @@ def preview(due):
             for audience, keys in sorted(by_audience.items())]
 
 
-def send_alerts(today=None, dry_run=False):
-    """Register what is due on `today` (default: today in TIMEZONE) and send it."""
-    today = today or local_today()
-    assessment, facts = assessment_and_facts(today)
-    due = planner.plan(assessment, facts, current_app.config["ALERT_DAYS"])
+def send_alerts(today=None, dry_run=False, now=None):
+    """Register what is due on `today` (default: today in TIMEZONE) and send it.
+
+    Hour-precision deadlines are judged at `now` (default: now, or the end of `today` when
+    a day is given).
+    """
+    today, now = checks.moment(today, now)
+    assessment, facts = assessment_and_facts(today, now)
+    due = [*planner.plan(assessment, facts, current_app.config["ALERT_DAYS"]),
+           *planner.plan_hourly(assessment, now)]
     if dry_run:
         return RunReport(planned=preview(due))
     report = RunReport(registered=register(due))
-    return deliver(today, report)
+    return deliver(assessment.today, report)
+
+
+def send_hourly_alerts(now=None, dry_run=False):
+    """Register the hour-precision alerts due at `now` (default: now) and send what is pending.
+
+    The worker runs it every hour; the day's alerts wait for ALERT_HOUR (`send_alerts`).
+    """
+    today, now = checks.moment(None, now)
+    assessment, _facts = assessment_and_facts(today, now)
+    due = planner.plan_hourly(assessment, now)
+    if dry_run:
+        return RunReport(planned=preview(due))
+    report = RunReport(registered=register(due))
+    return deliver(assessment.today, report)
 
 
 def send_overdue_summary(today=None, dry_run=False):

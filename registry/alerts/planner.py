@@ -6,10 +6,14 @@ already exist does nothing: each (audience, subject, kind, threshold) is sent on
 most urgent threshold crossed is planned, so a run after days of downtime catches up with one
 alert per item, not one per missed threshold; after the 0-day alert the key stays the same
 every day, so an expired item is not announced again (the weekly overdue summary lists it).
+
+Hour-precision deadlines (incident notices) are planned by `plan_hourly` at the assessment's
+instant, which the worker judges every hour: a notice is announced once when it falls due
+within 24 hours and once when it is overdue; a late report by a subcontractor once.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from registry.compliance import Severity
 
@@ -22,6 +26,9 @@ REQUIREMENT_CODES = frozenset({"requirement_missing", "requirement_expired"})
 OVERDUE_CODES = frozenset({"dpa_expired", "attestation_expired", "requirement_expired"})
 LEGAL = "legal"
 SUMMARY_KIND = "overdue_summary"
+HOURLY_CODES = frozenset({"incident_notice_due", "incident_notice_overdue",
+                          "incident_subcontractor_late"})
+DUE_WITHIN = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -170,12 +177,47 @@ def plan(assessment, facts, thresholds):
     is_awaiting_review = awaiting_review(facts)
     due = []
     for finding in assessment.findings:
+        if finding.base_code in HOURLY_CODES:
+            continue  # judged to the hour: plan_hourly
         upload_type = _upload_type(finding, suggestions)
         waiting = is_awaiting_review(finding)
         if finding.base_code in EXPIRY_CODES:
             due.extend(_expiry_alerts(finding, today, thresholds, upload_type, waiting))
         elif finding.severity is Severity.RED:
             due.extend(_red_finding_alerts(finding, today, upload_type, waiting))
+    return due
+
+
+def plan_hourly(assessment, now=None):
+    """Return the alerts due at `now` (default: `assessment.now`) for hour-precision deadlines.
+
+    A notice's key holds its deadline: a corrected awareness time moves the deadline and
+    announces it again. "Due within 24 h" and "overdue" share a family, so a message that
+    carries both tells the overdue one.
+    """
+    now = now or assessment.now
+    if now is None:
+        return []
+    due = []
+    for finding in assessment.findings:
+        if finding.base_code not in HOURLY_CODES:
+            continue
+        details = _details(finding, assessment.today, None)
+        if finding.base_code == "incident_subcontractor_late":
+            key = f"{LEGAL}|incident:{finding.subject_id}|late:{finding.subcontractor_id}|-|new"
+            due.append(DueAlert(key, LEGAL, "incident", finding.subject_id, finding.base_code,
+                                None, None, details))
+            continue
+        if (finding.base_code == "incident_notice_due"
+                and finding.due_at.astimezone(UTC) - now.astimezone(UTC) > DUE_WITHIN):
+            continue
+        overdue = finding.base_code == "incident_notice_overdue"
+        deadline = finding.due_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        details["due_at"] = finding.due_at.isoformat(timespec="minutes")
+        key = (f"{LEGAL}|incident:{finding.subject_id}|notice:{finding.controller_id}|"
+               f"{deadline}|{'overdue' if overdue else '24h'}")
+        due.append(DueAlert(key, LEGAL, "incident", finding.subject_id, finding.base_code,
+                            0 if overdue else 24, finding.due_on, details))
     return due
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from registry.alerts.queries import failed_alert_count
 from registry.auth.access import READERS, roles_required
 from registry.checks import current_snapshot
+from registry.clock import local_now
 from registry.dashboard import blueprint, queries, timeline
 from registry.dashboard.summary import summarise
 from registry.incidents.queries import pending_notices
@@ -25,5 +26,5 @@ def show_dashboard():
         summary=summary, findings=shown, page=page, pages=pages, kinds=timeline.KINDS,
         has_registry=bool(snapshot.facts.controllers),
         failed_alerts=failed_alert_count() if current_user.role == "admin" else 0,
-        pending_notices=pending_notices(snapshot),
+        pending_notices=pending_notices(snapshot, local_now()),
     )

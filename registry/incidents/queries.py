@@ -167,11 +167,8 @@ class PendingNotice:
     due_at: datetime
 
 
-def pending_notices(snapshot):
-    """Return the unsent notices of incidents open at the snapshot's now, soonest due first."""
-    now = snapshot.assessment.now
-    if now is None:
-        return []
+def pending_notices(snapshot, now):
+    """Return the unsent notices of incidents open at `now`, soonest due first."""
     names = {controller.id: controller.name for controller in snapshot.facts.controllers}
     pending = [
         PendingNotice(incident=incident, controller_name=names.get(notice.controller_id, ""),

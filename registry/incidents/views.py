@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
+from registry.clock import local_now
 from registry.editing import StaleEdit
 from registry.formatting import counted
 from registry.incidents import blueprint, delivery, operations, queries
@@ -47,7 +48,7 @@ def list_incidents():
     """Show the incident register (Art. 33(5)), filterable by controller and state."""
     filters = queries.RegisterFilters.from_args(request.args)
     incidents, total, page, pages = queries.register_page(filters)
-    now = current_snapshot().assessment.now
+    now = local_now()
     return render_template(
         "incidents/list.html", incidents=incidents, total=total, page=page, pages=pages,
         filters=filters, notices=queries.notice_rows([row.id for row in incidents], now),
@@ -104,7 +105,7 @@ def show_incident(incident_id):
 
 
 def _show(incident, status=200, **forms):
-    now = current_snapshot().assessment.now
+    now = local_now()
     rows = queries.notice_rows([incident.id], now).get(incident.id, [])
     listed = {row.controller.id for row in rows}
     add_form = forms.get("add_form") or AddControllersForm(formdata=None)
