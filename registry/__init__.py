@@ -4,12 +4,12 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registry import clock, faults
 from registry import config as configuration
-from registry.db import Timeouts, bind, redact
+from registry.db import Timeouts, bind, opens_own_connection, redact
 from registry.extensions import database
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -85,7 +85,8 @@ def _trust_proxies(app):
 def _connect_per_request(app):
     @app.before_request
     def open_connection():
-        database.connect(reuse_if_open=True)
+        if not opens_own_connection(app.view_functions.get(request.endpoint)):
+            database.connect(reuse_if_open=True)
 
     @app.teardown_request
     def close_connection(_exception):

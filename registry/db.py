@@ -96,3 +96,17 @@ def write_transaction():
     if is_sqlite():
         return database.atomic("IMMEDIATE")
     return database.atomic()
+
+
+OWN_CONNECTION_ATTRIBUTE = "registry_own_connection"
+
+
+def own_connection(view):
+    """Mark a view that opens the database itself, if at all (health checks), not per request."""
+    setattr(view, OWN_CONNECTION_ATTRIBUTE, True)
+    return view
+
+
+def opens_own_connection(view):
+    """Tell whether `view` was marked with `own_connection`."""
+    return getattr(view, OWN_CONNECTION_ATTRIBUTE, False)

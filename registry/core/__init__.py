@@ -1,4 +1,4 @@
-"""Pages that belong to no area: the home page and the health check."""
+"""Pages that belong to no area: the home page, liveness (/healthz) and readiness (/readyz)."""
 
 from flask import Blueprint
 

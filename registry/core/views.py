@@ -1,13 +1,13 @@
-"""Home page and health check."""
+"""Home page, liveness and readiness."""
 
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from peewee import PeeweeException
 
 from registry.auth.access import EVERYONE, public, roles_required
 from registry.auth.landing import landing_url
-from registry.core import blueprint
-from registry.extensions import database
+from registry.core import blueprint, health
+from registry.db import own_connection
+from registry.faults import RETRY_AFTER_SECONDS
 
 
 @blueprint.get("/")
@@ -28,10 +28,19 @@ def signed_in_home():
 
 @blueprint.get("/healthz")
 @public
-def health():
-    """Report whether the app can reach its database, without revealing anything else."""
-    try:
-        database.execute_sql("SELECT 1")
-    except PeeweeException:
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+@own_connection
+def liveness():
+    """Answer 200 while the process serves requests; touch nothing else (liveness)."""
+    return jsonify(status="ok"), 200, {"Cache-Control": "no-store"}
+
+
+@blueprint.get("/readyz")
+@public
+@own_connection
+def readiness():
+    """Answer 200 when the database, its migrations and Redis are ready, else 503 naming why."""
+    ready, checks, failed = health.readiness()
+    if ready:
+        return jsonify(status="ready", checks=checks), 200, {"Cache-Control": "no-store"}
+    headers = {"Cache-Control": "no-store", "Retry-After": str(RETRY_AFTER_SECONDS)}
+    return jsonify(status="not ready", failed=failed, checks=checks), 503, headers

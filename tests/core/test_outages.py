@@ -51,6 +51,7 @@ def proxied_app(proxy, postgres_database, tmp_path, monkeypatch):
     application.add_url_rule("/test/slow", view_func=slow)
     with application.app_context():
         with database.connection_context():
+            database.execute_sql("SET statement_timeout = 0")  # this connection only
             _truncate_all()
         yield application
         if not database.is_closed():
@@ -148,3 +149,16 @@ def test_unopenable_sqlite_database_gives_503(tmp_path, monkeypatch):
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "reason": "database",
                                    "retry_after": 30}
+
+
+@needs_postgres
+def test_readiness_names_the_database_and_liveness_stays_up(proxied_app, proxy):
+    client = proxied_app.test_client()
+    assert client.get("/readyz").status_code == 200
+    proxy.stall()
+    response, took = timed_get(client, "/readyz")
+    assert response.status_code == 503 and response.get_json()["failed"][0] == "database"
+    assert took < CONNECT_TIMEOUT + 3
+    assert client.get("/healthz").status_code == 200
+    proxy.restore()
+    assert client.get("/readyz").status_code == 200
