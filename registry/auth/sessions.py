@@ -1,9 +1,12 @@
 """Server-side sessions: the cookie carries only a random id; everything else lives in UserSession.
 
-A row is created for a visitor once something must be remembered (the login form's CSRF token),
-bound to a user after the password step (a new id), and marked complete after the second factor
-(another new id). Logout, a password change, an MFA reset or a deactivation set `ended_at`, so an
-old cookie is worthless. Idle and absolute timeouts are checked on every request.
+Before the password step succeeds nothing is stored on the server: what a visitor's session
+must remember (the login form's CSRF token, a flash message, where to go next) travels in the
+same cookie, signed with SECRET_KEY, so that anonymous requests cannot fill the table. The
+password step creates the row, bound to the user (a new id), and the second factor marks it
+complete (another new id). Logout, a password change, an MFA reset or a deactivation set
+`ended_at`, so an old cookie is worthless. Idle and absolute timeouts are checked on every
+request.
 """
 
 import hashlib
@@ -13,12 +16,15 @@ from datetime import timedelta
 from flask import current_app, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.datastructures import CallbackDict
 
+from registry.clock import unix_now
 from registry.models import User, UserSession, utcnow
 
 SERIALIZER = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
+VISITOR_SALT = "registry.visitor-session"
 
 
 def token_hash(token):
@@ -100,20 +106,50 @@ def _new_row(data, user=None, mfa_completed=False):
 
 
 def _purge_abandoned(app):
+    # Rows without a user are no longer created; this clears any an older version left.
     cutoff = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
     UserSession.delete().where(
         UserSession.user.is_null() & (UserSession.last_seen_at < cutoff)
     ).execute()
 
 
+def _visitor_serializer(app):
+    return URLSafeSerializer(app.secret_key, salt=VISITOR_SALT, serializer=SERIALIZER)
+
+
+def is_visitor_cookie(value):
+    """Tell whether a cookie value is a signed visitor session (a session id has no dot)."""
+    return "." in value
+
+
+def _dump_visitor(data, app):
+    return _visitor_serializer(app).dumps({"at": int(unix_now()), "data": dict(data)})
+
+
+def _load_visitor(value, app):
+    """Return a visitor's session data from the cookie, or None if forged or idle too long."""
+    try:
+        payload = _visitor_serializer(app).loads(value)
+    except BadSignature:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
+        return None
+    age = unix_now() - payload.get("at", 0)
+    if not 0 <= age <= app.config["SESSION_IDLE_MINUTES"] * 60:
+        return None
+    return payload["data"]
+
+
 class DatabaseSessionInterface(SessionInterface):
     """Keep Flask's `session` in the UserSession table, keyed by the hash of the cookie."""
 
     def open_session(self, app, request):
-        """Load the row named by the cookie, unless it ended or timed out."""
+        """Load the row named by the cookie (or a visitor's signed data), unless timed out."""
         if request.path.startswith(f"{app.static_url_path}/"):
             return ServerSession()  # stylesheets and scripts need no session, and no query
         token = request.cookies.get(cookie_name(app))
+        if token and is_visitor_cookie(token):
+            return ServerSession(_load_visitor(token, app))
         row = _load(token, app) if token else None
         if row is None:
             return ServerSession()
@@ -126,13 +162,15 @@ class DatabaseSessionInterface(SessionInterface):
         response.vary.add("Cookie")
         if session_.row is None:
             if not session_:
-                if session_.is_ended:
+                if session_.is_ended or session_.modified:
                     response.delete_cookie(name, path="/", secure=secure, httponly=True,
                                            samesite="Lax")
                 return
-            _purge_abandoned(app)
-            session_.row, session_.new_token = _new_row(session_)
-        elif session_.modified:
+            if session_.modified:
+                response.set_cookie(name, _dump_visitor(session_, app), path="/",
+                                    secure=secure, httponly=True, samesite="Lax")
+            return
+        if session_.modified:
             UserSession.update(data=SERIALIZER.dumps(dict(session_))).where(
                 UserSession.id == session_.row.id
             ).execute()
@@ -147,6 +185,7 @@ def begin(user, mfa_completed, keep=()):
     kept = {key: session[key] for key in keep if key in session}
     if session.row is not None:
         UserSession.update(ended_at=utcnow()).where(UserSession.id == session.row.id).execute()
+    _purge_abandoned(current_app)
     session.clear()
     session.update(kept)
     session.row, session.new_token = _new_row(kept, user=user, mfa_completed=mfa_completed)
