@@ -155,6 +155,11 @@ def defaults(instance_path):
         "MAX_UPLOAD_MB": 20,
         "QUEUE_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Redis down: count in this process's memory (a warning is logged) and check Redis
+        # again now and then, rather than refuse every request or answer 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
         "TRUSTED_HOSTS": None,
