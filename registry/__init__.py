@@ -67,8 +67,7 @@ def _configure(app, overrides):
     # whose own limit registry.documents checks.
     app.config["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_MB"] * 1024 * 1024 + FORM_OVERHEAD
     app.config["DEBUG"] = False
-    if settings["TRUSTED_HOSTS"]:
-        app.config["TRUSTED_HOSTS"] = settings["TRUSTED_HOSTS"]
+    app.config["TRUSTED_HOSTS"] = configuration.trusted_hosts(settings)
 
 
 def _trust_proxies(app):

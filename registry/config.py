@@ -195,3 +195,21 @@ def ensure_secret(config, key, instance_path, filename):
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     config[key] = path.read_text().strip()
+
+
+def trusted_hosts(config):
+    """Return the host names the app answers to (None: any, in development only).
+
+    REGISTRY_TRUSTED_HOSTS when set, else the host of REGISTRY_BASE_URL outside development: a
+    forged Host header must not reach anything built from the request's host (redirects, the
+    CSRF referrer check). Flask answers a request for another host with 400.
+    """
+    if config.get("TRUSTED_HOSTS"):
+        return config["TRUSTED_HOSTS"]
+    if config["REGISTRY_ENV"] == "development":
+        return None
+    host = urlsplit(config["BASE_URL"]).hostname
+    if not host:
+        raise ConfigError("REGISTRY_TRUSTED_HOSTS or a REGISTRY_BASE_URL with a host name must "
+                          "be set when REGISTRY_ENV is not development")
+    return [host]
