@@ -9,7 +9,8 @@ import math
 import secrets
 import time
 
-from flask import render_template, request
+from flask import current_app, render_template, request
+from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 NONCE_KEY = "registry.csp_nonce"
 RETRY_AFTER_FALLBACK = 60
+CSRF_EXPIRED = "The CSRF token has expired."  # Flask-WTF's description, matched exactly
 # A download is never a page: it may run nothing, load nothing and be framed by nothing.
 DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 # Every id column is a 32-bit SERIAL on PostgreSQL (and SQLite's are 64-bit): a larger id in a URL
@@ -99,8 +101,8 @@ def add_security_headers(response, app):
     return response
 
 
-def _render_error(code):
-    title, text = ERROR_TEXT[code]
+def _render_error(code, title=None, text=None):
+    title, text = title or ERROR_TEXT[code][0], text or ERROR_TEXT[code][1]
     try:
         return render_template("errors/error.html", code=code, title=title, text=text), code
     except Exception:  # the page must not fail again while reporting a failure
@@ -144,6 +146,16 @@ class IdConverter(IntegerConverter):
         return number
 
 
+def handle_csrf_error(error):
+    """Answer a refused CSRF token with 400; say so plainly when the form was open too long."""
+    if error.description != CSRF_EXPIRED:
+        return handle_http_error(error)
+    minutes = current_app.config["WTF_CSRF_TIME_LIMIT"] // 60
+    return _render_error(400, "This form has expired", (
+        f"The page was open for more than {minutes} minutes, so the form can no longer be "
+        "sent. Nothing was changed. Reload the page, fill it in again and submit it."))
+
+
 def init_app(app):
     """Install the id converter, the headers hook, `csp_nonce()` and the error pages.
 
@@ -155,3 +167,4 @@ def init_app(app):
     # Flask logs an unhandled exception itself before it reaches the 500 handler.
     for code in ERROR_CODES:
         app.register_error_handler(code, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)

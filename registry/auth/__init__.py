@@ -25,7 +25,8 @@ def init_app(app):
     from registry import navigation, security
     from registry.auth import access, sessions
 
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the session
+    # A form's token expires: one copied from an old page cannot be replayed all session long.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", app.config["CSRF_TIME_LIMIT_MINUTES"] * 60)
     app.before_request(_forget_request_state)
     app.teardown_request(lambda _error: _forget_request_state())
     app.session_interface = sessions.DatabaseSessionInterface()
