@@ -6,9 +6,10 @@ and (4); EDPB Guidelines 07/2020: the controller is given the full list, sub-pro
 sub-processors included). Every link of a chain therefore needs its own engagement for each
 controller whose data reaches it, and counts in that controller's status like the first tier.
 
-Parents are read as of the day asked (`SubcontractorFacts.as_of`). Data does not flow through
-an offboarded parent, and a loop in the links (which forms, imports and the API refuse, but
-hand-typed SQL could make) ends the chain where it closes.
+Parents are read as of the day asked (`SubcontractorFacts.as_of`). Data flows only through an
+active parent (a proposed one processes nothing yet, an offboarded one nothing any more), and a
+loop in the links (which forms, imports and the API refuse, but hand-typed SQL could make) ends
+the chain where it closes.
 """
 
 from collections.abc import Mapping
@@ -31,14 +32,14 @@ class Chains:
 def ancestors(subcontractor_id: int, subcontractors: Mapping[int, SubcontractorFacts]
               ) -> tuple[int, ...]:
     """Return the ids of the sub-processors data reaches `subcontractor_id` through, nearest
-    first: its parent, the parent's parent ... up to a loop, an unknown id or an offboarded
-    parent (which processes nothing, so passes nothing on)."""
+    first: its parent, the parent's parent ... up to a loop, an unknown id or a parent that is
+    not active (it processes nothing, so passes nothing on)."""
     seen = {subcontractor_id}
     chain = []
     parent_id = subcontractors[subcontractor_id].parent_id
     while parent_id is not None and parent_id not in seen:
         parent = subcontractors.get(parent_id)
-        if parent is None or parent.status == "offboarded":
+        if parent is None or parent.status != "active":
             break
         chain.append(parent_id)
         seen.add(parent_id)
