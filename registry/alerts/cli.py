@@ -1,6 +1,14 @@
-"""`dpa-registry alerts send|summary`: the same runs the worker schedules, for cron or by hand."""
+"""`dpa-registry alerts send|summary`: the same runs the worker schedules, for cron or by hand.
 
+Exit status: 0 done (or nothing to do), 1 a message failed for good, 75 (EX_TEMPFAIL) the mail
+server could not be reached and the alerts wait for the next run, 143 stopped by SIGTERM (what
+the run had claimed and not sent is given back at once).
+"""
+
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 import click
 
@@ -35,14 +43,52 @@ def _print_report(report):
         click.echo("nothing new to send")
 
 
+EX_TEMPFAIL = 75
+TERMINATED = 128 + signal.SIGTERM
+
+
+def _terminate(_signum, _frame):
+    # Once: a second SIGTERM must not interrupt the release of the claimed alerts.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise operations.Terminated
+
+
+@contextmanager
+def _released_on_sigterm():
+    """Turn SIGTERM into operations.Terminated while the run lasts (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_status(report):
+    if report.has_failures:
+        return 1
+    if report.server_unreachable:
+        waiting = sum(len(group.alerts) for group, _reason in report.deferred)
+        click.echo(f"mail server unreachable: {waiting} alert{'s' if waiting != 1 else ''} "
+                   "kept for the next run (exit 75)", err=True)
+        return EX_TEMPFAIL
+    return 0
+
+
 def _run(function, today, dry_run, **options):
-    with database.connection_context():
-        report = function(today=today, dry_run=dry_run, **options)
+    try:
+        with _released_on_sigterm(), database.connection_context():
+            report = function(today=today, dry_run=dry_run, **options)
+    except operations.Terminated:
+        click.echo("stopped by SIGTERM: the alerts not sent yet wait for the next run", err=True)
+        sys.exit(TERMINATED)
     if dry_run:
         _print_preview(report)
         return
     _print_report(report)
-    sys.exit(1 if report.has_failures else 0)
+    sys.exit(_exit_status(report))
 
 
 @click.group("alerts")
@@ -57,7 +103,7 @@ def alerts_group():
                    "(YYYY-MM-DDTHH:MM[:SS]+HH:MM); with --today, at the end of that day.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
 def send_command(today, now, dry_run):
-    """Send the alerts due today; exit 1 when a message failed for good."""
+    """Send the alerts due today; exit 1 when a message failed for good, 75 to retry later."""
     if today is not None and now is not None:
         raise click.UsageError("give --today or --now, not both: --now sets the day as well")
     _run(operations.send_alerts, today, dry_run, now=now)

@@ -54,6 +54,13 @@ class MessageGroup:
         return [alert.id for alert in self.alerts]
 
 
+class Terminated(BaseException):
+    """The run was told to stop (SIGTERM): what it claimed and did not send is given back.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
+    """
+
+
 @dataclass
 class RunReport:
     """What one run did: alerts registered, and messages sent, deferred or failed."""
@@ -63,6 +70,7 @@ class RunReport:
     deferred: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     planned: list = field(default_factory=list)
+    server_unreachable: bool = False
 
     @property
     def has_failures(self):
@@ -184,12 +192,16 @@ def _record_deferred(group, error, recipients, subject):
         _audit("alert.deferred", group, f"Will retry: {error}", smtp_reply=error.code)
 
 
-def release(groups):
-    """Give claimed groups back untried (a fresh Message-ID is dropped, an old one is kept)."""
+def release(groups, keep_message_ids=False):
+    """Give claimed groups back untried (a fresh Message-ID is dropped, an old one is kept).
+
+    `keep_message_ids` for a group whose sending was cut short: the server may have taken it,
+    so the next run sends it again under the same Message-ID (at-least-once).
+    """
     with write_transaction():
         for group in groups:
             values = {"claim_token": None, "claimed_at": None}
-            if group.is_new:
+            if group.is_new and not keep_message_ids:
                 values["message_id"] = None
             Alert.update(**values).where(Alert.id.in_(group.ids)).execute()
 
@@ -208,6 +220,7 @@ def _deliver_group(connection, group, directory, today, report):
     except TemporaryMailError as error:
         _record_deferred(group, error, recipients, subject)
         report.deferred.append((group, str(error)))
+        report.server_unreachable |= error.unreachable
         return not error.unreachable
     except PermanentMailError as error:
         _record_failed(group, error, recipients, subject)
@@ -217,6 +230,7 @@ def _deliver_group(connection, group, directory, today, report):
         # An SMTP problem smtplib cannot name: keep the message and stop for this run.
         _record_deferred(group, TemporaryMailError(str(error)), recipients, subject)
         report.deferred.append((group, str(error)))
+        report.server_unreachable = True
         return False
     _record_sent(group, recipients, subject)
     report.sent.append((group, recipients, subject))
@@ -241,6 +255,11 @@ def deliver(today=None, report=None):
     except MailError as error:
         # The transport could not even be set up (say, a malformed SMTP_URL): keep everything.
         report.deferred.extend((group, str(error)) for group in groups)
+    except Terminated:
+        # Stopped mid-send: the group in flight keeps its Message-ID (the server may have it),
+        # and every claimed group goes to the next run now rather than after the lease.
+        release(groups[started - 1:started], keep_message_ids=True)
+        raise
     finally:
         release(groups[started:])
     return report

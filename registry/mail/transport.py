@@ -163,6 +163,12 @@ class SmtpConnection:
             self.client.close()
         self.client = None
 
+    def abort(self):
+        """Drop the connection without QUIT, which a hung server would never answer."""
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
 
 _outbox_sequence = itertools.count()
 
@@ -191,6 +197,9 @@ class OutboxConnection:
     def close(self):
         """Nothing to release."""
 
+    def abort(self):
+        """Nothing to release."""
+
 
 def open_connection():
     """Return the configured transport: SMTP when SMTP_URL is set, else the outbox folder."""
@@ -206,8 +215,14 @@ def session():
     connection = open_connection()
     try:
         yield connection
-    finally:
+    except MailError:
         connection.close()
+        raise
+    except BaseException:
+        # Interrupted (SIGTERM) mid-conversation: the server may be what hangs, so no QUIT.
+        connection.abort()
+        raise
+    connection.close()
 
 
 def send(message):

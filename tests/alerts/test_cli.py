@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from registry.models import Alert
+from registry.models import Alert, User
 from tests.alerts.factories import make_lapsing_registry
 
 
@@ -26,16 +26,28 @@ def test_send_exits_one_when_a_message_failed(app, runner, smtp_server, travel):
     assert "failed legal" in result.output
 
 
-def test_send_exits_zero_when_the_server_is_down_and_keeps_the_alerts(app, runner, travel):
+def test_send_exits_75_when_the_server_is_down_and_keeps_the_alerts(app, runner, travel):
     from tests.mail.smtpserver import free_port
 
     make_lapsing_registry()
     app.config["SMTP_URL"] = f"smtp://mailer:pa55word@127.0.0.1:{free_port()}?timeout=2"
     travel(2026, 11, 25, 6, 0)
     result = runner.invoke(args=["alerts", "send"])
-    assert result.exit_code == 0
+    assert result.exit_code == 75  # EX_TEMPFAIL: cron or systemd may retry
     assert "retried later" in result.output and "pa55word" not in result.output
+    assert result.output.strip().splitlines()[-1] == (
+        "mail server unreachable: 2 alerts kept for the next run (exit 75)")
     assert {alert.status for alert in Alert.select()} == {"pending"}
+    assert {alert.claim_token for alert in Alert.select()} == {None}
+
+
+def test_an_alert_without_recipients_is_kept_but_exits_zero(app, runner, travel):
+    make_lapsing_registry()
+    User.update(is_active=False).where(User.role.in_(["legal", "admin"])).execute()
+    travel(2026, 11, 25, 6, 0)
+    result = runner.invoke(args=["alerts", "send"])
+    assert "nobody to send it to" in result.output
+    assert result.exit_code == 0  # nothing to retry sooner: someone must add an address
 
 
 def test_today_option_and_dry_run(app, runner, travel):
