@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.datastructures import CallbackDict
 
 from registry.clock import unix_now
-from registry.models import User, UserSession, utcnow
+from registry.models import Subcontractor, User, UserSession, utcnow
 
 SERIALIZER = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
@@ -201,6 +201,26 @@ def end_current():
     session.is_ended = True
 
 
+def may_sign_in(user):
+    """Tell whether an account may sign in: active, and not of an offboarded subcontractor."""
+    if not user.is_active:
+        return False
+    if user.subcontractor_id is None:
+        return True
+    status = (Subcontractor.select(Subcontractor.status)
+              .where(Subcontractor.id == user.subcontractor_id)
+              .scalar())
+    return status != "offboarded"
+
+
+def end_company_sessions(subcontractor_id):
+    """End every open session of the users of a subcontractor; return how many ended."""
+    users = User.select(User.id).where(User.subcontractor == subcontractor_id)
+    return (UserSession.update(ended_at=utcnow())
+            .where(UserSession.user.in_(users) & UserSession.ended_at.is_null())
+            .execute())
+
+
 def end_all(user_id, keep_row_id=None):
     """End every open session of a user (except `keep_row_id`); return how many ended."""
     query = UserSession.update(ended_at=utcnow()).where(
@@ -218,7 +238,7 @@ def _session_user(mfa_completed):
     if (row.mfa_completed_at is not None) != mfa_completed:
         return None
     user = User.get_or_none(User.id == row.user_id)
-    return user if user is not None and user.is_active else None
+    return user if user is not None and may_sign_in(user) else None
 
 
 def signed_in_user():

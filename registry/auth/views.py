@@ -25,7 +25,7 @@ def _after_sign_in(user):
 def _check_password(form):
     """Return the user when the password step succeeds, else None (same path for every miss)."""
     user = User.get_or_none(User.email == form.email.data)
-    hash_ = user.password_hash if user is not None and user.is_active else None
+    hash_ = user.password_hash if user is not None and sessions.may_sign_in(user) else None
     matches = passwords.verify_password(hash_, form.password.data,
                                         current_app.config["PASSWORD_HASH_PROFILE"])
     if user is None or hash_ is None:

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from registry import audit, documents
+from registry.auth.sessions import end_company_sessions
 from registry.clock import local_today
 from registry.db import write_transaction
 from registry.editing import check_version, lock, save_fields
@@ -123,8 +124,8 @@ def update_subcontractor(subcontractor, values, actor, seen_version=None):
 def offboard_subcontractor(subcontractor, offboarded_on, actor):
     """Offboard the subcontractor and withdraw each of its engagements still in place.
 
-    Return the number of engagements withdrawn. Its users lose portal access at once (the
-    portal refuses offboarded companies).
+    Return the number of engagements withdrawn. Its users' sessions end, and they can no
+    longer sign in (registry.auth.sessions.may_sign_in).
     """
     with write_transaction():
         current = lock(Subcontractor, subcontractor.id)
@@ -142,11 +143,13 @@ def offboard_subcontractor(subcontractor, offboarded_on, actor):
         withdrawn = (Engagement.update(withdrawn_on=offboarded_on,
                                        row_version=Engagement.row_version + 1)
                      .where(open_engagements).execute())
+        ended = end_company_sessions(current.id)
         audit.record("subcontractor.offboarded", current,
                      f"Offboarded {current.name} on {offboarded_on}; "
                      f"{counted(withdrawn, 'engagement')} withdrawn",
                      {**_changes(before, audited_values(current)),
-                      "withdrawn_engagements": engagement_ids}, actor=actor)
+                      "withdrawn_engagements": engagement_ids, "sessions_ended": ended},
+                     actor=actor)
     return withdrawn
 
 
