@@ -34,7 +34,12 @@ from registry.compliance import AREAS, Severity, assess, incident_findings, with
 from registry.extensions import database
 from registry.models import Controller
 from registry.queries import load_facts
-from registry.revision import read_revision, read_transaction
+from registry.revision import (
+    read_revision,
+    read_table_revisions,
+    read_transaction,
+    unchanged_tables,
+)
 
 SEVERITY_COLOURS = {Severity.RED: "red", Severity.AMBER: "yellow", Severity.GREEN: "green"}
 
@@ -95,6 +100,11 @@ class SnapshotCache:
             return last[1]
         return None
 
+    def latest(self, database_url):
+        """Return the last snapshot built from `database_url` (on any day), or None."""
+        last = self._last
+        return last[1] if last is not None and last[0][0] == database_url else None
+
     def get_or_build(self, scope, revision, build):
         """Return a snapshot at least as new as `revision`; only one thread runs `build()`."""
         with self._build_lock:
@@ -123,11 +133,20 @@ class SnapshotCache:
 _cache = SnapshotCache()
 
 
-def _build(today, horizon):
+def _build(today, horizon, previous=None):
+    """Read and assess the registry; keep from `previous` what was read from unchanged tables.
+
+    Only committed changes are in the table revisions (on PostgreSQL their triggers fire at
+    commit), so a caller's own open transaction never passes a `previous`.
+    """
     with garbage_collection_paused():
         with read_transaction():
             revision = read_revision()
-            facts = load_facts()
+            kept, unchanged = None, frozenset()
+            if previous is not None:
+                kept = previous.facts
+                unchanged = unchanged_tables(read_table_revisions(), previous.revision)
+            facts = load_facts(kept, unchanged)
         return Snapshot(facts=facts, assessment=assess(facts, today, horizon), revision=revision)
 
 
@@ -186,10 +205,11 @@ def current_snapshot(today=None, now=None):
     if database.in_transaction():
         base = _build(today, horizon)
         return _judged(base, incident_findings(base.facts, now), now)
-    scope = (current_app.config["DATABASE_URL"], today, horizon)
+    database_url = current_app.config["DATABASE_URL"]
+    scope = (database_url, today, horizon)
     revision = read_revision()
     base = _cache.get(scope, revision) or _cache.get_or_build(
-        scope, revision, lambda: _build(today, horizon))
+        scope, revision, lambda: _build(today, horizon, _cache.latest(database_url)))
     return _cache.judged(base, now)
 
 

@@ -322,17 +322,45 @@ def load_adequacy():
     )
 
 
-def load_facts():
-    """Return the whole registry as RegistryFacts, in a fixed number of queries."""
-    return RegistryFacts(
-        controllers=load_controllers(),
-        dpas=load_dpas(),
-        instructions=load_instructions(),
-        subcontractors=load_subcontractors(),
-        attestation_types=load_attestation_types(),
-        attestations=load_attestations(),
-        requirement_groups=load_requirement_groups(),
-        engagements=load_engagements(),
-        adequacy=load_adequacy(),
-        incidents=load_incidents(),
-    )
+# The tables each part of RegistryFacts is read from (registry.revision.ENGINE_TABLES).
+PART_TABLES = {
+    "controllers": ("controller",),
+    "dpas": ("dpa",),
+    "instructions": ("instruction",),
+    "subcontractors": ("subcontractor", "subcontractor_history", "flow_down_agreement"),
+    "attestation_types": ("attestation_type",),
+    "attestations": ("attestation", "attestation_type"),
+    "requirement_groups": ("requirement", "requirement_option", "attestation_type"),
+    "engagements": ("engagement",),
+    "adequacy": ("adequacy_decision",),
+    "incidents": ("incident", "incident_notice"),
+}
+
+
+def load_facts(previous=None, unchanged=frozenset()):
+    """Return the whole registry as RegistryFacts, in a fixed number of queries.
+
+    Each part read only from tables in `unchanged` (not written since `previous` was read) is
+    taken from `previous` instead of the database: after a write to one table, the next
+    snapshot reads only what comes from that table.
+    """
+    return RegistryFacts(**{
+        part: getattr(previous, part)
+        if previous is not None and unchanged.issuperset(PART_TABLES[part]) else load()
+        for part, load in LOADERS.items()
+    })
+
+
+# How each part of RegistryFacts is read (from the tables PART_TABLES names).
+LOADERS = {
+    "controllers": load_controllers,
+    "dpas": load_dpas,
+    "instructions": load_instructions,
+    "subcontractors": load_subcontractors,
+    "attestation_types": load_attestation_types,
+    "attestations": load_attestations,
+    "requirement_groups": load_requirement_groups,
+    "engagements": load_engagements,
+    "adequacy": load_adequacy,
+    "incidents": load_incidents,
+}

@@ -16,6 +16,9 @@ from registry.db import is_sqlite
 from registry.extensions import database
 
 REVISION_TABLE = "registry_revision"
+# Per engine table, the registry revision of its last committed change (migration 0011): a
+# snapshot at revision R can keep what it read from a table whose entry is R or less.
+TABLE_REVISION_TABLE = "registry_table_revision"
 
 ENGINE_TABLES = (
     "controller",
@@ -53,6 +56,35 @@ $$ LANGUAGE plpgsql
 """
 
 
+# Migration 0011: the same bump, and the table's entry in registry_table_revision set to the
+# new revision once per table and transaction.
+POSTGRES_TABLE_FUNCTION = """
+CREATE OR REPLACE FUNCTION bump_registry_revision() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('registry.revision_bumped', true) IS DISTINCT FROM 'yes' THEN
+        PERFORM set_config('registry.revision_bumped', 'yes', true);
+        UPDATE registry_revision SET value = value + 1 WHERE id = 1;
+    END IF;
+    IF current_setting('registry.bumped_' || TG_TABLE_NAME, true) IS DISTINCT FROM 'yes' THEN
+        PERFORM set_config('registry.bumped_' || TG_TABLE_NAME, 'yes', true);
+        INSERT INTO registry_table_revision (table_name, value)
+            SELECT TG_TABLE_NAME, value FROM registry_revision WHERE id = 1
+        ON CONFLICT (table_name) DO UPDATE SET value = EXCLUDED.value;
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+def create_table_revisions(db):
+    """Create registry_table_revision and make every engine table's triggers keep it (0011)."""
+    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {TABLE_REVISION_TABLE} "
+                   "(table_name VARCHAR(63) PRIMARY KEY, value BIGINT NOT NULL)")
+    if not is_sqlite(db):
+        db.execute_sql(POSTGRES_TABLE_FUNCTION)
+
+
 def create_revision_table(db):
     """Create the one-row revision table (revision 1) and, on PostgreSQL, the bump function."""
     db.execute_sql("CREATE TABLE IF NOT EXISTS registry_revision "
@@ -74,16 +106,29 @@ def install_revision_triggers(db, table):
     """
     if not table.isidentifier():
         raise ValueError(f"not a table name: {table!r}")
-    for statement in (_sqlite_triggers if is_sqlite(db) else _postgres_triggers)(table):
+    # Before migration 0011 there is no per-table entry to keep.
+    per_table = TABLE_REVISION_TABLE in db.get_tables()
+    statements = _sqlite_triggers(table, per_table) if is_sqlite(db) else _postgres_triggers(table)
+    for statement in statements:
         db.execute_sql(statement)
+    if per_table:
+        # Every snapshot from now on has read the table as it is: its entry starts here.
+        db.execute_sql(
+            f"INSERT INTO {TABLE_REVISION_TABLE} (table_name, value) "  # noqa: S608 - checked
+            f"SELECT '{table}', value FROM {REVISION_TABLE} WHERE id = 1 AND NOT EXISTS "
+            f"(SELECT 1 FROM {TABLE_REVISION_TABLE} WHERE table_name = '{table}')")
 
 
 # The table name is interpolated (SQL has no parameters for identifiers); callers pass names
 # from ENGINE_TABLES, checked to be identifiers above.
-def _sqlite_triggers(table):
+def _sqlite_triggers(table, per_table=True):
+    body = SQLITE_BUMP
+    if per_table:
+        body += (f" INSERT OR REPLACE INTO {TABLE_REVISION_TABLE} (table_name, value) "  # noqa: S608 - an identifier, checked
+                 f"SELECT '{table}', value FROM {REVISION_TABLE} WHERE id = 1;")
     return [
         f"CREATE TRIGGER IF NOT EXISTS {table}_bumps_revision_{event} AFTER {event.upper()} "
-        f"ON {table} BEGIN {SQLITE_BUMP} END"
+        f"ON {table} BEGIN {body} END"
         for event in ("insert", "update", "delete")
     ]
 
@@ -108,6 +153,21 @@ def remove_revision_triggers(db, table):
         return
     for name in (f"{table}_bumps_revision", f"{table}_bumps_revision_truncate"):
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
+def read_table_revisions():
+    """Return {engine table: the registry revision of its last committed change}.
+
+    A table with no entry (none since migration 0011, or the entries were truncated) is
+    absent: nothing is known of it, so nothing read from it may be kept.
+    """
+    rows = database.execute_sql("SELECT table_name, value FROM registry_table_revision")
+    return dict(rows.fetchall())
+
+
+def unchanged_tables(table_revisions, revision):
+    """Return the tables whose last change is at or before `revision`."""
+    return frozenset(table for table, changed in table_revisions.items() if changed <= revision)
 
 
 def read_revision():

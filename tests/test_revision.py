@@ -1,20 +1,44 @@
 """The registry revision: triggers bump it on every committed write the engine reads, and the
 shared snapshot is never stale once a write has committed, whoever made it and however late."""
 
+import dataclasses
 import json
+import logging
 import os
+import re
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from registry import checks
+from registry.compliance import RegistryFacts
 from registry.db import is_sqlite, write_transaction
 from registry.extensions import database
-from registry.models import Controller, Dpa, UserSession
+from registry.models import (
+    AdequacyDecision,
+    Attestation,
+    Controller,
+    Dpa,
+    Engagement,
+    FlowDownAgreement,
+    RequirementOption,
+    Subcontractor,
+    UserSession,
+)
+from registry.queries import LOADERS, PART_TABLES, load_facts
 from registry.revision import ENGINE_TABLES, read_revision
 from tests.controllers.helpers import signed_in, text
-from tests.registry_factories import make_controller, make_dpa
+from tests.registry_factories import (
+    days,
+    make_attestation,
+    make_controller,
+    make_dpa,
+    make_engagement,
+    make_instruction,
+    make_subcontractor,
+)
 
 WAIT = 30  # seconds: a generous bound on a loaded machine, never reached when all is well
 
@@ -209,3 +233,82 @@ def test_an_import_is_on_the_next_page_of_every_process(app, client, tmp_path):
     page = text(client.get("/controllers"))
     assert "Imported Oy has no signed DPA" in page
     assert "Before Oy" not in page
+
+
+def test_a_write_to_one_table_reloads_only_what_was_read_from_it(app):
+    controller = make_controller(name="Before Oy")
+    make_engagement(controller=controller)
+    first = checks.current_snapshot()
+    Controller.update(name="After Oy").where(Controller.id == controller.id).execute()
+    second = checks.current_snapshot()
+    assert second.facts.engagements is first.facts.engagements
+    assert second.facts.dpas is first.facts.dpas
+    assert [c.name for c in second.facts.controllers] == ["After Oy"]
+    assert second.facts == load_facts()
+
+
+def test_kept_parts_equal_a_fresh_load_after_a_write_to_any_engine_table(app):
+    dpa = make_dpa()
+    subcontractor = make_subcontractor()
+    engagement = make_engagement(subcontractor=subcontractor, controller=dpa.controller)
+    attestation = make_attestation(subcontractor=subcontractor)
+    writes = [
+        lambda: make_controller(),
+        lambda: Dpa.update(objection_period_days=21).where(Dpa.id == dpa.id).execute(),
+        lambda: make_instruction(controller=dpa.controller),
+        lambda: Subcontractor.update(risk_tier="high")
+        .where(Subcontractor.id == subcontractor.id).execute(),
+        lambda: Engagement.update(withdrawn_on=days(-1))
+        .where(Engagement.id == engagement.id).execute(),
+        lambda: Attestation.update(review="rejected")
+        .where(Attestation.id == attestation.id).execute(),
+        lambda: FlowDownAgreement.update(terminated_on=days(-2)).execute(),
+        lambda: AdequacyDecision.update(valid_until=days(-3))
+        .where(AdequacyDecision.country_code == "CH").execute(),
+        lambda: database.execute_sql("UPDATE attestation_type SET default_validity_months = 6"),
+        lambda: RequirementOption.delete().execute(),
+    ]
+    checks.current_snapshot()
+    for write in writes:
+        write()
+        assert checks.current_snapshot().facts == load_facts()
+
+
+@contextmanager
+def statements_logged():
+    """Yield the list of SQL statements peewee runs inside the block."""
+    statements = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            statements.append(record.msg[0] if isinstance(record.msg, tuple) else record.msg)
+
+    logger, handler = logging.getLogger("peewee"), Collect(logging.DEBUG)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield statements
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_every_part_of_the_facts_is_read_only_from_the_tables_it_names(app):
+    make_dpa()
+    parts = {field.name for field in dataclasses.fields(RegistryFacts)}
+    assert set(PART_TABLES) == set(LOADERS) == parts
+    for part, tables in PART_TABLES.items():
+        assert set(tables) <= set(ENGINE_TABLES), part
+        with statements_logged() as statements:
+            LOADERS[part]()
+        read = {name for sql in statements for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)}
+        assert read and read <= set(tables), (part, read)
+
+
+def test_a_callers_open_transaction_is_read_whole(app):
+    controller = make_controller(name="Before Oy")
+    checks.current_snapshot()
+    with write_transaction():
+        Controller.update(name="Inside Oy").where(Controller.id == controller.id).execute()
+        assert [c.name for c in checks.current_snapshot().facts.controllers] == ["Inside Oy"]
