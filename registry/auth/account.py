@@ -39,7 +39,7 @@ def _password_form_problems(form, user):
     if not passwords.verify_password(user.password_hash, form.current_password.data, profile):
         operations.record_failure(user, "password_change")
         return form.current_password, ["This is not your current password."]
-    problems = passwords.policy_problems(form.password.data, user.email)
+    problems = accounts.password_problems(form.password.data, user.email)
     return (form.password, problems) if problems else (None, [])
 
 

@@ -14,6 +14,7 @@ from registry.auth import passwords, sessions
 from registry.auth.operations import LINK_HOURS
 from registry.db import write_transaction
 from registry.models import Invitation, RecoveryCode, User, utcnow
+from registry.settings.store import load_settings
 
 
 class AccountError(Exception):
@@ -22,6 +23,13 @@ class AccountError(Exception):
 
 def _profile():
     return current_app.config["PASSWORD_HASH_PROFILE"]
+
+
+def password_problems(password, email):
+    """Return why `password` is refused for `email`, counting this registry's context words."""
+    words = passwords.context_words(current_app.config["REGISTRY_NAME"],
+                                    load_settings()["processor_name"])
+    return passwords.policy_problems(password, email, words)
 
 
 def new_link(user, purpose, created_by=None):
@@ -58,7 +66,7 @@ def create_user(email, role, subcontractor=None, full_name="", password=None, ac
     if User.get_or_none(User.email == email) is not None:
         raise AccountError(f"An account for {email} exists already.")
     if password is not None:
-        problems = passwords.policy_problems(password, email)
+        problems = password_problems(password, email)
         if problems:
             raise AccountError(" ".join(problems))
     with write_transaction():

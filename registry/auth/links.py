@@ -6,7 +6,7 @@ Both end with a password set and lead to the second factor: a reset never bypass
 from flask import flash, redirect, render_template, url_for
 
 from registry import audit
-from registry.auth import accounts, blueprint, notify, passwords, sessions
+from registry.auth import accounts, blueprint, notify, sessions
 from registry.auth.access import public
 from registry.auth.forms import ForgotPasswordForm, NewPasswordForm, add_errors
 from registry.db import write_transaction
@@ -27,7 +27,7 @@ def _use_link(token, purpose, template):
     user = link.user
     form = NewPasswordForm()
     if form.validate_on_submit():
-        problems = passwords.policy_problems(form.password.data, user.email)
+        problems = accounts.password_problems(form.password.data, user.email)
         if not problems:
             if not accounts.consume_link(link):
                 return _invalid_link()

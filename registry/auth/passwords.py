@@ -1,7 +1,8 @@
-"""Password hashing (argon2id) and the password policy: length, common passwords, e-mail name.
+"""Password hashing (argon2id) and the password policy: length, common passwords, context words.
 
-No composition rules (NIST SP 800-63B): long enough, not common, not the user's own name. The
-password is hashed exactly as typed; nothing is trimmed, folded or truncated.
+No composition rules (NIST SP 800-63B): long enough, not common, not the user's own name and not
+the name of the service or the company (ASVS 6.2.11). The password is hashed exactly as typed;
+nothing is trimmed, folded or truncated.
 """
 
 import contextlib
@@ -18,6 +19,10 @@ MAX_LENGTH = 256
 # zxcvbn's cost grows with the length; past this a password is long enough not to need it.
 ZXCVBN_PREFIX = 64
 MIN_ZXCVBN_SCORE = 3
+# Words of the service every password here would be tempted to contain.
+CONTEXT_WORDS = ("dpa", "registry")
+# Shorter words of a configured name (Oy, Ltd, Inc) are too common inside unrelated words.
+MIN_CONTEXT_WORD = 4
 
 PROFILES = {
     # OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
@@ -71,8 +76,20 @@ def _email_names(email):
     return names
 
 
-def policy_problems(password, email=""):
-    """Return the reasons `password` is refused for the owner of `email` (empty when fine)."""
+def context_words(*names):
+    """Return the words a password may not contain: CONTEXT_WORDS and those of `names`."""
+    words = set(CONTEXT_WORDS)
+    for name in names:
+        parts = re.split(r"[\W_]+", (name or "").lower())
+        words.update(part for part in parts if len(part) >= MIN_CONTEXT_WORD)
+    return sorted(words)
+
+
+def policy_problems(password, email="", context=()):
+    """Return the reasons `password` is refused for the owner of `email` (empty when fine).
+
+    `context` holds the words of the service's and company's names (see `context_words`).
+    """
     if len(password) < MIN_LENGTH:
         return [f"Use at least {MIN_LENGTH} characters."]
     if len(password) > MAX_LENGTH:
@@ -82,7 +99,12 @@ def policy_problems(password, email=""):
         return ["This is a commonly used password. Choose another one."]
     if any(name in lowered for name in _email_names(email)):
         return ["Do not use your e-mail name in your password."]
-    result = zxcvbn(password[:ZXCVBN_PREFIX], user_inputs=sorted(_email_names(email)))
+    found = next((word for word in context if word in lowered), None)
+    if found:
+        return [f"Do not use “{found}” in your password: it is part of the name of this service "
+                "or company."]
+    inputs = sorted(_email_names(email) | set(context))
+    result = zxcvbn(password[:ZXCVBN_PREFIX], user_inputs=inputs)
     if result["score"] < MIN_ZXCVBN_SCORE:
         warning = result["feedback"]["warning"] or "This password is easy to guess."
         return [f"{warning.rstrip('.')}. Try a longer phrase of unrelated words."]
