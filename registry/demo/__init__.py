@@ -9,8 +9,10 @@ import tempfile
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
+from flask import current_app
 
 from registry import audit
 from registry.clock import local_today
@@ -25,6 +27,9 @@ from registry.models import (
     Dpa,
     Engagement,
     FlowDownAgreement,
+    Incident,
+    IncidentMessage,
+    IncidentNotice,
     Instruction,
     Setting,
     Subcontractor,
@@ -36,8 +41,9 @@ from registry.settings.store import load_settings
 
 # Registry data that `--reset` removes, children before parents. Users, documents and the audit
 # trail stay: the trail is append-only, and documents are shared by content.
-RESET_ORDER = (Alert, Attestation, Engagement, Instruction, Dpa, FlowDownAgreement, Controller,
-               SubcontractorHistory, Subcontractor)
+RESET_ORDER = (IncidentMessage, IncidentNotice, Incident, Alert, Attestation, Engagement,
+               Instruction, Dpa, FlowDownAgreement, Controller, SubcontractorHistory,
+               Subcontractor)
 
 
 def reset_registry():
@@ -74,8 +80,9 @@ def import_demo(anchor):
 
     The demo's dates count from its anchor: on that day, nothing in it lies in the future.
     """
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
     with specimen_folder() as documents:
-        return import_document(demo_document(anchor), today=anchor, documents=documents)
+        return import_document(demo_document(anchor, zone), today=anchor, documents=documents)
 
 
 ANCHOR_SETTING = "demo_anchor_on"

@@ -5,9 +5,10 @@ are green; a few rows are deliberately wrong so that every finding code appears 
 """
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from registry.models import CLAUSE_KEYS
 
@@ -345,8 +346,53 @@ def attestations(on):
     ]
 
 
-def demo_document(today):
-    """Return the whole demo registry as a `dpa-registry/1` document, dated around `today`."""
+def incidents(today, zone):
+    """Return the demo's one open incident: Pilvipalvelu reported an exposed export late.
+
+    It became known at midnight before `today` (in `zone`): on `today` the notice to Svenska
+    Presentkort (DPA: 24 h) is overdue, the one to Aurora (48 h) is due until midnight, and
+    Grüne Gutscheine (24 h) was notified in time.
+    """
+    midnight = datetime.combine(today, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    aware = midnight - timedelta(days=1)
+
+    def at(hours):
+        return (aware + timedelta(hours=hours)).astimezone(zone).isoformat()
+
+    def notice(controller, hours, notified=None):
+        domain = controller.removeprefix("c-") + ".example"
+        return {"controller": controller, "breach_notice_hours": hours, "due_at": at(hours),
+                "notified_at": at(notified) if notified is not None else None,
+                "recipients": [f"privacy@{domain}"] if notified is not None else []}
+
+    return [{
+        "reference": f"INC-{aware.astimezone(zone).year}-001",
+        "title": "Order export readable from a public storage link",
+        "aware_at": at(0), "detected_by": "subcontractor", "subcontractor": "s-pilvipalvelu",
+        "subcontractor_aware_at": at(-40), "affected_scope": "controllers",
+        "nature": "A nightly export of three web shops' orders was left in a storage bucket "
+                  "at Pilvipalvelu that anyone with its link could read, for two hours.",
+        "data_subject_categories": "Web-shop customers", "data_subject_count": 340,
+        "record_categories": "Names, e-mail addresses, delivery addresses, ordered items",
+        "record_count": 410,
+        "likely_consequences": "Customers' addresses and purchases seen by strangers; "
+                               "phishing attempts are likely.",
+        "measures": "Link revoked and bucket made private; access logs show two downloads, "
+                    "both traced and deleted; exports now expire after an hour.",
+        "contact_point": "Data protection officer, dpo@processor.example, +358 9 123 4567",
+        "closed_at": None,
+        "notices": [notice("c-aurora", 48), notice("c-grune-gutscheine", 24, notified=5),
+                    notice("c-svenska-present", 24)],
+        "messages": [{"controller": "c-grune-gutscheine", "kind": "initial", "text": "",
+                      "recipients": ["privacy@grune-gutscheine.example"], "sent_at": at(5),
+                      "message_id": "<incident-demo-grune-gutscheine@processor.example>",
+                      "error": ""}],
+    }]
+
+
+def demo_document(today, zone=None):
+    """Return the whole demo registry as a `dpa-registry/1` document, dated around `today`
+    (its incident's instants in `zone`, default Europe/Helsinki)."""
     def on(days):
         return (today + timedelta(days=days)).isoformat()
 
@@ -358,4 +404,5 @@ def demo_document(today):
         "subcontractors": subcontractors(on),
         "engagements": engagements(on),
         "attestations": attestations(on),
+        "incidents": incidents(today, zone or ZoneInfo("Europe/Helsinki")),
     }
