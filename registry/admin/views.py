@@ -84,6 +84,7 @@ def _render_user(user, role_form=None, mfa_form=None, status=200):
         "admin/user.html", user=user, role_form=role_form,
         mfa_form=mfa_form or ResetMfaForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         remaining_codes=operations.remaining_recovery_codes(user), is_me=user.id == _me().id,
+        is_locked=accounts.is_locked(user),
     ), status
 
 
@@ -158,6 +159,19 @@ def reset_mfa(user_id):
             operations.record_failure(admin, "totp")
             add_errors(form.code, ["That code is not right, or it was used already."])
     return _render_user(user, mfa_form=form, status=400)
+
+
+@blueprint.post("/users/<int:user_id>/unlock")
+@roles_required("admin")
+def unlock_user(user_id):
+    """Clear the sign-in delay that repeated failures put on the account."""
+    user = get_user_or_404(user_id)
+    try:
+        accounts.unlock(user, _me())
+    except accounts.AccountError as error:
+        return _refuse(user, error)
+    flash(f"{user.email} can sign in again at once.", "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
 
 
 @blueprint.post("/users/<int:user_id>/invitation")

@@ -11,7 +11,7 @@ from flask import current_app
 
 from registry import audit
 from registry.auth import passwords, sessions
-from registry.auth.operations import LINK_HOURS
+from registry.auth.operations import LINK_HOURS, THROTTLE_AFTER
 from registry.db import write_transaction
 from registry.models import Invitation, RecoveryCode, User, utcnow
 from registry.settings.store import load_settings
@@ -113,14 +113,39 @@ def consume_link(link):
 
 
 def set_password(user, password, action, actor, keep_row_id=None):
-    """Store a new password and end the user's sessions (except `keep_row_id`)."""
+    """Store a new password, end the user's sessions (except `keep_row_id`), clear the lock.
+
+    Whoever set it proved the account is theirs (the current password, or a link sent to the
+    address), so failures counted against the old password no longer delay them.
+    """
     with write_transaction():
         User.update(
             password_hash=passwords.hash_password(password, _profile()),
             password_changed_at=utcnow(),
+            failed_attempts=0,
+            locked_until=None,
         ).where(User.id == user.id).execute()
         ended = sessions.end_all(user.id, keep_row_id=keep_row_id)
         audit.record(action, user, "Password set", {"sessions_ended": ended}, actor=actor)
+
+
+def is_locked(user):
+    """Tell whether sign-in failures delay the account: paused now, or re-paused at the next."""
+    return user.failed_attempts >= THROTTLE_AFTER or (
+        user.locked_until is not None and user.locked_until > utcnow())
+
+
+def unlock(user, actor):
+    """Clear the user's failure count and delay (an administrator's decision, audited)."""
+    check_active(user)
+    if not is_locked(user):
+        raise AccountError(f"The account {user.email} is not locked.")
+    with write_transaction():
+        User.update(failed_attempts=0, locked_until=None).where(User.id == user.id).execute()
+        audit.record("user.unlocked", user, f"Sign-in delay of {user.email} cleared",
+                     {"failed_attempts": user.failed_attempts,
+                      "locked_until": user.locked_until.isoformat() if user.locked_until
+                      else None}, actor=actor)
 
 
 def reset_mfa(user, actor):
