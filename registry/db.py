@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from peewee import PostgresqlDatabase, SqliteDatabase
 
 from registry.config import ConfigError
+from registry.deadline import StatementWatchdog
 from registry.extensions import database
 
 SQLITE_PRAGMAS = {
@@ -22,7 +23,8 @@ class Timeouts:
     """How long (seconds) to wait for the database before a request gives up with a 503.
 
     `connect` bounds opening a PostgreSQL connection, `statement` one PostgreSQL statement
-    (enforced by the server), `busy` how long SQLite waits for another writer's lock.
+    (enforced by the server; in a web request also by registry.deadline, which gives up on an
+    answer `statement + connect` seconds late), `busy` how long SQLite waits for a writer's lock.
     """
 
     connect: int = 5
@@ -45,6 +47,19 @@ def _postgres_options(query, timeouts):
     return options
 
 
+class PostgresqlWithDeadline(PostgresqlDatabase):
+    """PostgreSQL whose statements in a web request end by `deadline` seconds, answer or not."""
+
+    def __init__(self, database, deadline, **options):
+        self.cursor_class = StatementWatchdog(deadline).cursor_class()
+        super().__init__(database, **options)
+
+    def _connect(self):
+        connection = super()._connect()
+        connection.cursor_factory = self.cursor_class
+        return connection
+
+
 def open_database(url, timeouts=Timeouts()):
     """Return an unconnected peewee database for a sqlite:/// or postgresql:// URL."""
     parts = urlsplit(url)
@@ -57,8 +72,9 @@ def open_database(url, timeouts=Timeouts()):
         return SqliteDatabase(path, pragmas=pragmas, timeout=timeouts.busy)
     if parts.scheme in {"postgresql", "postgres"}:
         options = _postgres_options(parts.query, timeouts)
-        return PostgresqlDatabase(
+        return PostgresqlWithDeadline(
             unquote(parts.path.lstrip("/")),
+            deadline=timeouts.statement + timeouts.connect,
             user=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
             host=parts.hostname,

@@ -28,6 +28,9 @@ def _exclusive():
         with database.atomic("IMMEDIATE"):
             yield
     else:
+        # A migration may rewrite a large table, and waiting for another process's upgrade
+        # is expected: REGISTRY_DB_STATEMENT_TIMEOUT is for requests, not for this session.
+        database.execute_sql("SET statement_timeout = 0")
         database.execute_sql("SELECT pg_advisory_lock(%s)", (LOCK_ID,))
         try:
             yield

@@ -106,6 +106,8 @@ class TcpProxy:
                 break
             if not data:
                 break
+            if self.mode == "stall":
+                continue  # swallowed: a stalled link never delivers again
             try:
                 sink.sendall(data)
             except OSError:

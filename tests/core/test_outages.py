@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import peewee
 import pytest
 
-from registry import create_app
+from registry import create_app, migrate
 from registry.auth.access import public
 from registry.extensions import database
 from tests.auth_helpers import login
@@ -48,7 +48,15 @@ def proxied_app(proxy, postgres_database, tmp_path, monkeypatch):
         database.execute_sql("SELECT pg_sleep(3)")
         return "done"
 
+    @public
+    def stall_then_query():
+        database.execute_sql("SELECT 1")  # connected, and the database answers
+        proxy.stall()
+        database.execute_sql("SELECT 1")
+        return "answered"
+
     application.add_url_rule("/test/slow", view_func=slow)
+    application.add_url_rule("/test/stall-mid-request", view_func=stall_then_query)
     with application.app_context():
         with database.connection_context():
             database.execute_sql("SET statement_timeout = 0")  # this connection only
@@ -162,3 +170,21 @@ def test_readiness_names_the_database_and_liveness_stays_up(proxied_app, proxy):
     assert client.get("/healthz").status_code == 200
     proxy.restore()
     assert client.get("/readyz").status_code == 200
+
+
+@needs_postgres
+def test_an_answer_that_never_comes_mid_request_gives_503_by_the_deadline(proxied_app, proxy):
+    # The server's statement_timeout cannot end this one: its answer would never arrive.
+    response, took = timed_get(proxied_app.test_client(), "/test/stall-mid-request")
+    assert_unavailable(response)
+    assert took < 1 + CONNECT_TIMEOUT + 2  # statement + connect timeouts, and some slack
+    proxy.restore()
+    assert proxied_app.test_client().get("/login").status_code == 200
+
+
+@needs_postgres
+def test_upgrade_lifts_the_statement_timeout_for_its_session(proxied_app):
+    with database.connection_context():
+        migrate.upgrade()
+        (timeout,) = database.execute_sql("SHOW statement_timeout").fetchone()
+    assert timeout == "0"
