@@ -37,8 +37,8 @@ def wants_json():
 
 def unavailable(error):
     """Answer 503 with Retry-After for a database that cannot be reached in time."""
-    log.warning("database unavailable: %s: %s", type(error).__name__,
-                str(error).strip().splitlines()[0] if str(error).strip() else "")
+    first_line = next(iter(str(error).strip().splitlines()), "")
+    log.warning("database unavailable: %s: %s", type(error).__name__, first_line)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if wants_json():
         body = jsonify(status="unavailable", reason="database",
