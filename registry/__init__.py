@@ -11,6 +11,7 @@ from registry import clock, faults
 from registry import config as configuration
 from registry.db import Timeouts, bind, opens_own_connection, redact
 from registry.extensions import database
+from registry.instance import prepare_sqlite_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FORM_OVERHEAD = 64 * 1024
@@ -46,6 +47,7 @@ def create_app(config=None):
     )
     _configure(app, config or {})
     clock.init_app(app)
+    prepare_sqlite_file(app.config["DATABASE_URL"])
     bind(app.config["DATABASE_URL"], Timeouts.from_config(app.config))
     _connect_per_request(app)
     _register_blueprints(app)

@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from registry.instance import private_folder, warn_if_shared, write_private
+
 
 class ConfigError(Exception):
     """A configuration value is missing or malformed."""
@@ -191,11 +193,11 @@ def ensure_secret(config, key, instance_path, filename):
         return
     if config["REGISTRY_ENV"] != "development":
         raise ConfigError(f"REGISTRY_{key} must be set when REGISTRY_ENV is not development")
-    path = Path(instance_path) / filename
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    path = private_folder(instance_path) / filename
+    if path.exists():
+        warn_if_shared(path)
+    else:
+        write_private(path, secrets.token_urlsafe(48))
     config[key] = path.read_text().strip()
 
 
