@@ -1,18 +1,12 @@
 """CSV export of the controller list: UTF-8 with a BOM so that Excel reads it, formula-safe."""
 
-import csv
 import io
 
+from registry.csv_export import safe_cell, writer
+
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("Name", "Business ID", "Country", "Status", "Compliance", "Worst finding",
           "Finding details", "Due on")
-
-
-def safe_cell(value):
-    """Return `value` as text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _line(row):
@@ -26,8 +20,8 @@ def controllers_csv(rows):
     """Return the CSV text (BOM first) of controller list rows."""
     output = io.StringIO()
     output.write(BOM)
-    writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    lines = writer(output)
+    lines.writerow(HEADER)
     for row in rows:
-        writer.writerow([safe_cell(value) for value in _line(row)])
+        lines.writerow([safe_cell(value) for value in _line(row)])
     return output.getvalue()

@@ -1,27 +1,17 @@
 """The subcontractor list as CSV: UTF-8 with BOM (for spreadsheets), safe from formula injection."""
 
-import csv
 import io
 
 from registry.chains import parent_names
 from registry.compliance import TRANSFER_MECHANISMS
+from registry.csv_export import safe_cell, writer
 
-# A cell starting with one of these is a formula to a spreadsheet program (CWE-1236).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = (
     "Name", "Business ID", "Country", "Risk tier", "Status", "Worst finding", "Red findings",
     "Amber findings", "Requirements met", "Requirements", "Flow-down agreement signed on",
     "Processing locations", "Transfer mechanism", "Engagements", "Purpose", "Contacts",
     "Offboarded on", "Engaged by",
 )
-
-
-def safe_cell(value):
-    """Return `value` as text a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _requirements(matrix):
@@ -62,11 +52,11 @@ def subcontractors_csv(rows, snapshot):
         agreement = facts.flow_down_on(today)
         signed[facts.id] = agreement.signed_on if agreement else None
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    lines = writer(buffer)
+    lines.writerow(HEADER)
     parents = parent_names([subcontractor for subcontractor, _, _ in rows])
     for subcontractor, severity, engagements in rows:
         values = _row(subcontractor, severity, engagements, assessment,
                       signed.get(subcontractor.id), parents.get(subcontractor.id, ""))
-        writer.writerow([safe_cell(value) for value in values])
+        lines.writerow([safe_cell(value) for value in values])
     return buffer.getvalue().encode("utf-8-sig")
