@@ -27,6 +27,11 @@ def _text(label, hint, required=None):
                          description=hint)
 
 
+def _optional_id(value):
+    """Read a select's value as an id; the empty "none" choice (or nonsense) is None."""
+    return int(value) if str(value).isdigit() else None
+
+
 def _count(label, hint):
     return IntegerField(label, validators=[Optional(), approximate_count], description=hint)
 
@@ -74,7 +79,8 @@ class IncidentForm(IncidentFactsForm):
         SelectChoice("internal", "We did"),
         SelectChoice("subcontractor", "A subcontractor reported it to us"),
     ])
-    subcontractor = SelectField("Subcontractor", coerce=int, choices=[], validate_choice=False,
+    subcontractor = SelectField("Subcontractor", coerce=_optional_id, choices=[],
+                                validate_choice=False,
                                 description="The one that reported it, or whose data "
                                             "processing it concerns.")
     subcontractor_aware_at = InstantField(
@@ -97,7 +103,7 @@ class IncidentForm(IncidentFactsForm):
 
     def validate_subcontractor(self, field):
         """Require a known subcontractor when it reported or defines the scope."""
-        offered = {choice.value for choice in field.choices}
+        offered = {choice.value for choice in field.choices} - {""}
         if self._needs_subcontractor() and field.data not in offered:
             raise ValidationError("Choose the subcontractor.")
 

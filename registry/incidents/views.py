@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
@@ -78,7 +79,7 @@ def create_incident():
     """Record an incident and the controllers to notify."""
     form = _hinted(IncidentForm())
     form.controllers.choices = queries.controller_choices()
-    form.subcontractor.choices = queries.subcontractor_choices()
+    form.subcontractor.choices = [SelectChoice("", "None"), *queries.subcontractor_choices()]
     if request.method == "GET":
         settings = load_settings()
         form.contact_point.data = settings["dpo_contact"] or settings["processor_contact"]

@@ -74,7 +74,8 @@ def test_the_form_explains_what_is_wrong(client, controllers):
     assert "Choose at least one affected controller" in page
     skipped = text(_record(client, aware_at="2026-03-29 03:30"))
     assert "03:30 did not happen on 2026-03-29 in Europe/Helsinki" in skipped
-    report = text(_record(client, detected_by="subcontractor", controllers=[]))
+    report = text(_record(client, detected_by="subcontractor", subcontractor="",
+                          controllers=[]))
     assert "Choose the subcontractor." in report
     assert Incident.select().count() == 0
 
