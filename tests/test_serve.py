@@ -36,7 +36,7 @@ def serve(tmp_path):
     def start(**environment):
         env = {**os.environ, "REGISTRY_DATABASE_URL": database_url,
                "REGISTRY_INSTANCE_PATH": str(tmp_path / "instance"),
-               "REGISTRY_RATELIMIT_STORAGE_URI": "memory://", **environment}
+               "REGISTRY_RATELIMIT_STORAGE_URL": "memory://", **environment}
         subprocess.run([DPA_REGISTRY, "db", "upgrade"], env=env, check=True,
                        capture_output=True, timeout=120)
         port = _free_port()
