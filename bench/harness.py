@@ -20,14 +20,19 @@ POSTGRES_URL = os.environ.get("REGISTRY_BENCH_POSTGRES_URL",
 
 
 class QueryCounter(logging.Handler):
-    """Count the SQL statements peewee executes (it logs each at DEBUG)."""
+    """Count and keep the SQL statements peewee executes (it logs each at DEBUG)."""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
-        self.count = 0
+        self.statements = []
+
+    @property
+    def count(self):
+        return len(self.statements)
 
     def emit(self, record):
-        self.count += 1
+        message = record.msg
+        self.statements.append(message[0] if isinstance(message, tuple) else message)
 
 
 @contextmanager

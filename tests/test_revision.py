@@ -3,15 +3,14 @@ shared snapshot is never stale once a write has committed, whoever made it and h
 
 import dataclasses
 import json
-import logging
 import os
 import re
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 
+from bench.harness import counting_queries
 from registry import checks
 from registry.compliance import RegistryFacts
 from registry.db import is_sqlite, write_transaction
@@ -274,35 +273,16 @@ def test_kept_parts_equal_a_fresh_load_after_a_write_to_any_engine_table(app):
         assert checks.current_snapshot().facts == load_facts()
 
 
-@contextmanager
-def statements_logged():
-    """Yield the list of SQL statements peewee runs inside the block."""
-    statements = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            statements.append(record.msg[0] if isinstance(record.msg, tuple) else record.msg)
-
-    logger, handler = logging.getLogger("peewee"), Collect(logging.DEBUG)
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield statements
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
 def test_every_part_of_the_facts_is_read_only_from_the_tables_it_names(app):
     make_dpa()
     parts = {field.name for field in dataclasses.fields(RegistryFacts)}
     assert set(PART_TABLES) == set(LOADERS) == parts
     for part, tables in PART_TABLES.items():
         assert set(tables) <= set(ENGINE_TABLES), part
-        with statements_logged() as statements:
+        with counting_queries() as counter:
             LOADERS[part]()
-        read = {name for sql in statements for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)}
+        read = {name for sql in counter.statements
+                for name in re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)}
         assert read and read <= set(tables), (part, read)
 
 
