@@ -81,6 +81,7 @@ AREA_COMMAND_MODULES = (
     "registry.tasks",
     "registry.reports.cli",
     "registry.interchange.cli",
+    "registry.housekeeping",
 )
 
 

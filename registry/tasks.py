@@ -102,6 +102,15 @@ def weekly_overdue_summary():
             _log_report("weekly overdue summary", operations.send_overdue_summary())
 
 
+@huey.periodic_task(crontab(minute="15"), name="housekeeping.purge")
+def hourly_purge():
+    """Every hour delete ended or expired sessions and expired pending imports."""
+    from registry import housekeeping
+
+    with app_context():
+        log.info("%s", housekeeping.purge().summary())
+
+
 def prepare_storage(queue):
     """Create the SQLite queue's folder and tables (Redis and immediate mode need nothing).
 

@@ -273,3 +273,20 @@ def open_sessions(user):
         )
         .order_by(UserSession.last_seen_at.desc())
     )
+
+
+def purge_expired(app):
+    """Delete the sessions that ended or timed out (idle or absolute); return how many.
+
+    Such a row can never be used again (`_load` refuses it), so nothing is lost; run hourly by
+    the worker and by `dpa-registry sessions purge`, it keeps the table the size of the
+    sessions really open.
+    """
+    now = utcnow()
+    idle_cutoff = now - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    absolute_cutoff = now - timedelta(hours=app.config["SESSION_MAX_HOURS"])
+    return (UserSession.delete()
+            .where(UserSession.ended_at.is_null(False)
+                   | (UserSession.last_seen_at < idle_cutoff)
+                   | (UserSession.created_at < absolute_cutoff))
+            .execute())

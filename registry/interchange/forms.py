@@ -16,6 +16,6 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
-    """Confirm the import of the file checked a moment ago (it stays on the server)."""
+    """Confirm the import of the file checked a moment ago (kept in the database meanwhile)."""
 
     submit = SubmitField("Import these changes")

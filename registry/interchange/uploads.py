@@ -1,89 +1,73 @@
-"""An uploaded import file kept on the server between its dry run and the user's confirmation.
+"""An uploaded import file kept between its dry run and the user's confirmation.
 
-The file is stored under the instance folder with a random name; only that token travels, in
-the user's server-side session together with the user's id, so a confirmation imports exactly
-the file that was checked and only for the person who checked it. Files left behind (a dry run
-never confirmed) are removed after an hour.
+The checked bytes are stored in the database (`PendingImport`), bound to the server-side
+session that checked them, so a confirmation imports exactly the file that was checked, only
+for the session that checked it, and on whichever web host receives it: nothing waits on one
+host's disk. A session keeps at most one; a check that is never confirmed is deleted an hour
+later (by the next check anywhere, or by `dpa-registry sessions purge`), and with its session.
 
-A file's age is read from its name, which starts with the app clock's UNIX time when it was
-stored, not from the file system's timestamps: the registry's clock is the only clock it reads.
+The age is measured with the app clock (`checked_at`), the only clock the registry reads.
 """
 
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 
-from flask import current_app, session
+from registry.auth.sessions import current_row_id
+from registry.db import write_transaction
+from registry.models import PendingImport, utcnow
 
-from registry.clock import unix_now
-
-SESSION_KEY = "pending_import"
-SUFFIXES = (".json", ".xlsx")
-MAX_AGE_SECONDS = 3600
+MAX_AGE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
-class PendingImport:
+class CheckedFile:
     """A checked upload waiting for confirmation."""
 
-    path: Path
     filename: str
-
-    def content(self):
-        """Return the file's bytes."""
-        return self.path.read_bytes()
+    content: bytes
 
 
-def _folder():
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _expiry_cutoff():
+    return utcnow() - MAX_AGE
 
 
-def _stored_at(name):
-    """Return the UNIX time a kept file's name records, or None for a name that records none."""
-    stamp = name.partition("-")[0]
-    return int(stamp) if stamp.isdigit() else None
+def purge_expired():
+    """Delete every pending import checked more than an hour ago; return how many."""
+    return (PendingImport.delete()
+            .where(PendingImport.checked_at < _expiry_cutoff())
+            .execute())
 
 
-def _is_stale(name):
-    stored_at = _stored_at(name)
-    return stored_at is None or stored_at < unix_now() - MAX_AGE_SECONDS
+def keep(filename, content):
+    """Store an upload for the current session, replacing the one it checked before."""
+    session_id = current_row_id()
+    if session_id is None:
+        return
+    with write_transaction():
+        purge_expired()
+        PendingImport.delete().where(PendingImport.session == session_id).execute()
+        PendingImport.create(session=session_id, filename=filename[:200], content=content)
 
 
-def _purge_stale(folder):
-    for path in folder.iterdir():
-        if path.is_file() and _is_stale(path.name):
-            path.unlink(missing_ok=True)
+def take():
+    """Remove and return the CheckedFile the current session checked within the hour, else None.
 
-
-def keep(filename, content, user):
-    """Store an upload for `user` and remember it in the session; return the PendingImport."""
-    discard()
-    folder = _folder()
-    _purge_stale(folder)
-    suffix = Path(filename).suffix.lower()
-    token = secrets.token_urlsafe(24)
-    path = folder / f"{int(unix_now())}-{token}{suffix if suffix in SUFFIXES else ''}"
-    path.write_bytes(content)
-    session[SESSION_KEY] = {"token": path.name, "filename": filename[:200], "user_id": user.id}
-    return PendingImport(path, filename[:200])
-
-
-def pending(user):
-    """Return the upload `user` checked in this session, or None if there is none (or expired)."""
-    kept = session.get(SESSION_KEY)
-    if not kept or kept.get("user_id") != user.id:
+    The row is claimed by deleting it, so two confirmations sent at once (a double click, two
+    hosts) import the file once: the second finds nothing.
+    """
+    session_id = current_row_id()
+    if session_id is None:
         return None
-    path = _folder() / kept["token"]
-    if not path.is_file() or _is_stale(path.name):
-        discard()
+    purge_expired()
+    row = PendingImport.get_or_none(PendingImport.session == session_id)
+    if row is None:
         return None
-    return PendingImport(path, kept["filename"])
+    claimed = PendingImport.delete().where(PendingImport.id == row.id).execute()
+    return CheckedFile(row.filename, bytes(row.content)) if claimed else None
 
 
 def discard():
-    """Forget the session's pending upload and delete its file."""
-    kept = session.pop(SESSION_KEY, None)
-    if kept:
-        (_folder() / Path(kept["token"]).name).unlink(missing_ok=True)
+    """Delete the current session's pending import, if any."""
+    session_id = current_row_id()
+    if session_id is not None:
+        PendingImport.delete().where(PendingImport.session == session_id).execute()

@@ -65,7 +65,7 @@ def check_import():
         return render_template("interchange/import.html", form=form), 400
     report = import_source(source, dry_run=True)
     if report.ok and report.changed:
-        uploads.keep(upload.filename, content, _me())
+        uploads.keep(upload.filename, content)
     else:
         uploads.discard()
     return _render_report(report, upload.filename, status=200 if report.ok else 422)
@@ -82,20 +82,19 @@ def _render_report(report, filename, status=200):
 @blueprint.post("/import/confirm")
 @roles_required(*STAFF)
 def confirm_import():
-    """Import the file checked a moment ago (kept on the server), then show the dashboard."""
+    """Import the file this session checked a moment ago, then show the dashboard."""
     form = ConfirmImportForm()
-    pending = uploads.pending(_me())
-    if not form.validate_on_submit() or pending is None:
+    checked = uploads.take() if form.validate_on_submit() else None
+    if checked is None:
         flash("There is no checked file waiting to be imported. Upload it again.", "warning")
         return redirect(url_for("interchange.show_import"))
-    source = read_upload(pending.filename, io.BytesIO(pending.content()))
+    source = read_upload(checked.filename, io.BytesIO(checked.content))
     report = import_source(source, actor=_me())
-    uploads.discard()
     if not report.ok:
-        return _render_report(report, pending.filename, status=422)
+        return _render_report(report, checked.filename, status=422)
     created = sum(counts["created"] for counts in report.counts.values())
     updated = sum(counts["updated"] for counts in report.counts.values())
-    flash(f"Imported {pending.filename}: {created} records created, {updated} updated.",
+    flash(f"Imported {checked.filename}: {created} records created, {updated} updated.",
           "success")
     if "dashboard.show_dashboard" in current_app.view_functions:
         return redirect(url_for("dashboard.show_dashboard"))
