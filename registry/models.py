@@ -618,6 +618,22 @@ class Setting(BaseModel):
     value = TextField(default="")
 
 
+class PendingImport(TableModel):
+    """An import file checked by a dry run, waiting for the confirmation of the session that
+    checked it.
+
+    It lives in the database, not on the web host's disk, so that whichever host takes the
+    confirmation imports exactly the bytes that were checked. Transient, unlike the registry's
+    rows: deleted once confirmed, an hour after the check, or with its session.
+    """
+
+    session = ForeignKeyField(UserSession, unique=True, backref="pending_imports",
+                              on_delete="CASCADE")
+    filename = CharField(max_length=200)
+    content = BlobField()
+    checked_at = DateTimeField(default=utcnow, index=True)
+
+
 MODELS = (
     DocumentBlob,
     Controller,
@@ -642,21 +658,5 @@ MODELS = (
     Incident,
     IncidentNotice,
     IncidentMessage,
-)
-class PendingImport(TableModel):
-    """An import file checked by a dry run, waiting for the confirmation of the session that
-    checked it.
-
-    It lives in the database, not on the web host's disk, so that whichever host takes the
-    confirmation imports exactly the bytes that were checked. Transient, unlike the registry's
-    rows: deleted once confirmed, an hour after the check, or with its session.
-    """
-
-    session = ForeignKeyField(UserSession, unique=True, backref="pending_imports",
-                              on_delete="CASCADE")
-    filename = CharField(max_length=200)
-    content = BlobField()
-    checked_at = DateTimeField(default=utcnow, index=True)
-
-
     PendingImport,
+)
