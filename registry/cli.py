@@ -82,6 +82,7 @@ AREA_COMMAND_MODULES = (
     "registry.reports.cli",
     "registry.interchange.cli",
     "registry.housekeeping",
+    "registry.backup.cli",
 )
 
 
