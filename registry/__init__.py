@@ -155,6 +155,9 @@ def _register_blueprints(app):
     from registry.reference import blueprint as reference
 
     app.register_blueprint(reference)
+    from registry.controller_pages.views import blueprint as controller_pages
+
+    app.register_blueprint(controller_pages)
 
 
 def _register_cli(app):

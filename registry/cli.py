@@ -78,6 +78,7 @@ AREA_COMMAND_MODULES = (
     "registry.audit",
     "registry.mail.cli",
     "registry.alerts.cli",
+    "registry.controller_pages.cli",
     "registry.tasks",
     "registry.reports.cli",
     "registry.interchange.cli",

@@ -533,6 +533,59 @@ class Alert(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
 
+class ControllerLink(TableModel):
+    """A controller's capability link to its own page: a 256-bit token, stored as its SHA-256
+    for the lookup and encrypted (registry.controller_pages.tokens) so that mail can carry it.
+
+    Active until `revoked_at`; `view_count` and `last_seen_at` tell legal staff it is used.
+    """
+
+    controller = ForeignKeyField(Controller, backref="links", on_delete="RESTRICT")
+    token_hash = CharField(max_length=64, unique=True)
+    token_encrypted = TextField()
+    issued_at = DateTimeField(default=utcnow)
+    issued_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    revoked_at = DateTimeField(null=True)
+    revoked_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    last_seen_at = DateTimeField(null=True)
+    view_count = IntegerField(default=0)
+
+
+class ControllerLinkVisitor(TableModel):
+    """One address that opened a link, kept only as a hash: "viewed from N addresses"."""
+
+    link = ForeignKeyField(ControllerLink, backref="visitors", on_delete="CASCADE")
+    address_hash = CharField(max_length=64)
+    first_seen_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    views = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("link", "address_hash"), True),)
+
+
+class ControllerConfirmation(TableModel):
+    """A single-use e-mailed confirmation of what was asked on a controller's page: an
+    objection (in time or late) or that an instruction's registered text is the controller's.
+
+    One row per privacy contact written to, all sharing `request_key`: the first confirmed
+    uses up the others. Expires at `expires_at` (72 hours).
+    """
+
+    request_key = CharField(max_length=32, index=True)
+    controller = ForeignKeyField(Controller, backref="confirmations", on_delete="RESTRICT")
+    kind = CharField(max_length=14, constraints=[one_of("kind", CONFIRMATION_KINDS)])
+    engagement = ForeignKeyField(Engagement, null=True, on_delete="RESTRICT")
+    instruction = ForeignKeyField(Instruction, null=True, on_delete="RESTRICT")
+    reason = TextField(default="")
+    email = CharField(max_length=254)
+    token_hash = CharField(max_length=64, unique=True)
+    requested_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    confirmed_at = DateTimeField(null=True, index=True)
+
+
 class Incident(BaseModel):
     """A personal-data breach (Art. 33): what is known of it, for the controllers' own notices.
 
@@ -654,6 +707,9 @@ MODELS = (
     Invitation,
     AuditEvent,
     Alert,
+    ControllerLink,
+    ControllerLinkVisitor,
+    ControllerConfirmation,
     Setting,
     Incident,
     IncidentNotice,

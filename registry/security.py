@@ -88,7 +88,8 @@ def add_security_headers(response, app):
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     # same-origin: link tokens never leave the site, and Flask-WTF's HTTPS referrer check works.
-    headers["Referrer-Policy"] = "same-origin"
+    # A stricter policy a page set itself (a controller's capability page) is kept.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"

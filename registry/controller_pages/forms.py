@@ -1,0 +1,26 @@
+"""The forms of a controller's page: an objection with its reason, and plain confirmations."""
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Length
+
+MAX_REASON = 2000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ObjectionForm(FlaskForm):
+    """Object to a sub-processor (in time or late), giving the reason."""
+
+    reason = TextAreaField(
+        "Your reason", filters=[_strip],
+        description="Tell us why, so that we can look for a solution together.",
+        validators=[InputRequired("Give the reason for your objection."),
+                    Length(max=MAX_REASON, message=f"Keep the reason under {MAX_REASON} "
+                                                   "characters.")])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that carries only its CSRF token (confirm an instruction, or a mailed request)."""
