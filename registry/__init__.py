@@ -121,6 +121,9 @@ def _register_blueprints(app):
     from registry.incidents.views import blueprint as incidents
 
     app.register_blueprint(incidents)
+    from registry.requests.views import blueprint as requests
+
+    app.register_blueprint(requests)
     from registry.engagements import blueprint as engagements
     from registry.review import blueprint as review
     from registry.subcontractors import blueprint as subcontractors

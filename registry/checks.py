@@ -12,8 +12,9 @@ snapshot never describes other rows than its revision says. Rebuilding is single
 first thread that needs a newer revision builds it, the threads that arrive meanwhile wait and
 take its result, since a snapshot at least as new as the revision they read is never stale.
 
-Hour-precision deadlines (incident notices) change with the hour, not the revision: the cached
-day's assessment is judged at each request's `now` (cheap: only open incidents), and the judged
+Hour-precision deadlines (incident notices, data-subject requests) change with the hour, not
+the revision: the cached day's assessment is judged at each request's `now` (cheap: only open
+incidents and requests), and the judged
 snapshot is kept while those findings stay the same, so pages that keep results per snapshot
 (`registry.listing.per_snapshot`) recompute only when an incident's state changes. Its
 `assessment.now` is therefore the first instant of that judgement: anything finer than the
@@ -30,7 +31,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from registry.clock import utc_now
-from registry.compliance import AREAS, Severity, assess, incident_findings, with_incident_findings
+from registry.compliance import AREAS, Severity, assess, hour_findings, with_incident_findings
 from registry.extensions import database
 from registry.models import Controller
 from registry.queries import load_facts
@@ -116,7 +117,7 @@ class SnapshotCache:
 
     def judged(self, base, now):
         """Return `base` judged at `now`: the same object while its incident findings hold."""
-        found = incident_findings(base.facts, now)
+        found = hour_findings(base.facts, now)
         last = self._judged
         if last is not None and last[0] is base and last[1] == found:
             return last[2]
@@ -204,7 +205,7 @@ def current_snapshot(today=None, now=None):
     (today, now), horizon = moment(today, now), horizon_days()
     if database.in_transaction():
         base = _build(today, horizon)
-        return _judged(base, incident_findings(base.facts, now), now)
+        return _judged(base, hour_findings(base.facts, now), now)
     database_url = current_app.config["DATABASE_URL"]
     scope = (database_url, today, horizon)
     revision = read_revision()

@@ -86,6 +86,8 @@ register_subject_page("instruction", "instructions.show_instruction", "instructi
 register_subject_page("subcontractor", "subcontractors.show_subcontractor", "subcontractor_id")
 register_subject_page("user", "admin.show_user", "user_id")
 register_subject_page("incident", "incidents.show_incident", "incident_id")
+register_subject_page("subject_request", "requests.show_subject_request", "request_id")
+register_subject_page("assistance_request", "requests.show_assistance_request", "request_id")
 
 
 @register_finding_link("dpa_missing")

@@ -30,6 +30,12 @@ from registry.compliance.facts import (
     SUBCONTRACTOR_STATUSES,
     VALIDITY_BASES,
 )
+from registry.compliance.requests import (
+    ASSISTANCE_KINDS,
+    CHANNELS,
+    DEFAULT_FORWARD_DAYS,
+    REQUEST_TYPES,
+)
 from registry.extensions import database
 from registry.fields import DateField, DateTimeField
 
@@ -307,6 +313,10 @@ class Dpa(ClauseChecklist):
         max_length=10,
         default="general",
         constraints=[one_of("subprocessor_authorisation", AUTHORISATIONS)],
+    )
+    # Working days (Monday to Friday) to forward a data-subject request to the controller.
+    dsr_forward_days = IntegerField(
+        default=DEFAULT_FORWARD_DAYS, constraints=[Check("dsr_forward_days > 0")]
     )
     objection_period_days = IntegerField(
         default=30, constraints=[Check("objection_period_days >= 0")]
@@ -664,6 +674,61 @@ class IncidentMessage(BaseModel):
     error = TextField(default="")
 
 
+class SubjectRequest(BaseModel):
+    """A data-subject request the processor received (Art. 28(3)(e)), to forward to its
+    controller by `due_at` (None controller: not identified yet).
+
+    `forward_days` are the working days the controller's DPA set on the day it arrived (None:
+    no DPA in force, the default applied). Forwarding is queued in the request
+    (`forward_recipients`) and mailed by the worker, which records `forwarded_at` and
+    `forwarded_to`, or `forward_error`. Open until `closed_at`.
+    """
+
+    reference = CharField(max_length=40, unique=True)
+    received_at = DateTimeField(index=True)
+    channel = CharField(max_length=10, constraints=[one_of("channel", CHANNELS)])
+    request_type = CharField(max_length=13, constraints=[one_of("request_type", REQUEST_TYPES)])
+    controller = ForeignKeyField(
+        Controller, null=True, backref="subject_requests", on_delete="RESTRICT"
+    )
+    subject_reference = CharField(max_length=200)
+    details = TextField(default="")
+    forward_days = IntegerField(null=True)
+    due_at = DateTimeField()
+    forward_recipients = JSONListField(default=list)
+    forward_message_id = CharField(max_length=200, null=True)
+    forward_error = TextField(default="")
+    forwarded_at = DateTimeField(null=True)
+    forwarded_to = JSONListField(default=list)
+    instruction = TextField(default="")
+    assistance_tasks = TextField(default="")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    closed_at = DateTimeField(null=True)
+    row_version = IntegerField(default=1)
+
+
+class AssistanceRequest(BaseModel):
+    """A controller's request for the processor's help (Art. 28(3)(f), (h)): a DPIA, a prior
+    consultation, security information, an audit or inspection. Open until `answered_on`."""
+
+    reference = CharField(max_length=40, unique=True)
+    kind = CharField(max_length=20, constraints=[one_of("kind", ASSISTANCE_KINDS)])
+    controller = ForeignKeyField(
+        Controller, backref="assistance_requests", on_delete="RESTRICT"
+    )
+    received_on = DateField(index=True)
+    due_on = DateField()
+    summary = TextField(default="")
+    answered_on = DateField(null=True)
+    answer = TextField(default="")
+    answer_document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        constraints = [Check("due_on >= received_on")]
+
+
 class Setting(BaseModel):
     """An admin-maintained setting (processor name and contact, security measures text ...)."""
 
@@ -711,6 +776,8 @@ MODELS = (
     ControllerLinkVisitor,
     ControllerConfirmation,
     Setting,
+    SubjectRequest,
+    AssistanceRequest,
     Incident,
     IncidentNotice,
     IncidentMessage,

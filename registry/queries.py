@@ -46,6 +46,7 @@ from registry.models import (
     Subcontractor,
     SubcontractorHistory,
 )
+from registry.requests.queries import load_assistance_requests, load_subject_requests
 
 CLAUSE_COLUMNS = tuple(f"clause_{key}" for key in CLAUSE_KEYS)
 # How the written-approval form records a reference in an engagement's notes.
@@ -334,6 +335,8 @@ PART_TABLES = {
     "engagements": ("engagement",),
     "adequacy": ("adequacy_decision",),
     "incidents": ("incident", "incident_notice"),
+    "subject_requests": ("subject_request",),
+    "assistance_requests": ("assistance_request",),
 }
 
 
@@ -363,4 +366,6 @@ LOADERS = {
     "engagements": load_engagements,
     "adequacy": load_adequacy,
     "incidents": load_incidents,
+    "subject_requests": load_subject_requests,
+    "assistance_requests": load_assistance_requests,
 }

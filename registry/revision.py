@@ -35,6 +35,8 @@ ENGINE_TABLES = (
     "adequacy_decision",
     "incident",
     "incident_notice",
+    "subject_request",
+    "assistance_request",
 )
 
 SQLITE_BUMP = "UPDATE registry_revision SET value = value + 1 WHERE id = 1;"

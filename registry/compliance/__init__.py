@@ -48,6 +48,7 @@ from registry.compliance.findings import (
     Severity,
     worst,
 )
+from registry.compliance.hours import hour_findings, judge_hours
 from registry.compliance.incidents import (
     IncidentFacts,
     IncidentNoticeFacts,
@@ -61,6 +62,13 @@ from registry.compliance.incidents import (
     with_incident_findings,
 )
 from registry.compliance.instructions import acknowledgement_due_on
+from registry.compliance.requests import (
+    AssistanceRequestFacts,
+    SubjectRequestFacts,
+    assistance_state,
+    forward_due_at,
+    forward_state,
+)
 from registry.compliance.transfers import EEA_COUNTRIES, TRANSFER_MECHANISMS
 
 __all__ = [
@@ -82,6 +90,7 @@ __all__ = [
     "EngagementFacts",
     "Finding",
     "FindingCode",
+    "AssistanceRequestFacts",
     "FlowDownFacts",
     "IncidentFacts",
     "IncidentNoticeFacts",
@@ -91,6 +100,7 @@ __all__ = [
     "RequirementStatus",
     "Severity",
     "SubcontractorFacts",
+    "SubjectRequestFacts",
     "SubcontractorPastFacts",
     "acknowledgement_due_on",
     "add_months",
@@ -103,8 +113,13 @@ __all__ = [
     "continuous_since",
     "current_dpa",
     "engagement_status",
+    "assistance_state",
+    "forward_due_at",
+    "forward_state",
+    "hour_findings",
     "hours_left",
     "incident_findings",
+    "judge_hours",
     "judge_incidents",
     "missing_clauses",
     "notice_due_at",

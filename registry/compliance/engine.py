@@ -31,9 +31,10 @@ from registry.compliance.findings import (
     sort_findings,
     worst,
 )
-from registry.compliance.incidents import judge_incidents
+from registry.compliance.hours import judge_hours
 from registry.compliance.index import Reach, RegistryIndex, build_index, build_reach
 from registry.compliance.instructions import instruction_finding
+from registry.compliance.requests import assistance_findings
 from registry.compliance.subcontractors import (
     StrictestBreachNotice,
     SubcontractorRules,
@@ -48,9 +49,10 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
            now: datetime | None = None) -> Assessment:
     """Assess every controller, subcontractor and engagement in `facts` on `today`.
 
-    Hour-precision deadlines (incidents) are judged at the aware instant `now`; without it
-    they are left out, for a caller that judges them itself (`judge_incidents`, as the shared
-    snapshot does, which keeps the day's assessment for every hour of the day).
+    Hour-precision deadlines (incidents, data-subject requests) are judged at the aware
+    instant `now`; without it they are left out, for a caller that judges them itself
+    (`judge_hours`, as the shared snapshot does, which keeps the day's assessment for every
+    hour of the day).
     """
     recorded = facts
     if any(subcontractor.history for subcontractor in facts.subcontractors):
@@ -73,6 +75,9 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
             *(finding for found in subcontractor_findings.values() for finding in found),
             *engagement_issues,
             *chains.findings,
+            *assistance_findings(facts.assistance_requests,
+                                 {controller.id: controller.name
+                                  for controller in facts.controllers}, today),
         ]
     )
     assessment = Assessment(
@@ -85,7 +90,7 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
         requirement_matrix=matrix,
         controller_subcontractors=_controller_subcontractors(index, reach),
     )
-    return assessment if now is None else judge_incidents(assessment, recorded, now)
+    return assessment if now is None else judge_hours(assessment, recorded, now)
 
 
 def _controller_subcontractors(index: RegistryIndex, reach: Reach) -> dict[int, tuple[int, ...]]:

@@ -396,6 +396,8 @@ class RegistryFacts:
     engagements: tuple[EngagementFacts, ...] = ()
     adequacy: tuple[AdequacyFacts, ...] = ()
     incidents: tuple = ()  # registry.compliance.incidents.IncidentFacts
+    subject_requests: tuple = ()  # registry.compliance.requests.SubjectRequestFacts
+    assistance_requests: tuple = ()  # registry.compliance.requests.AssistanceRequestFacts
 
 
 def from_rows(cls: type, rows: Iterable[tuple]) -> tuple:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from registry.compliance.facts import CLAUSE_KEYS
 
-AREAS = ("dpas", "instructions", "subcontractors", "engagements", "incidents")
+AREAS = ("dpas", "instructions", "subcontractors", "engagements", "incidents", "requests")
 
 
 class Severity(enum.Enum):
@@ -151,6 +151,18 @@ FINDING_CODES: dict[str, FindingCode] = {
     ),
     "incident_subcontractor_late": FindingCode(
         RED, "incidents", "incident", "Subcontractor reported a breach later than it promised"
+    ),
+    "subject_request_due": FindingCode(
+        AMBER, "requests", "subject_request", "Data-subject request to forward (hour deadline)"
+    ),
+    "subject_request_overdue": FindingCode(
+        RED, "requests", "subject_request", "Data-subject request not forwarded in time"
+    ),
+    "assistance_due": FindingCode(
+        AMBER, "requests", "assistance_request", "Assistance request to answer"
+    ),
+    "assistance_overdue": FindingCode(
+        RED, "requests", "assistance_request", "Assistance request past its due date"
     ),
 }
 

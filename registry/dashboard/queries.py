@@ -15,6 +15,7 @@ AREA_LABELS = {
     "subcontractors": "Subcontractors and their evidence",
     "engagements": "Engagements",
     "incidents": "Incidents (breach notices)",
+    "requests": "Data-subject and assistance requests",
 }
 SEVERITIES = ("red", "amber")
 FINDINGS_PER_PAGE = 50
@@ -139,7 +140,22 @@ def _area_items(snapshot, scope):
     instructions = {i.id for i in facts.instructions
                     if i.is_current_on(today) and i.controller_id in active}
     return {"dpas": active, "instructions": instructions, "subcontractors": subcontractors,
-            "engagements": engagements, "incidents": _incident_items(snapshot, scope)}
+            "engagements": engagements, "incidents": _incident_items(snapshot, scope),
+            "requests": _request_items(snapshot, scope)}
+
+
+def _request_items(snapshot, scope):
+    """Return the open data-subject and assistance requests, as (subject type, id)."""
+    now, today = snapshot.assessment.now, snapshot.assessment.today
+    if scope.subcontractors is not None:
+        return set()
+    subject = {("subject_request", request.id) for request in snapshot.facts.subject_requests
+               if now is not None and request.is_open_at(now)
+               and scope.has_controller(request.controller_id)}
+    assistance = {("assistance_request", request.id)
+                  for request in snapshot.facts.assistance_requests
+                  if request.is_open_on(today) and scope.has_controller(request.controller_id)}
+    return subject | assistance
 
 
 def _incident_items(snapshot, scope):
@@ -160,6 +176,8 @@ def _item_key(finding):
         return finding.subcontractor_id
     if finding.area in ("engagements", "incidents"):
         return (finding.subject_id, finding.controller_id)
+    if finding.area == "requests":
+        return (finding.subject_type, finding.subject_id)
     return finding.subject_id
 
 

@@ -27,6 +27,7 @@ AREA_LABELS = {
     "subcontractors": "Subcontractors",
     "engagements": "Engagements",
     "incidents": "Incidents",
+    "requests": "Requests",
 }
 AUTHORISATION_LABELS = {
     "general": "General (prior notice, right to object)",
