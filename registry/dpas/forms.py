@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from registry.compliance import CLAUSE_KEYS
+from registry.compliance.requests import DEFAULT_FORWARD_DAYS
 from registry.form_validation import objection_period, past_date, refuse
 from registry.models import RETURN_OR_DELETION
 from registry.validation import dpa_expiry_error, return_or_deletion_error
@@ -56,6 +57,12 @@ class DpaForm(FlaskForm):
         "Breach notice (hours)", validators=[Optional(), NumberRange(
             1, 720, "Enter the hours promised, from 1 to 720.")],
         description="How soon you promised to tell the controller about a personal data breach.")
+    dsr_forward_days = IntegerField(
+        "Forward data-subject requests within (working days)", default=DEFAULT_FORWARD_DAYS,
+        validators=[InputRequired("Enter the number of working days."), NumberRange(
+            1, 30, "Enter the working days agreed, from 1 to 30.")],
+        description="How soon a request a person sends to you must reach the controller "
+                    "(Art. 28(3)(e)); Monday to Friday count.")
     expires_on = DateField("Expires on", validators=[Optional()],
                            description="Leave empty for an open-ended agreement.")
     review_due_on = DateField("Review due on", validators=[Optional()])
@@ -65,7 +72,8 @@ class DpaForm(FlaskForm):
         """Return the model values the form describes."""
         values = {name: self[name].data for name in (
             "title", "subprocessor_authorisation", "objection_period_days",
-            "breach_notice_hours", "expires_on", "review_due_on", *DESCRIPTION_FIELDS)}
+            "breach_notice_hours", "dsr_forward_days", "expires_on", "review_due_on",
+            *DESCRIPTION_FIELDS)}
         values.update({name: (values[name] or "").strip() for name in DESCRIPTION_FIELDS})
         values["clauses"] = {key: bool(self[f"clause_{key}"].data) for key in CLAUSE_KEYS}
         return values

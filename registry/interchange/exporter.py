@@ -11,11 +11,14 @@ from datetime import date
 from registry.interchange import attachments
 from registry.interchange.incidents import INCIDENT_KINDS, incident_records
 from registry.interchange.kinds import CLAUSE_COLUMNS, KINDS
+from registry.interchange.requests import REQUEST_KINDS, request_records
 from registry.interchange.schema import (
+    ASSISTANCE_REQUEST_FIELDS,
     DESCRIPTION_KEYS,
     FLOW_DOWN_FIELDS,
     FORMAT,
     RECORD_FIELDS,
+    SUBJECT_REQUEST_FIELDS,
 )
 from registry.interchange.writer import flow_down_order
 from registry.models import CLAUSE_KEYS, Document
@@ -27,7 +30,7 @@ def export_document(documents_dir=None):
     Document references are only included when `documents_dir` is given: each referenced
     document is written there as a file named by its SHA-256.
     """
-    loaded = {kind.label: kind.load() for kind in (*KINDS, *INCIDENT_KINDS)}
+    loaded = {kind.label: kind.load() for kind in (*KINDS, *INCIDENT_KINDS, *REQUEST_KINDS)}
     references = _references(loaded) if documents_dir else None
     document = {
         "format": FORMAT,
@@ -51,6 +54,9 @@ def export_document(documents_dir=None):
             for key, row in _sorted(loaded["attestations"])
         ],
         "incidents": incident_records(loaded),
+        "subject_requests": request_records(loaded, "subject_requests", SUBJECT_REQUEST_FIELDS),
+        "assistance_requests": request_records(loaded, "assistance_requests",
+                                               ASSISTANCE_REQUEST_FIELDS),
     }
     if documents_dir:
         attachments.write_files(documents_dir, references.values())

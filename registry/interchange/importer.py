@@ -17,6 +17,7 @@ from registry.extensions import database
 from registry.interchange import attachments, writer
 from registry.interchange.incidents import INCIDENT_KINDS
 from registry.interchange.kinds import KINDS as RECORD_KINDS
+from registry.interchange.requests import REQUEST_KINDS
 from registry.interchange.rules import DpaTerms
 from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Known, Problem, json_location, validate_document
@@ -24,7 +25,7 @@ from registry.models import AttestationType, Controller, Dpa, Subcontractor, Use
 from registry.seed import ensure_reference_data
 
 ACTIONS = ("created", "updated", "unchanged")
-KINDS = (*RECORD_KINDS, *INCIDENT_KINDS)
+KINDS = (*RECORD_KINDS, *INCIDENT_KINDS, *REQUEST_KINDS)
 
 
 @dataclass

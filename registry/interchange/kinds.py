@@ -138,9 +138,10 @@ class DpaKind(Kind):
     model = Dpa
     plain = ("title", "status", "signed_on", "effective_from", "expires_on", "review_due_on",
              "terminated_on", "return_or_deletion", "subprocessor_authorisation",
-             "objection_period_days", "breach_notice_hours")
+             "objection_period_days", "breach_notice_hours", "dsr_forward_days")
     frozen = ("title", "signed_on", "effective_from", "subprocessor_authorisation",
-              "objection_period_days", "breach_notice_hours", *CLAUSE_COLUMNS, *DESCRIPTION_KEYS)
+              "objection_period_days", "breach_notice_hours", "dsr_forward_days",
+              *CLAUSE_COLUMNS, *DESCRIPTION_KEYS)
 
     def is_frozen(self, existing):
         return existing["status"] != "draft"

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from registry.interchange.requests import request_problems
 from registry.interchange.schema import ALL_CONTROLLERS, RECORD_FIELDS
 from registry.validation import (
     PAST_DATES,
@@ -72,6 +73,8 @@ def record_problems(collection, record, attestation_types, today):
         yield from _evidence_problems(record, attestation_types.get(record["type"]), today)
     if collection == "incidents":
         yield from incident_problems(record, _end_of(today))
+    if collection in ("subject_requests", "assistance_requests"):
+        yield from request_problems(collection, record, today, _end_of(today))
 
 
 def _end_of(today):

@@ -9,6 +9,12 @@ files flatten nested objects into dotted column names (`clauses.confidentiality`
 
 from dataclasses import dataclass
 
+from registry.compliance.requests import (
+    ASSISTANCE_KINDS,
+    CHANNELS,
+    DEFAULT_FORWARD_DAYS,
+    REQUEST_TYPES,
+)
 from registry.models import (
     AUTHORISATION_TYPES,
     CLAUSE_KEYS,
@@ -130,6 +136,9 @@ DPA_FIELDS = (
           "new sub-processor.", default=30),
     _breach_hours("Hours within which the processor promised to report a personal data "
                   "breach."),
+    Field("dsr_forward_days", "int", "Working days (Monday to Friday, 1 to 30) within which a "
+          "data-subject request the processor receives is forwarded to the controller.",
+          default=DEFAULT_FORWARD_DAYS, minimum=1, maximum=30),
     Field("clauses", "clauses", "The Art. 28(3) checklist: true for each mandatory clause the "
           "agreement contains."),
     Field("description", "description", "The Art. 28(3) description of the processing."),
@@ -280,6 +289,39 @@ INCIDENT_FIELDS = (
           "notices and follow-ups.", tabular=False),
 )
 
+SUBJECT_REQUEST_FIELDS = (
+    _text("reference", "The request's reference (DSR-2026-001).", 40, required=True),
+    _instant("received_at", "When the processor received it.", required=True),
+    _enum("channel", CHANNELS, "How it arrived.", required=True),
+    _enum("request_type", REQUEST_TYPES, "What the person asks for (Arts 15-22).",
+          required=True),
+    Field("controller", "ref", "Key of the controller it concerns; null while unknown.",
+          target="controllers", max_length=KEY_LENGTH),
+    _text("subject_reference", "A minimal reference to the person (customer or order number).",
+          NAME_LENGTH, required=True),
+    _text("details", "What the request says, without the person's details.", default=""),
+    Field("forward_days", "int", "Working days the controller's DPA set when it arrived; null "
+          "when no DPA was in force and the default applied.", minimum=1, maximum=30),
+    _instant("due_at", "When it is due to reach the controller.", required=True),
+    _instant("forwarded_at", "When the forwarding e-mail was delivered."),
+    Field("forwarded_to", "emails", "Who received it."),
+    _text("instruction", "The controller's instruction.", default=""),
+    _text("assistance_tasks", "The processor's assistance tasks.", default=""),
+    _instant("closed_at", "When the request was closed."),
+)
+
+ASSISTANCE_REQUEST_FIELDS = (
+    _text("reference", "The request's reference (AR-2026-001).", 40, required=True),
+    _enum("kind", ASSISTANCE_KINDS, "DPIA, prior consultation, security information or an "
+          "audit or inspection (Art. 28(3)(f), (h)).", required=True),
+    _ref("controller", "controllers", "Key of the controller that asked."),
+    Field("received_on", "date", "The day it was received.", required=True),
+    Field("due_on", "date", "The day the answer is due.", required=True),
+    _text("summary", "What the controller asks.", required=True),
+    _date("answered_on", "The day it was answered."),
+    _text("answer", "What the processor answered.", default=""),
+)
+
 RECORD_FIELDS = {
     "controllers": CONTROLLER_FIELDS,
     "dpas": DPA_FIELDS,
@@ -288,10 +330,14 @@ RECORD_FIELDS = {
     "engagements": ENGAGEMENT_FIELDS,
     "attestations": ATTESTATION_FIELDS,
     "incidents": INCIDENT_FIELDS,
+    "subject_requests": SUBJECT_REQUEST_FIELDS,
+    "assistance_requests": ASSISTANCE_REQUEST_FIELDS,
 }
 COLLECTIONS = tuple(RECORD_FIELDS)
-# Incidents nest their notices and e-mails: JSON only, no sheet or CSV file.
-TABULAR_COLLECTIONS = tuple(name for name in COLLECTIONS if name != "incidents")
+# Incidents nest their notices and e-mails, requests carry instants: JSON only, no sheet or
+# CSV file.
+JSON_ONLY = ("incidents", "subject_requests", "assistance_requests")
+TABULAR_COLLECTIONS = tuple(name for name in COLLECTIONS if name not in JSON_ONLY)
 
 RECORD_HELP = {
     "controllers": "Client organisations whose personal data the processor handles.",
@@ -301,6 +347,10 @@ RECORD_HELP = {
     "engagements": "Which sub-processor processes which controller's data (* = all).",
     "attestations": "Security evidence from sub-processors (certificates, reports).",
     "incidents": "Personal-data breaches with each affected controller's notice (JSON only).",
+    "subject_requests": "Data-subject requests received and forwarded to controllers "
+                        "(JSON only).",
+    "assistance_requests": "Controllers' requests for assistance: DPIA, prior consultation, "
+                           "security information, audits (JSON only).",
 }
 
 

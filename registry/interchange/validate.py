@@ -175,6 +175,8 @@ UNIQUE_KEYS = {
     "instructions": ("controller", "title", "version"),
     "engagements": ("subcontractor", "controller"),
     "incidents": ("reference",),
+    "subject_requests": ("reference",),
+    "assistance_requests": ("reference",),
 }
 
 
