@@ -140,6 +140,19 @@ def least_advanced(statuses: set[str]) -> str:
     return min(statuses, key=ENGAGEMENT_STATUSES.index)
 
 
+def is_in_order(engagement: EngagementFacts, status: str) -> bool:
+    """Return whether an engagement with `status` certainly raises no finding.
+
+    The common case, decided without building the engagement's findings: authorised, never
+    objected to, and on the list at signing or approved with its document.
+    """
+    return (
+        status == "authorised"
+        and engagement.objected_on is None
+        and (engagement.on_list_at_signing or engagement.approval_documented)
+    )
+
+
 def engagement_findings(
     engagement: EngagementFacts,
     judged: tuple[str, date | None],

@@ -15,6 +15,7 @@ from registry.compliance.engagements import (
     AuthorisationTerms,
     engagement_findings,
     engagement_status,
+    is_in_order,
     judge_engagement,
     least_advanced,
 )
@@ -167,6 +168,7 @@ def _assess_engagements(
         controller_id: AuthorisationTerms.of(dpa, today)
         for controller_id, dpa in index.current_dpas.items()
     }
+    active = {controller.id: controller for controller in index.active_controllers}
     for engagement in engagements:
         subcontractor = index.subcontractors.get(engagement.subcontractor_id)
         if subcontractor is not None and subcontractor.status == "offboarded":
@@ -177,10 +179,10 @@ def _assess_engagements(
         judged = judge_engagement(
             engagement, terms.get(engagement.controller_id, NO_AUTHORISATION), today)
         status = statuses[engagement.id] = judged[0]
-        if status in QUIET_STATUSES or subcontractor is None:
+        if status in QUIET_STATUSES or subcontractor is None or is_in_order(engagement, status):
             continue
-        controller = index.controllers.get(engagement.controller_id)
-        if controller is not None and controller.is_active_on(today):
+        controller = active.get(engagement.controller_id)
+        if controller is not None:
             findings.extend(
                 engagement_findings(engagement, judged, controller, subcontractor, today))
     return statuses, findings

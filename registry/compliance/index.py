@@ -106,6 +106,7 @@ def build_reach(
     by_controller: dict[int, set[int]] = defaultdict(set)
     by_subcontractor: dict[int, set[int]] = defaultdict(set)
     scope_all = set()
+    active = {controller.id for controller in index.active_controllers}
     for engagement in engagements:
         if (
             is_withdrawn(engagement, today)
@@ -114,9 +115,7 @@ def build_reach(
             continue
         if engagement.controller_id is None:
             scope_all.add(engagement.subcontractor_id)
-            continue
-        controller = index.controllers.get(engagement.controller_id)
-        if controller is not None and controller.is_active_on(today):
-            by_controller[controller.id].add(engagement.subcontractor_id)
-            by_subcontractor[engagement.subcontractor_id].add(controller.id)
+        elif engagement.controller_id in active:
+            by_controller[engagement.controller_id].add(engagement.subcontractor_id)
+            by_subcontractor[engagement.subcontractor_id].add(engagement.controller_id)
     return Reach(by_controller, by_subcontractor, frozenset(scope_all))

@@ -17,7 +17,7 @@ def test_a_row_makes_the_same_fact_as_the_keyword_constructor():
         notified_on=date(2026, 11, 2), objection_deadline=date(2026, 12, 2),
         approval_documented=True, notice_tracked=True, notice_delivered_on=date(2026, 11, 2))
     assert hash(built) == hash(EngagementFacts(**dict(zip(
-        list(EngagementFacts.__dataclass_fields__), ROW, strict=True))))
+        EngagementFacts._fields, ROW, strict=True))))
 
 
 def test_the_facts_stay_frozen():
@@ -34,3 +34,8 @@ def test_a_row_of_the_wrong_length_is_refused():
 def test_a_class_that_checks_its_values_must_use_its_constructor():
     with pytest.raises(TypeError, match="ControllerFacts checks its values"):
         from_rows(ControllerFacts, [(1, "Aurora Kauppa Oy", "active", None)])
+
+
+def test_engagement_facts_take_no_positional_values():
+    with pytest.raises(TypeError):
+        EngagementFacts(*ROW)

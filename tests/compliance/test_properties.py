@@ -302,8 +302,8 @@ def _as_known_on(facts, today):
             a for a in facts.attestations if not (later(a.issued_on) or later(a.period_end))
         ),
         engagements=tuple(
-            replace(
-                e, notified_on=undone(e.notified_on), objected_on=undone(e.objected_on),
+            e._replace(
+                notified_on=undone(e.notified_on), objected_on=undone(e.objected_on),
                 approved_on=undone(e.approved_on), withdrawn_on=undone(e.withdrawn_on),
                 notice_delivered_on=undone(e.notice_delivered_on),
             )
