@@ -13,6 +13,8 @@ import psycopg
 from flask import jsonify, render_template, request
 from flask.globals import request_ctx
 
+from registry import disk_full
+
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -37,6 +39,8 @@ def wants_json():
 
 def unavailable(error):
     """Answer 503 with Retry-After for a database that cannot be reached in time."""
+    if disk_full.is_storage_full(error):
+        return disk_full.storage_full(error)
     first_line = next(iter(str(error).strip().splitlines()), "")
     log.warning("database unavailable: %s: %s", type(error).__name__, first_line)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}

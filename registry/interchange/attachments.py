@@ -14,6 +14,7 @@ from peewee import fn
 
 from registry import pdfcheck
 from registry.documents import sanitize_filename
+from registry.files import write_atomically
 from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Problem
 from registry.models import Document, DocumentBlob
@@ -128,4 +129,4 @@ def write_files(folder, documents):
     for document in documents:
         path = target / document.sha256
         if not path.exists():
-            path.write_bytes(document.blob.content)
+            write_atomically(path, document.blob.content, mode=0o666)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from registry.extensions import database
+from registry.files import DiskFull, write_atomically
 from registry.interchange.exporter import export_document
 from registry.interchange.importer import import_source
 from registry.interchange.sources import UnreadableFile, load_source
@@ -78,13 +79,17 @@ def _print_report(report, path):
               help="Also write every document as a file named by its SHA-256 into DIR.")
 def export_command(output, documents_dir):
     """Export the whole registry as one dpa-registry/1 JSON document."""
-    with database.connection_context():
-        document = export_document(documents_dir=documents_dir)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    output.write_text(text, encoding="utf-8")
+    try:
+        with database.connection_context():
+            document = export_document(documents_dir=documents_dir)
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        write_atomically(output, text.encode("utf-8"), mode=0o666)
+    except DiskFull as error:
+        click.secho(f"error: {error}", err=True, fg="red")
+        sys.exit(2)
     counts = ", ".join(f"{len(document[name])} {name}" for name in document if name != "format")
     click.echo(f"exported {counts} to {output}")
 

@@ -15,6 +15,7 @@ from registry.checks import UnknownController
 from registry.cli import iso_date
 from registry.clock import local_today, utc_now
 from registry.extensions import database
+from registry.files import DiskFull, write_atomically
 from registry.reports.data import REPORTS
 from registry.reports.limits import ReportError
 from registry.reports.render import generate_report
@@ -53,7 +54,13 @@ def _make_command(kind):
                 _fail(f"{error}")
             except ReportError as error:
                 _fail(str(error))
-        output.write_bytes(report.pdf)
+        try:
+            # Whole or not at all; the mode is the user's usual one (umask), as for any file.
+            write_atomically(output, report.pdf, mode=0o666)
+        except DiskFull as error:
+            _fail(str(error))
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror}")
         pages = len(PdfReader(io.BytesIO(report.pdf)).pages)
         click.echo(f"wrote {output} ({pages} page{'s' if pages != 1 else ''}, "
                    f"{len(report.pdf) // 1024} KB)")

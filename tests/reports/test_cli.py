@@ -50,3 +50,26 @@ def test_malformed_options_are_refused(app, runner, tmp_path, arguments, message
     result = runner.invoke(args=["report", "compliance", *arguments, "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_full_disk_leaves_the_old_report_and_no_part_file(app, runner, tmp_path, monkeypatch):
+    import errno
+
+    from registry import files
+
+    registry = build_registry()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    output = folder / "dpa-register.pdf"
+    output.write_bytes(b"last week's report")
+
+    def no_space(_path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "_sync_file", no_space)
+    result = runner.invoke(args=["report", "dpa-register", "--controller",
+                                 str(registry.aakerlund.id), "-o", str(output)])
+    assert result.exit_code == 2
+    assert "is full: dpa-register.pdf was not written" in result.output
+    assert [path.name for path in folder.iterdir()] == ["dpa-register.pdf"]
+    assert output.read_bytes() == b"last week's report"
