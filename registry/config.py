@@ -129,6 +129,12 @@ ENVIRONMENT = {
     "REPORT_MEMORY_MB": ("REPORT_MEMORY_MB", _positive_int),
     "REPORT_CLI_TIMEOUT_SECONDS": ("REPORT_CLI_TIMEOUT_SECONDS", _positive_int),
     "REPORT_CLI_MEMORY_MB": ("REPORT_CLI_MEMORY_MB", _positive_int),
+    "REPORT_CONCURRENCY": ("REPORT_CONCURRENCY", _positive_int),
+    "REPORTS_PER_USER": ("REPORTS_PER_USER", _positive_int),
+    "PDF_CHECK_CONCURRENCY": ("PDF_CHECK_CONCURRENCY", _positive_int),
+    "PDF_CHECKS_PER_USER": ("PDF_CHECKS_PER_USER", _positive_int),
+    "PG_DUMP": ("PG_DUMP", _text),
+    "PG_RESTORE": ("PG_RESTORE", _text),
     "BREACH_NOTICE_DEFAULT_HOURS": ("BREACH_NOTICE_DEFAULT_HOURS", _positive_int),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
@@ -146,12 +152,6 @@ def defaults(instance_path):
         "DB_CONNECT_TIMEOUT": 5,
         "DB_STATEMENT_TIMEOUT": 30,
         "DB_BUSY_TIMEOUT": 10,
-    "REPORT_CONCURRENCY": ("REPORT_CONCURRENCY", _positive_int),
-    "REPORTS_PER_USER": ("REPORTS_PER_USER", _positive_int),
-    "PDF_CHECK_CONCURRENCY": ("PDF_CHECK_CONCURRENCY", _positive_int),
-    "PDF_CHECKS_PER_USER": ("PDF_CHECKS_PER_USER", _positive_int),
-    "PG_DUMP": ("PG_DUMP", _text),
-    "PG_RESTORE": ("PG_RESTORE", _text),
         "SECRET_KEY": None,
         "TOTP_KEY": None,
         "BASE_URL": "http://127.0.0.1:5000",
@@ -179,6 +179,15 @@ def defaults(instance_path):
         # A breach notice to a controller whose DPA sets no hours: "without undue delay"
         # (Art. 33(2)) read as this many hours.
         "BREACH_NOTICE_DEFAULT_HOURS": 24,
+        # Slow work at once per process, and per user within it; beyond them a request is
+        # answered at once (503 / 429 with Retry-After) instead of holding a thread in a queue.
+        "REPORT_CONCURRENCY": 2,
+        "REPORTS_PER_USER": 1,
+        "PDF_CHECK_CONCURRENCY": 2,
+        "PDF_CHECKS_PER_USER": 2,
+        # PostgreSQL client tools for backup and restore (unset: found on PATH).
+        "PG_DUMP": None,
+        "PG_RESTORE": None,
     }
 
 
@@ -203,15 +212,6 @@ def ensure_secret(config, key, instance_path, filename):
     if path.exists():
         warn_if_shared(path)
     else:
-        # Slow work at once per process, and per user within it; beyond them a request is
-        # answered at once (503 / 429 with Retry-After) instead of holding a thread in a queue.
-        "REPORT_CONCURRENCY": 2,
-        "REPORTS_PER_USER": 1,
-        "PDF_CHECK_CONCURRENCY": 2,
-        "PDF_CHECKS_PER_USER": 2,
-        # PostgreSQL client tools for backup and restore (unset: found on PATH).
-        "PG_DUMP": None,
-        "PG_RESTORE": None,
         write_private(path, secrets.token_urlsafe(48))
     config[key] = path.read_text().strip()
 
