@@ -49,6 +49,9 @@ INCIDENT_DETECTORS = ("internal", "subcontractor")
 # subcontractor processes (resolved to notices when the incident is recorded).
 INCIDENT_SCOPES = ("controllers", "subcontractor")
 INCIDENT_MESSAGE_KINDS = ("initial", "follow_up")
+# What a controller confirms by e-mail from its own page.
+CONFIRMATION_KINDS = ("objection", "late_objection", "instruction")
+MAIL_STATUSES = ("queued", "sent", "failed")
 
 
 def utcnow():
