@@ -111,6 +111,11 @@ def _register_blueprints(app):
     from registry.alerts import blueprint as alerts
 
     app.register_blueprint(alerts)
+    from registry.mail import outbox
+    from registry.mail.views import blueprint as mail
+
+    outbox.init_app(app)
+    app.register_blueprint(mail)
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)

@@ -191,7 +191,10 @@ def serve_command(host, port, threads):
     """
     from waitress import serve
 
+    from registry.mail.background import delivering
+
     app = current_app._get_current_object()
     click.echo(f"serving dpa-registry on http://{host}:{port}/ (Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=threads, ident="dpa-registry",
-          clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"])
+    with delivering(app):  # the mail outbox, unless REGISTRY_MAIL_DELIVERY=worker
+        serve(app, host=host, port=port, threads=threads, ident="dpa-registry",
+              clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"])

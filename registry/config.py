@@ -93,6 +93,15 @@ def _hour(name, raw):
     return value
 
 
+def _one_of(*choices):
+    def parse(name, raw):
+        if raw not in choices:
+            raise ConfigError(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+        return raw
+
+    return parse
+
+
 def _text(name, raw):
     return raw
 
@@ -112,6 +121,7 @@ ENVIRONMENT = {
     "BASE_URL": ("BASE_URL", _url({"http", "https"})),
     "SMTP_URL": ("SMTP_URL", _url({"smtp", "smtps"})),
     "MAIL_FROM": ("MAIL_FROM", _text),
+    "MAIL_DELIVERY": ("MAIL_DELIVERY", _one_of("serve", "worker")),
     "ALERT_DAYS": ("ALERT_DAYS", _alert_days),
     "ALERT_HOUR": ("ALERT_HOUR", _hour),
     "TIMEZONE": ("TIMEZONE", _timezone),
@@ -158,6 +168,8 @@ def defaults(instance_path):
         "SMTP_URL": None,
         "MAIL_FROM": "dpa-registry <no-reply@localhost>",
         "OUTBOX_DIR": str(instance / "outbox"),
+        # Who delivers the mail outbox: a thread of `dpa-registry serve`, or the worker.
+        "MAIL_DELIVERY": "serve",
         "ALERT_DAYS": (60, 30, 7, 0),
         "ALERT_HOUR": 7,
         "TIMEZONE": "Europe/Helsinki",

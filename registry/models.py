@@ -732,6 +732,32 @@ class AssistanceRequest(BaseModel):
         constraints = [Check("due_on >= received_on")]
 
 
+class MailMessage(BaseModel):
+    """One e-mail in the outbox: queued in the transaction of the change it tells about.
+
+    `content` is the whole message as composed (RFC 5322 bytes); it is emptied once the message
+    was sent or given up, so reset and invitation links do not outlive their delivery. The
+    rest stays as the delivery record (registry.mail.outbox).
+    """
+
+    message_id = CharField(max_length=250, index=True)
+    purpose = CharField(max_length=60)
+    recipients = JSONListField(default=list)
+    content = BlobField()
+    status = CharField(max_length=6, default="queued",
+                       constraints=[one_of("status", MAIL_STATUSES)])
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField()
+    claim_token = CharField(max_length=32, null=True)
+    claimed_at = DateTimeField(null=True)
+    last_error = TextField(default="")
+    sent_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "mail_outbox"
+        indexes = ((("status", "next_attempt_at"), False),)
+
+
 class Setting(BaseModel):
     """An admin-maintained setting (processor name and contact, security measures text ...)."""
 
@@ -785,4 +811,5 @@ MODELS = (
     IncidentNotice,
     IncidentMessage,
     PendingImport,
+    MailMessage,
 )

@@ -31,6 +31,7 @@ NAV_ITEMS = [
     NavItem("Users", "admin.list_users", ("admin",)),
     NavItem("Reports", "reports.list_reports", READERS),
     NavItem("Alerts", "alerts.list_alerts", READERS),
+    NavItem("Mail", "mail.list_messages", ("admin",)),
     NavItem("Import", "interchange.show_import", STAFF),
     NavItem("Audit trail", "audit_trail.list_events", READERS),
     NavItem("Reference data", "reference.list_attestation_types", READERS),

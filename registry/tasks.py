@@ -111,6 +111,24 @@ def hourly_purge():
         log.info("%s", housekeeping.purge().summary())
 
 
+@huey.periodic_task(crontab(minute="*"), name="mail.deliver_outbox")
+def deliver_outbox():
+    """Deliver the queued e-mails that are due (every minute, and when a request kicks)."""
+    from registry.mail.delivery import deliver_due
+
+    with app_context():
+        report = deliver_due()
+    if report.sent or report.retried or report.failed:
+        log.info("mail: %d sent, %d to retry, %d failed", report.sent, report.retried,
+                 report.failed)
+
+
+def kick_mail_delivery():
+    """Ask the worker to deliver the outbox now (after a request queued mail)."""
+    prepare_storage(huey)
+    deliver_outbox()
+
+
 def prepare_storage(queue):
     """Create the SQLite queue's folder and tables (Redis and immediate mode need nothing).
 

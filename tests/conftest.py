@@ -154,12 +154,18 @@ def runner(app):
 
 @pytest.fixture
 def outbox(app):
-    """A function returning the e-mails written to OUTBOX_DIR so far, oldest first."""
+    """A function returning the e-mails written to OUTBOX_DIR so far, oldest first.
+
+    It first delivers the mail outbox's due messages, as the worker would have by then.
+    """
     import email
     import email.policy
     from pathlib import Path
 
+    from registry.mail.delivery import deliver_due
+
     def messages():
+        deliver_due()
         folder = Path(app.config["OUTBOX_DIR"])
         paths = sorted(folder.glob("*.eml")) if folder.is_dir() else []
         return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)

@@ -9,6 +9,7 @@ from registry.admin.forms import ChangeRoleForm, InviteForm, ResetMfaForm
 from registry.auth import accounts, notify, operations, totp
 from registry.auth.access import roles_required
 from registry.auth.forms import ConfirmForm, add_errors
+from registry.db import write_transaction
 from registry.models import Subcontractor, User
 
 PAGE_SIZE = 25
@@ -50,19 +51,21 @@ def invite_user():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user, token = accounts.create_user(
-                form.email.data, form.role.data, form.chosen_subcontractor(),
-                full_name=form.full_name.data or "", actor=_me())
+            with write_transaction():  # the account and its invitation e-mail commit together
+                user, token = accounts.create_user(
+                    form.email.data, form.role.data, form.chosen_subcontractor(),
+                    full_name=form.full_name.data or "", actor=_me())
+                mailed = notify.send_invitation(user, token, invited_by=_me())
         except accounts.AccountError as error:
             add_errors(form.email, [str(error)])
         else:
-            _send_invitation(user, token)
+            _report_invitation(user, mailed)
             return redirect(url_for("admin.show_user", user_id=user.id))
     return render_template("admin/invite.html", form=form), 400 if form.errors else 200
 
 
-def _send_invitation(user, token):
-    if notify.send_invitation(user, token, invited_by=_me()):
+def _report_invitation(user, mailed):
+    if mailed:
         flash(f"Invitation sent to {user.email}. The link is valid for 72 hours.", "success")
     else:
         flash(f"The account {user.email} exists, but the invitation e-mail could not be sent. "
@@ -183,8 +186,10 @@ def resend_invitation(user_id):
     if refused:
         return refused
     try:
-        token = accounts.reinvite(user, _me())
+        with write_transaction():  # the new link and its e-mail commit together
+            token = accounts.reinvite(user, _me())
+            mailed = notify.send_invitation(user, token, invited_by=_me())
     except accounts.AccountError as error:
         return _refuse(user, error)
-    _send_invitation(user, token)
+    _report_invitation(user, mailed)
     return redirect(url_for("admin.show_user", user_id=user.id))

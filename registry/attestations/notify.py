@@ -1,6 +1,7 @@
 """E-mails about a subcontractor's attestations, composed from templates/email/attestations/.
 
-Sent after the commit; a failed delivery is logged and reported to the caller, never undone.
+Queued in the outbox with the review decision (same transaction) and delivered outside the
+request; a failed delivery shows on the admins' mail page and never undoes the decision.
 """
 
 import logging

@@ -1,7 +1,7 @@
 """Reviewing an uploaded attestation: accept or reject it, audited, and tell the subcontractor.
 
 The legal staff's review queue calls these; the decision is written with its AuditEvent in one
-transaction, and the outcome e-mail goes out only after the commit.
+transaction, with the outcome e-mail queued in the outbox (delivered after the commit).
 """
 
 from typing import NamedTuple
@@ -54,7 +54,8 @@ def _decide(attestation, reviewer, review, reason=""):
             summary += f": {reason}"
             details["reason"] = reason
         audit.record(f"attestation.{review}", reviewed, summary, details, actor=reviewer)
-    return ReviewOutcome(reviewed, notify.send_review_outcome(reviewed))
+        notified = notify.send_review_outcome(reviewed)  # queued with the decision
+    return ReviewOutcome(reviewed, notified)
 
 
 def accept_attestation(attestation, reviewer):

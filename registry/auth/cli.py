@@ -8,7 +8,9 @@ import click
 
 from registry.auth import accounts, notify
 from registry.auth.forms import normalise_email
+from registry.db import write_transaction
 from registry.extensions import database
+from registry.mail import kick
 from registry.models import ROLES, Subcontractor, User
 
 CLI_ACTOR = "cli"
@@ -64,8 +66,11 @@ def create_command(email, role, subcontractor_id, full_name, password_stdin):
         subcontractor = _subcontractor(role, subcontractor_id)
         password = _read_password() if password_stdin else None
         try:
-            user, token = accounts.create_user(email, role, subcontractor, full_name=full_name,
-                                               password=password, actor=CLI_ACTOR)
+            with write_transaction():  # the account and its invitation e-mail commit together
+                user, token = accounts.create_user(email, role, subcontractor,
+                                                   full_name=full_name, password=password,
+                                                   actor=CLI_ACTOR)
+                mailed = token is not None and notify.send_invitation(user, token)
         except accounts.AccountError as error:
             _fail(str(error))
         if token is None:
@@ -74,10 +79,12 @@ def create_command(email, role, subcontractor_id, full_name, password_stdin):
             return
         click.echo(f"created {role} {email}; invitation link (single use, valid 72 hours):")
         click.echo(notify.invitation_link(token))
-        if notify.send_invitation(user, token):
-            click.echo(f"the link was also e-mailed to {email}")
+        if mailed:
+            kick()
+            click.echo(f"the link is also e-mailed to {email} (queued in the outbox; "
+                       "`dpa-registry serve`, the worker or `mail deliver` sends it)")
         else:
-            click.secho("the invitation e-mail could not be sent; pass the link on yourself",
+            click.secho("the invitation e-mail could not be queued; pass the link on yourself",
                         err=True, fg="yellow")
 
 

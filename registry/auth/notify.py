@@ -1,7 +1,8 @@
-"""E-mails of the sign-in area, composed from templates/email/auth/ and sent after the commit.
+"""E-mails of the sign-in area, composed from templates/email/auth/ and queued in the outbox.
 
-A failed delivery is logged (never with the link) and reported to the caller, who tells the
-person in front of the screen; it never undoes the change that was committed.
+Call them inside the transaction of the change they tell about: the message commits with it
+and is delivered outside the request (registry.mail.outbox), so no request waits for the mail
+server. A failed delivery shows on the admins' mail page, never with the link.
 """
 
 from registry.mail import compose, external_url, send_or_log

@@ -11,6 +11,7 @@ from registry.dashboard import blueprint, queries, timeline
 from registry.dashboard.summary import summarise
 from registry.incidents.queries import pending_notices
 from registry.listing import paginate
+from registry.mail.outbox import failed_count as failed_mail_count
 from registry.requests.queries import pending_assistance_requests, pending_subject_requests
 
 
@@ -27,6 +28,7 @@ def show_dashboard():
         summary=summary, findings=shown, page=page, pages=pages, kinds=timeline.KINDS,
         has_registry=bool(snapshot.facts.controllers),
         failed_alerts=failed_alert_count() if current_user.role == "admin" else 0,
+        failed_mail=failed_mail_count() if current_user.role == "admin" else 0,
         pending_notices=pending_notices(snapshot, local_now()),
         pending_requests=[*pending_subject_requests(snapshot, local_now()),
                           *pending_assistance_requests(snapshot)],

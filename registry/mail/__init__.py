@@ -1,8 +1,15 @@
-"""Mail: `compose` builds a message from templates/email/, `send` delivers it (after the commit).
+"""Mail: `compose` builds a message from templates/email/, the outbox delivers it.
 
-    from registry.mail import compose, send
-    message = compose(["ann@example.com"], "Welcome", "auth/invitation", link=...)
-    send(message)   # raises TemporaryMailError (retry later) or PermanentMailError
+    from registry.mail import compose, send_or_log
+    with write_transaction():
+        ...                                   # the change the message tells about
+        send_or_log(compose(["ann@example.com"], "Welcome", "auth/invitation", link=...),
+                    "invitation")             # queued in the same transaction
+
+Web requests never talk to the mail server: `send_or_log`/`enqueue` write to the outbox
+(`registry.mail.outbox`), and the worker or the delivery thread of `dpa-registry serve`
+sends it (`registry.mail.delivery`). `send` and `session` deliver at once, for the worker's
+own jobs and the CLI; they raise TemporaryMailError (retry later) or PermanentMailError.
 """
 
 from registry.mail.compose import (
@@ -13,7 +20,8 @@ from registry.mail.compose import (
     stable_message_id,
 )
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
-from registry.mail.transport import parse_smtp_url, send, send_or_log, session
+from registry.mail.outbox import enqueue, kick, send_or_log
+from registry.mail.transport import parse_smtp_url, send, session
 
 __all__ = [
     "MailError",
@@ -21,8 +29,10 @@ __all__ = [
     "TemporaryMailError",
     "base_url",
     "compose",
+    "enqueue",
     "external_links",
     "external_url",
+    "kick",
     "parse_smtp_url",
     "send",
     "send_or_log",

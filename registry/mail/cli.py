@@ -1,17 +1,32 @@
-"""`dpa-registry mail test`: check the mail settings by sending one message."""
+"""`dpa-registry mail test|deliver|status`: check the settings, deliver the outbox, watch it.
 
+`mail deliver` exits 0 when done (or nothing was due), 75 (EX_TEMPFAIL) when the mail server
+could not be reached and messages wait for the next pass, 143 when stopped by SIGTERM (what the
+pass had claimed and not sent is given back at once). `mail test` sends directly, not through
+the outbox: it is a diagnostic of the settings, run by hand.
+"""
+
+import json
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 import click
 from flask import current_app
 
 from registry.db import redact
-from registry.mail import MailError, compose, send
+from registry.extensions import database
+from registry.mail import MailError, compose, outbox, send
+from registry.mail.delivery import Terminated, deliver_due
+
+EX_TEMPFAIL = 75
+TERMINATED = 128 + signal.SIGTERM
 
 
 @click.group("mail")
 def mail_group():
-    """Check the outgoing mail settings."""
+    """Deliver the mail outbox, show its state, or check the mail settings."""
 
 
 @mail_group.command("test")
@@ -27,6 +42,59 @@ def mail_test(recipient):
         click.secho(f"error: not sent via {target}: {error}", err=True, fg="red")
         sys.exit(1)
     click.echo(f"sent a test message to {recipient} via {target}")
+
+
+def _terminate(_signum, _frame):
+    # Once: a second SIGTERM must not interrupt giving the claimed messages back.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated
+
+
+@contextmanager
+def _released_on_sigterm():
+    """Turn SIGTERM into Terminated while the pass lasts (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@mail_group.command("deliver")
+def deliver_command():
+    """Deliver the queued e-mails that are due; exit 75 when the mail server is unreachable."""
+    try:
+        with _released_on_sigterm(), database.connection_context():
+            report = deliver_due()
+            waiting = outbox.status_counts()["queued"]
+    except Terminated:
+        click.echo("stopped by SIGTERM: the e-mails not sent yet wait for the next pass",
+                   err=True)
+        sys.exit(TERMINATED)
+    click.echo(f"{report.sent} sent, {report.retried} to retry later, {report.failed} failed; "
+               f"{waiting} queued")
+    if report.server_unreachable:
+        click.echo(f"mail server unreachable: {waiting} e-mail{'s' if waiting != 1 else ''} "
+                   "kept for the next pass (exit 75)", err=True)
+        sys.exit(EX_TEMPFAIL)
+
+
+@mail_group.command("status")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def status_command(output):
+    """Print the outbox's counts by status and the age of the oldest queued e-mail."""
+    with database.connection_context():
+        counts, oldest = outbox.status_counts(), outbox.oldest_queued_age()
+    age = int(oldest.total_seconds()) if oldest is not None else None
+    if output == "json":
+        click.echo(json.dumps({**counts, "oldest_queued_seconds": age}))
+        return
+    click.echo(" ".join(f"{status} {count}" for status, count in counts.items()))
+    click.echo(f"oldest queued: {age} s ago" if age is not None else "oldest queued: none")
 
 
 commands = [mail_group]

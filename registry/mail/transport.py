@@ -230,16 +230,3 @@ def send(message):
     with session() as connection:
         connection.send(message)
 
-
-def send_or_log(message, what):
-    """Send `message`; on failure log it (kind of error only, never content) and return False.
-
-    For messages that follow a committed change (invitations, review outcomes): the change
-    stands, and the caller tells the person in front of the screen that the e-mail did not go.
-    """
-    try:
-        send(message)
-    except MailError as error:
-        log.warning("could not send the %s e-mail: %s", what, type(error).__name__)
-        return False
-    return True

@@ -1,7 +1,7 @@
 """Legal staff invite a subcontractor's people to its portal (`/subcontractors/<id>/invite`).
 
 The account and its single-use link come from the sign-in area's `create_user`; the invitation
-e-mail is its `send_invitation`, sent after the account was committed.
+e-mail is its `send_invitation`, queued in the transaction that creates the account.
 """
 
 from flask import (
@@ -19,6 +19,7 @@ from flask_login import current_user
 from registry.auth import notify
 from registry.auth.access import STAFF, roles_required
 from registry.auth.accounts import AccountError, create_user
+from registry.db import write_transaction
 from registry.models import Subcontractor
 from registry.portal.forms import InviteForm
 
@@ -34,9 +35,11 @@ def invite_subcontractor_user(subcontractor, email, invited_by, full_name=""):
     """
     if subcontractor.status == "offboarded":
         raise AccountError(f"{subcontractor.name} has been offboarded: it has no portal anymore.")
-    user, token = create_user(email.strip().lower(), "subcontractor", subcontractor=subcontractor,
-                              full_name=full_name.strip(), actor=invited_by)
-    return user, notify.send_invitation(user, token, invited_by=invited_by)
+    with write_transaction():  # the account and its invitation e-mail commit together
+        user, token = create_user(email.strip().lower(), "subcontractor",
+                                  subcontractor=subcontractor, full_name=full_name.strip(),
+                                  actor=invited_by)
+        return user, notify.send_invitation(user, token, invited_by=invited_by)
 
 
 def _back_to(subcontractor):

@@ -1,4 +1,4 @@
-"""The e-mail that tells legal staff a new upload waits in the review queue (after commit)."""
+"""The e-mail that tells legal staff a new upload waits in the review queue (queued with it)."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""Writes of the portal, each in one transaction with its audit event; mail goes after commit."""
+"""Writes of the portal, each in one transaction with its audit event and queued e-mail."""
 
 from registry import audit, documents
 from registry.db import is_sqlite, write_transaction
@@ -26,7 +26,7 @@ def _previous_accepted(subcontractor, kind):
 
 
 def submit_attestation(subcontractor, user, kind, details, checked_upload):
-    """Store a checked PDF and a pending attestation of `kind`; tell legal staff after commit.
+    """Store a checked PDF and a pending attestation of `kind`; queue the mail to legal staff.
 
     `details` holds issuer, reference, scope, standard_version and the dates the type needs.
     Return (attestation, whether the e-mail to legal staff was handed over).
@@ -51,7 +51,8 @@ def submit_attestation(subcontractor, user, kind, details, checked_upload):
              "page_count": document.page_count},
             actor=user,
         )
-    return attestation, notify.send_upload_notice(attestation)
+        notified = notify.send_upload_notice(attestation)  # queued with the upload
+    return attestation, notified
 
 
 def _locked(subcontractor):

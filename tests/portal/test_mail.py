@@ -5,7 +5,8 @@ import io
 import pytest
 
 from registry.attestations.operations import accept_attestation, reject_attestation
-from registry.models import Attestation, User
+from registry.mail.delivery import deliver_due
+from registry.models import Attestation, MailMessage, User
 from registry.portal.invitations import invite_subcontractor_user
 from tests.auth_helpers import csrf_token, login
 from tests.documents import pdfs
@@ -20,6 +21,12 @@ def smtp(app):
     app.config["SMTP_URL"] = server.url
     yield server
     server.stop()
+
+
+def delivered(server):
+    """Deliver the mail outbox as the worker would, then return what `server` accepted."""
+    deliver_due()
+    return server.messages
 
 
 def body(message):
@@ -50,7 +57,7 @@ def test_an_upload_tells_active_legal_staff_with_a_link_to_the_review_queue(worl
     make_user("auditor", email="auditor@processor.example")
     login(client, first.user)
     assert post_upload(client).status_code == 302
-    [(recipients, message, _auth)] = smtp.messages
+    [(recipients, message, _auth)] = delivered(smtp)
     assert sorted(recipients) == sorted([legal.email, admin.email])
     assert "ISO/IEC 27001 certificate" in message["Subject"] and "Alpha" in message["Subject"]
     assert links(message) == ["http://registry.test/review"]
@@ -63,7 +70,7 @@ def test_accepting_tells_the_company_contacts_and_users(world, smtp):
               is_active=False)
     outcome = accept_attestation(second.upload, legal)
     assert outcome.notified and outcome.attestation.review == "accepted"
-    [(recipients, message, _auth)] = smtp.messages
+    [(recipients, message, _auth)] = delivered(smtp)
     assert sorted(recipients) == sorted([*second.subcontractor.contacts, second.user.email])
     assert first.user.email not in recipients
     assert "accepted" in message["Subject"]
@@ -74,7 +81,7 @@ def test_accepting_tells_the_company_contacts_and_users(world, smtp):
 def test_rejecting_tells_the_reason_and_links_to_the_upload_form(world, smtp):
     _first, second, legal = world
     reject_attestation(second.upload, legal, "The certificate names another company.")
-    [(recipients, message, _auth)] = smtp.messages
+    [(recipients, message, _auth)] = delivered(smtp)
     assert second.user.email in recipients
     assert "not accepted" in message["Subject"]
     assert "The certificate names another company." in body(message)
@@ -86,7 +93,7 @@ def test_rejecting_tells_the_reason_and_links_to_the_upload_form(world, smtp):
 def test_a_rejection_reason_is_escaped_in_the_html_part(world, smtp):
     _first, second, legal = world
     reject_attestation(second.upload, legal, "<script>alert(1)</script> wrong scope")
-    [(_recipients, message, _auth)] = smtp.messages
+    [(_recipients, message, _auth)] = delivered(smtp)
     html = message.get_body(("html",)).get_content()
     assert "<script>" not in html and "&lt;script&gt;" in html
 
@@ -98,16 +105,20 @@ def test_an_invitation_reaches_the_invited_person_with_a_single_use_link(world, 
     assert mailed
     assert user.email == "new.person@alpha.example"
     assert user.subcontractor_id == first.subcontractor.id and user.role == "subcontractor"
-    [(recipients, message, _auth)] = smtp.messages
+    [(recipients, message, _auth)] = delivered(smtp)
     assert recipients == ["new.person@alpha.example"]
     [link] = [url for url in links(message) if "/invitation/" in url]
     assert link.startswith("http://registry.test/invitation/")
 
 
-def test_a_failed_delivery_keeps_the_decision_and_reports_it(world, app):
+def test_a_failed_delivery_keeps_the_decision_and_the_message_for_a_retry(world, app):
     _first, second, legal = world
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=1"
     outcome = reject_attestation(second.upload, legal, "Blurred scan")
-    assert outcome.notified is False
+    assert outcome.notified is True  # queued; the mail server is not asked in the decision
+    assert deliver_due().server_unreachable
     assert Attestation.get_by_id(second.upload.id).review == "rejected"
+    [queued] = MailMessage.select()
+    assert queued.status == "queued" and queued.attempts == 1
+    assert "cannot reach" in queued.last_error
     assert User.select().count() == 3

@@ -1,0 +1,134 @@
+"""The outbox: mail is queued with the change it tells about and delivered outside requests.
+
+`enqueue(message, purpose)` stores the composed message in `mail_outbox` inside the caller's
+open transaction (or a transaction of its own), so a rolled-back change sends nothing and a
+committed one is always sent. After the request that queued mail, `kick()` wakes the deliverer:
+the delivery thread of `dpa-registry serve` in this process, or the huey worker when
+MAIL_DELIVERY is `worker`. Both also look every minute, so a lost kick only delays a message.
+"""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app, g, has_request_context
+from peewee import fn
+
+from registry.db import write_transaction
+from registry.extensions import database
+from registry.mail.errors import MailError, PermanentMailError
+from registry.models import MAIL_STATUSES, MailMessage, utcnow
+
+log = logging.getLogger(__name__)
+DELIVERER = "mail_deliverer"  # app.extensions key of this process's delivery thread, if any
+
+
+def envelope_recipients(message):
+    """Return the addresses in the message's To, Cc and Bcc headers, in order, once each."""
+    addresses = []
+    for header in ("To", "Cc", "Bcc"):
+        if message[header] is not None:
+            addresses.extend(address.addr_spec for address in message[header].addresses)
+    return list(dict.fromkeys(addresses))
+
+
+def enqueue(message, purpose):
+    """Queue `message` for delivery in the current transaction; return its outbox row.
+
+    `purpose` is a short label ("password reset") shown on the mail page and in logs; the
+    content is never logged.
+    """
+    recipients = envelope_recipients(message)
+    if not recipients:
+        raise PermanentMailError("a message needs at least one recipient")
+    with write_transaction():
+        row = MailMessage.create(message_id=str(message["Message-ID"]), purpose=purpose[:60],
+                                 recipients=recipients, content=message.as_bytes(),
+                                 next_attempt_at=utcnow())
+    _kick_after_commit()
+    return row
+
+
+def send_or_log(message, what):
+    """Queue `message` in the current transaction; on a refusal log it and return False.
+
+    Call it inside the transaction of the change the message tells about (invitations,
+    review outcomes), so that both commit or neither does. The message is delivered later,
+    outside any request; the refusal logged here is only a message that cannot be queued
+    (no recipient), by the kind of error, never the content.
+    """
+    try:
+        enqueue(message, what)
+    except MailError as error:
+        log.warning("could not queue the %s e-mail: %s", what, type(error).__name__)
+        return False
+    return True
+
+
+def _kick_after_commit():
+    if has_request_context():
+        g.mail_queued = True  # the request's teardown kicks, once its transactions committed
+    elif not database.in_transaction():
+        kick()
+
+
+def kick():
+    """Have the queued mail delivered soon: wake this process's thread, or the worker."""
+    deliverer = current_app.extensions.get(DELIVERER)
+    if deliverer is not None:
+        deliverer.wake()
+    elif current_app.config["MAIL_DELIVERY"] == "worker":
+        from registry import tasks
+
+        try:
+            tasks.kick_mail_delivery()
+        except Exception as error:  # the queue being down must not fail the request
+            log.warning("could not ask the worker to deliver mail now (%s); it will within "
+                        "a minute", type(error).__name__)
+
+
+def _kick_if_queued(exception):
+    if exception is None and g.pop("mail_queued", False):
+        kick()
+
+
+def init_app(app):
+    """Kick the deliverer at the end of every request that queued mail."""
+    app.teardown_request(_kick_if_queued)
+
+
+def status_counts():
+    """Return {status: number of messages} for every status."""
+    counts = dict.fromkeys(MAIL_STATUSES, 0)
+    query = (MailMessage
+             .select(MailMessage.status, fn.COUNT(MailMessage.id).alias("message_count"))
+             .group_by(MailMessage.status))
+    for row in query:
+        counts[row.status] = row.message_count
+    return counts
+
+
+def oldest_queued_age():
+    """Return how long the oldest queued message has waited (a timedelta), or None."""
+    oldest = (MailMessage
+              .select(fn.MIN(MailMessage.created_at))
+              .where(MailMessage.status == "queued")
+              .scalar())
+    return max(utcnow() - oldest, timedelta(0)) if oldest else None
+
+
+def failed_count():
+    """Return how many messages were given up (shown to admins on the dashboard)."""
+    return MailMessage.select().where(MailMessage.status == "failed").count()
+
+
+def message_page(status=None, page=1, per_page=50):
+    """Return (messages newest first, total, page shown, page count); content is not read."""
+    query = MailMessage.select(*[field for field in MailMessage._meta.sorted_fields
+                                 if field is not MailMessage.content])
+    if status in MAIL_STATUSES:
+        query = query.where(MailMessage.status == status)
+    total = query.count()
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    rows = query.order_by(MailMessage.created_at.desc(), MailMessage.id.desc())
+    return list(rows.paginate(page, per_page)), total, page, pages
