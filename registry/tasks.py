@@ -79,7 +79,8 @@ def _log_report(name, report):
 @huey.periodic_task(crontab(minute="0"), name="alerts.daily")
 def daily_alerts():
     """At ALERT_HOUR (local) send the day's alerts; every hour send the hour-precision ones
-    (incident notices due within 24 h or overdue) and retry what is pending."""
+    (incident notices and data-subject requests due within 24 h or overdue) and retry what is
+    pending."""
     from registry.alerts import operations
     from registry.clock import local_now
 

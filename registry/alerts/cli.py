@@ -99,8 +99,8 @@ def alerts_group():
 @alerts_group.command("send")
 @click.option("--today", callback=iso_date, help="Plan as of this date (YYYY-MM-DD).")
 @click.option("--now", callback=iso_instant,
-              help="Judge hour deadlines (incident notices) at this instant "
-                   "(YYYY-MM-DDTHH:MM[:SS]+HH:MM); with --today, at the end of that day.")
+              help="Judge hour deadlines (incident notices, data-subject requests) at this "
+                   "instant (YYYY-MM-DDTHH:MM[:SS]+HH:MM); with --today, at the end of that day.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; change nothing.")
 def send_command(today, now, dry_run):
     """Send the alerts due today; exit 1 when a message failed for good, 75 to retry later."""

@@ -7,9 +7,11 @@ most urgent threshold crossed is planned, so a run after days of downtime catche
 alert per item, not one per missed threshold; after the 0-day alert the key stays the same
 every day, so an expired item is not announced again (the weekly overdue summary lists it).
 
-Hour-precision deadlines (incident notices) are planned by `plan_hourly` at the assessment's
-instant, which the worker judges every hour: a notice is announced once when it falls due
-within 24 hours and once when it is overdue; a late report by a subcontractor once.
+Hour-precision deadlines (incident notices, forwarding data-subject requests) are planned by
+`plan_hourly` at the assessment's instant, which the worker judges every hour: each is announced
+once when it falls due within 24 hours and once when it is overdue; a late report by a
+subcontractor once. An assistance request, due on a day, is announced by the day's run once
+when it is due tomorrow or today, and once overdue (as a new red finding).
 """
 
 from dataclasses import dataclass, field
@@ -27,7 +29,11 @@ OVERDUE_CODES = frozenset({"dpa_expired", "attestation_expired", "requirement_ex
 LEGAL = "legal"
 SUMMARY_KIND = "overdue_summary"
 HOURLY_CODES = frozenset({"incident_notice_due", "incident_notice_overdue",
-                          "incident_subcontractor_late"})
+                          "incident_subcontractor_late", "subject_request_due",
+                          "subject_request_overdue"})
+HOURLY_DUE_CODES = frozenset({"incident_notice_due", "subject_request_due"})
+# Amber day deadlines announced once, the day before they are due (or on the day).
+DUE_SOON_CODES = frozenset({"assistance_due"})
 DUE_WITHIN = timedelta(hours=24)
 
 
@@ -185,7 +191,18 @@ def plan(assessment, facts, thresholds):
             due.extend(_expiry_alerts(finding, today, thresholds, upload_type, waiting))
         elif finding.severity is Severity.RED:
             due.extend(_red_finding_alerts(finding, today, upload_type, waiting))
+        elif finding.base_code in DUE_SOON_CODES:
+            due.extend(_due_soon_alerts(finding, today))
     return due
+
+
+def _due_soon_alerts(finding, today):
+    if finding.due_on is None or (finding.due_on - today).days > 1:
+        return []
+    item = f"{finding.subject_type}:{finding.subject_id}|{finding.base_code}|"
+    return [DueAlert(f"{LEGAL}|{item}{finding.due_on.isoformat()}|1", LEGAL,
+                     finding.subject_type, finding.subject_id, finding.base_code, 1,
+                     finding.due_on, _details(finding, today, None))]
 
 
 def plan_hourly(assessment, now=None):
@@ -208,17 +225,24 @@ def plan_hourly(assessment, now=None):
             due.append(DueAlert(key, LEGAL, "incident", finding.subject_id, finding.base_code,
                                 None, None, details))
             continue
-        if (finding.base_code == "incident_notice_due"
+        if (finding.base_code in HOURLY_DUE_CODES
                 and finding.due_at.astimezone(UTC) - now.astimezone(UTC) > DUE_WITHIN):
             continue
-        overdue = finding.base_code == "incident_notice_overdue"
+        overdue = finding.base_code not in HOURLY_DUE_CODES
         deadline = finding.due_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         details["due_at"] = finding.due_at.isoformat(timespec="minutes")
-        key = (f"{LEGAL}|incident:{finding.subject_id}|notice:{finding.controller_id}|"
-               f"{deadline}|{'overdue' if overdue else '24h'}")
-        due.append(DueAlert(key, LEGAL, "incident", finding.subject_id, finding.base_code,
-                            0 if overdue else 24, finding.due_on, details))
+        key = (f"{LEGAL}|{_hourly_item(finding)}|{deadline}|{'overdue' if overdue else '24h'}")
+        due.append(DueAlert(key, LEGAL, finding.subject_type, finding.subject_id,
+                            finding.base_code, 0 if overdue else 24, finding.due_on, details))
     return due
+
+
+def _hourly_item(finding):
+    """Name the deadline an hourly alert is about: one controller's notice of an incident, or
+    forwarding a data-subject request."""
+    if finding.subject_type == "incident":
+        return f"incident:{finding.subject_id}|notice:{finding.controller_id}"
+    return f"{finding.subject_type}:{finding.subject_id}|forward"
 
 
 def week_start(day):
