@@ -4,7 +4,7 @@ import pytest
 
 from registry import create_app
 from tests.conftest import base_config
-from tests.mail.smtpserver import SmtpServer
+from tests.mail.smtpserver import HangingSmtp, SmtpServer
 
 
 @pytest.fixture
@@ -24,3 +24,20 @@ def mail_app(tmp_path, monkeypatch):
     application = create_app(config)
     with application.app_context():
         yield application
+
+
+@pytest.fixture
+def hanging_smtp():
+    """A mail server that accepts connections and never answers."""
+    server = HangingSmtp()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def smtp(app):
+    """A loopback SMTP server that `app` delivers to."""
+    server = SmtpServer().start()
+    app.config["SMTP_URL"] = server.url
+    yield server
+    server.stop()

@@ -21,7 +21,7 @@ class RecordingHandler:
     """Accepts mail and keeps it; `data_replies` and `refuse` script failures."""
 
     def __init__(self):
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.messages = []
         self.data_replies = deque()
         self.refuse = {}
@@ -42,6 +42,7 @@ class RecordingHandler:
             if reply.startswith("250"):
                 message = message_from_bytes(envelope.content, policy=default)
                 self.messages.append((list(envelope.rcpt_tos), message, session.authenticated))
+                self.lock.notify_all()
         return reply
 
 
@@ -77,6 +78,12 @@ class SmtpServer:
         with self.handler.lock:
             return list(self.handler.messages)
 
+    def wait_for_messages(self, count, timeout=30):
+        """Wait until `count` messages were accepted (False if `timeout` seconds pass first)."""
+        with self.handler.lock:
+            return self.handler.lock.wait_for(lambda: len(self.handler.messages) >= count,
+                                              timeout)
+
     def start(self):
         """Start serving."""
         self.controller.start()
@@ -85,3 +92,32 @@ class SmtpServer:
     def stop(self):
         """Stop serving."""
         self.controller.stop()
+
+
+class HangingSmtp:
+    """Accepts TCP connections and never says a word (a mail server that hangs)."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connected = threading.Event()
+        self.clients = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, timeout=60):
+        """Return its smtp:// URL with the client's `timeout` in seconds."""
+        return f"smtp://127.0.0.1:{self.port}?timeout={timeout}"
+
+    def _accept(self):
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return
+            self.clients.append(client)
+            self.connected.set()
+
+    def close(self):
+        """Stop listening and drop every connection."""
+        for sock in [self.listener, *self.clients]:
+            sock.close()
