@@ -12,6 +12,7 @@ from playhouse.migrations import Runner
 from registry import asset_dir
 from registry.db import is_sqlite
 from registry.extensions import database
+from registry.revision import ENGINE_TABLES, install_revision_triggers
 
 HISTORY_TABLE = "schema_migration"
 LOCK_ID = 0x6470615F  # "dpa_" - an arbitrary constant shared by every registry process
@@ -25,8 +26,9 @@ def runner():
 @contextmanager
 def _exclusive():
     if is_sqlite():
-        with database.atomic("IMMEDIATE"):
+        with _sqlite_foreign_keys_deferred(), database.atomic("IMMEDIATE"):
             yield
+            _refuse_dangling_references()
     else:
         # A migration may rewrite a large table, and waiting for another process's upgrade
         # is expected: REGISTRY_DB_STATEMENT_TIMEOUT is for requests, not for this session.
@@ -41,7 +43,22 @@ def _exclusive():
 def upgrade():
     """Apply every pending migration; return the names applied (empty when up to date)."""
     with _exclusive():
-        return runner().up()
+        applied = runner().up()
+        if applied and is_sqlite():
+            _restore_revision_triggers()
+        return applied
+
+
+def _restore_revision_triggers():
+    """Give every engine table its revision triggers again, whatever the scripts did.
+
+    SQLite changes a column by copying the table, and the copy has no triggers: a script that
+    forgot to reinstall them would leave writes to that table unseen by every cached snapshot.
+    """
+    existing = set(database.get_tables())
+    for table in ENGINE_TABLES:
+        if table in existing:
+            install_revision_triggers(database.obj, table)
 
 
 def status():
@@ -52,3 +69,28 @@ def status():
 def pending():
     """Return the names of migrations not applied yet."""
     return [name for name, applied in status() if applied is None]
+
+
+@contextmanager
+def _sqlite_foreign_keys_deferred():
+    """Turn SQLite's foreign-key enforcement off around an upgrade, then on again.
+
+    SQLite changes a column by copying the table and dropping the original, and dropping a
+    table that other rows reference fails while enforcement is on. The switch is ignored inside
+    a transaction, so it is made before the upgrade's transaction begins (SQLite's documented
+    procedure for schema changes; the references are checked before commit instead).
+    """
+    database.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _refuse_dangling_references():
+    dangling = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        table, rowid, parent, _ = dangling[0]
+        raise RuntimeError(f"the upgrade left {len(dangling)} rows pointing at missing rows "
+                           f"(first: {table} row {rowid} -> {parent}); nothing was applied")
+
