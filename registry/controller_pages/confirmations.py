@@ -2,11 +2,12 @@
 
 Whoever holds the page's link may ask; only a privacy contact on record can confirm. Asking
 writes one single-use confirmation per privacy contact (72 hours) and mails each its own
-link; the first one used ends the others. Confirming applies the request in one transaction
-with its audit events, through the same operation legal staff use
-(`registry.engagements.operations.record_objection`), so the rules and the engine's verdict
-are the same as for an objection typed in by hand. An objection counts on the day it is
-confirmed: after the deadline it is recorded and flagged for review, not applied.
+link (queued with the rows, `registry.mail.send_or_log`); the first one used ends the others.
+Confirming applies the request in one transaction with its audit events, through the same
+operation legal staff use (`registry.engagements.operations.record_objection`), so the rules
+and the engine's verdict are the same as for an objection typed in by hand. An objection
+counts on the day it is confirmed: after the deadline it is recorded and flagged for review
+(the engine's `engagement_late_objection`), not applied.
 """
 
 import logging
@@ -52,7 +53,7 @@ def request_confirmation(controller, kind, reason, engagement=None, instruction=
                                 "your contact at the processor instead.")
     request_key = secrets.token_hex(16)
     expires_at = utcnow() + timedelta(hours=VALID_HOURS)
-    links = []
+    subject = _subject(kind, engagement, instruction)
     with write_transaction():
         for address in controller.privacy_contacts:
             token = tokens.new_token()
@@ -60,20 +61,18 @@ def request_confirmation(controller, kind, reason, engagement=None, instruction=
                 request_key=request_key, controller=controller.id, kind=kind,
                 engagement=engagement, instruction=instruction, reason=reason, email=address,
                 token_hash=tokens.token_hash(token), expires_at=expires_at)
-            links.append((address, external_url("controller_pages.confirm", token=token)))
+            send_or_log(compose([address], f"Please confirm: {subject}",
+                                "controller_pages/confirm", kind=kind, what=subject,
+                                link=external_url("controller_pages.confirm", token=token),
+                                reason=reason, controller=controller, hours=VALID_HOURS),
+                        "controller confirmation")
         audit.record(f"controller_page.{kind}_requested", controller,
                      f"{KIND_LABELS[kind].capitalize()} asked for on {controller.name}'s page; "
                      "confirmation e-mailed to its privacy contacts",
                      {"engagement": engagement.id if engagement else None,
                       "instruction": instruction.id if instruction else None,
-                      "recipients": len(links)}, actor="controller page")
-    subject = _subject(kind, engagement, instruction)
-    for address, link in links:
-        send_or_log(compose([address], f"Please confirm: {subject}",
-                            "controller_pages/confirm", kind=kind, subject=subject, link=link,
-                            reason=reason, controller=controller, hours=VALID_HOURS),
-                    "controller confirmation")
-    return len(links)
+                      "recipients": len(controller.privacy_contacts)}, actor="controller page")
+    return len(controller.privacy_contacts)
 
 
 def _subject(kind, engagement, instruction):
@@ -111,7 +110,7 @@ def confirm(confirmation):
         ControllerConfirmation.update(confirmed_at=now).where(
             ControllerConfirmation.id == confirmation.id).execute()
         outcome = _apply(confirmation, controller, who)
-    _tell_staff(confirmation, outcome)
+        _tell_staff(confirmation, outcome)
     return outcome
 
 

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 MAX_REASON = 2000
 
@@ -17,7 +17,7 @@ class ObjectionForm(FlaskForm):
     reason = TextAreaField(
         "Your reason", filters=[_strip],
         description="Tell us why, so that we can look for a solution together.",
-        validators=[InputRequired("Give the reason for your objection."),
+        validators=[DataRequired("Give the reason for your objection."),
                     Length(max=MAX_REASON, message=f"Keep the reason under {MAX_REASON} "
                                                    "characters.")])
 

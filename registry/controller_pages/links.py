@@ -13,7 +13,7 @@ from registry import audit
 from registry.controller_pages import tokens
 from registry.db import write_transaction
 from registry.mail import external_url
-from registry.models import ControllerLink, ControllerLinkVisitor, utcnow
+from registry.models import Controller, ControllerLink, ControllerLinkVisitor, utcnow
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,13 @@ def current_token(controller, actor):
     return issue_link(controller, actor)
 
 
-def mail_url(controller):
-    """Return the page address a notice e-mail to `controller` carries (issuing it if needed)."""
-    return page_url(current_token(controller, "system"))
+def mail_url(controller_id):
+    """Return the page address a notice e-mail to a controller carries (issuing it if needed).
+
+    Called while the e-mail is built, after the notice was recorded: a controller that has
+    no link yet gets one then, with its audit event.
+    """
+    return page_url(current_token(Controller.get_by_id(controller_id), "system"))
 
 
 def link_use(controller_id, with_url):

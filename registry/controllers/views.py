@@ -6,6 +6,7 @@ from flask_login import current_user
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.compliance import CLAUSE_KEYS, FINDING_CODES
+from registry.controller_pages import links
 from registry.controllers import blueprint, operations, queries
 from registry.controllers.export import controllers_csv
 from registry.controllers.forms import ControllerForm
@@ -73,6 +74,7 @@ def show_controller(controller_id):
         "controllers/show.html", dossier=dossier, controller=controller,
         status=snapshot.assessment.controller_status.get(controller.id),
         clause_keys=CLAUSE_KEYS, today=snapshot.assessment.today,
+        page_link=links.link_use(controller.id, with_url=current_user.role in STAFF),
     )
 
 
@@ -94,3 +96,31 @@ def edit_controller(controller_id):
         return redirect(url_for("controllers.show_controller", controller_id=controller.id))
     return render_template("controllers/form.html", form=form, controller=controller), (
         400 if form.errors else 200)
+
+
+@blueprint.post("/<int:controller_id>/page-link")
+@roles_required(*STAFF)
+def issue_page_link(controller_id):
+    """Issue the controller's page link, ending the one it had (the old address stops working)."""
+    controller = get_controller_or_404(controller_id)
+    replaced = links.active_link(controller.id) is not None
+    links.issue_link(controller, current_user)
+    flash(f"A new link to {controller.name}'s page was issued"
+          + ("; the previous one no longer works." if replaced else ".")
+          + " Notices to its privacy contacts carry it from now on.", "success")
+    return redirect(url_for("controllers.show_controller", controller_id=controller.id,
+                            _anchor="page-link"))
+
+
+@blueprint.post("/<int:controller_id>/page-link/revoke")
+@roles_required(*STAFF)
+def revoke_page_link(controller_id):
+    """End the controller's page link without issuing a new one."""
+    controller = get_controller_or_404(controller_id)
+    if links.revoke_link(controller, current_user):
+        flash(f"The link to {controller.name}'s page no longer works. The next notice e-mail "
+              "issues a new one.", "success")
+    else:
+        flash(f"{controller.name} has no page link to revoke.", "info")
+    return redirect(url_for("controllers.show_controller", controller_id=controller.id,
+                            _anchor="page-link"))

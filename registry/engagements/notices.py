@@ -19,6 +19,7 @@ from registry.compliance import (
     current_dpa,
     objection_deadline,
 )
+from registry.controller_pages.links import mail_url as controller_page_url
 from registry.db import write_transaction
 from registry.formatting import counted
 from registry.mail import MailError, compose, session
@@ -189,6 +190,7 @@ def message_for(notice, subcontractor, settings, reply_to=None):
         deadline_text=long_date(notice.deadline),
         # A second tier is named with the sub-processor that engages it (Art. 28(2), (4)).
         engaged_by=subcontractor.parent.name if subcontractor.parent_id else None,
+        page_link=controller_page_url(notice.controller_id),
     )
 
 

@@ -7,6 +7,7 @@ processor became aware. A follow-up (Art. 33(4)) repeats the facts as they now s
 is new.
 """
 
+from registry.controller_pages.links import mail_url as controller_page_url
 from registry.incidents.queries import aware
 from registry.mail import compose, external_url
 
@@ -46,6 +47,7 @@ def message_for(message, notice, incident, controller, settings, follow_up_numbe
         subjects=approximate(incident.data_subject_count),
         records=approximate(incident.record_count),
         reporter=incident.subcontractor.name if incident.detected_by == "subcontractor" else None,
+        page_link=controller_page_url(controller.id),
     )
 
 

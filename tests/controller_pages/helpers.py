@@ -31,7 +31,7 @@ class Party:
 
 def make_party(name, contacts, subcontractor_prefix):
     """Create a controller with a general-authorisation DPA, one authorised sub-processor, one
-    notified inside its objection period, an instruction, and a link; return the Party."""
+    proposed and notified inside its objection period, an instruction, and a link."""
     controller = make_dpa(
         title=f"{name} DPA", objection_period_days=30, breach_notice_hours=36,
         controller=Controller.create(key=f"c-{subcontractor_prefix}", name=name, country="FI",
@@ -42,7 +42,7 @@ def make_party(name, contacts, subcontractor_prefix):
                            data_categories=["order data"]), controller)
     pending = make_engagement(
         make_subcontractor(name=f"{subcontractor_prefix} Mailer Ltd", purpose="Newsletters",
-                           country="IE", processing_countries=["IE"]),
+                           country="IE", processing_countries=["IE"], status="proposed"),
         controller, on_list_at_signing=False, proposed_on=days(-5), notified_on=days(-3),
         notice_recipients=contacts, notice_sent_at=utcnow() - timedelta(days=3))
     instruction = make_instruction(controller, title=f"{name} retention",

@@ -76,7 +76,9 @@ def test_notify_records_recipients_deadline_and_delivery(client):
     assert stored.notice_recipients == ["privacy@kauppa.example"]
     assert stored.notice_sent_at is not None and stored.notice_error == ""
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
-    assert actions[-2:] == ["engagement.notified", "engagement.notice_sent"]
+    # The notice carries the controller's page link, issued as the e-mail is built.
+    assert actions[-3:] == ["engagement.notified", "controller_link.issued",
+                            "engagement.notice_sent"]
     page = text(client.get(url))
     assert "Notified 1 controller about" in page and "may object until" in page
     assert (today() + timedelta(days=14)).isoformat() in page
