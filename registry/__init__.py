@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from registry import clock, disk_full, faults
+from registry import clock, concurrency, disk_full, faults
 from registry import config as configuration
 from registry.db import Timeouts, bind, opens_own_connection, redact
 from registry.extensions import database
@@ -53,6 +53,7 @@ def create_app(config=None):
     _register_blueprints(app)
     faults.init_app(app)
     disk_full.init_app(app)
+    concurrency.init_app(app)
     _register_cli(app)
     _trust_proxies(app)
     log.debug("app ready on %s", redact(app.config["DATABASE_URL"]))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template, send_file
 
 from registry import pdfcheck
+from registry.concurrency import PDF_CHECK, bounded
 from registry.db import write_transaction
 from registry.models import Document, DocumentBlob
 from registry.security import DOWNLOAD_POLICY
@@ -61,7 +62,8 @@ def check_upload(file_storage):
     if len(content) > limit:
         raise RejectedUpload(f"The file is larger than {current_app.config['MAX_UPLOAD_MB']} MB.")
     try:
-        page_count = pdfcheck.check_pdf(content)
+        with bounded(PDF_CHECK):
+            page_count = pdfcheck.check_pdf(content)
     except pdfcheck.Refused as refusal:
         raise RejectedUpload(refusal.reason) from None
     return CheckedUpload(

@@ -4,7 +4,8 @@ Rendering runs in a child process (multiprocessing 'forkserver'; the server impo
 typesets one line at start, `registry.reports.forkserver`, so a child starts warm in milliseconds)
 under a wall-clock timeout and an address-space limit: a report that is too big or too slow
 fails with a `ReportError` instead of taking the server down. The forkserver's preload list is
-global to multiprocessing; nothing else in the registry uses a forkserver.
+global to multiprocessing; nothing else in the registry uses a forkserver. How many renders a
+web process runs at once, and for one user, is bounded by the view (`registry.concurrency`).
 
 The child may read nothing but the bundled assets under `static/reports/` (fonts and the
 stylesheet): `BundledAssetFetcher` refuses every other URL, so user text that slipped into the
@@ -15,7 +16,6 @@ import logging
 import mimetypes
 import multiprocessing
 import resource
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -29,13 +29,10 @@ from registry.reports.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, 
 ASSETS_DIR = (asset_dir("static") / "reports").resolve()
 # A guard before the child starts: HTML beyond this is refused without trying to lay it out.
 MAX_HTML_BYTES = 64 * 1024 * 1024
-# Renders at once per process: more would only share the same CPUs and multiply the memory.
-MAX_CONCURRENT_RENDERS = 2
 
 log = logging.getLogger(__name__)
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["registry.reports.forkserver"])
-_render_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
 
 
 class BundledAssetFetcher(URLFetcher):
@@ -99,15 +96,7 @@ def render_pdf(html, *, timeout_seconds=DEFAULT_TIMEOUT_SECONDS, memory_mb=DEFAU
             f"the report is too big to typeset (over {MAX_HTML_BYTES // 2**20} MB of HTML); "
             "narrow it to one controller"
         )
-    if not _render_slots.acquire(timeout=timeout_seconds):
-        raise ReportError(
-            f"{MAX_CONCURRENT_RENDERS} other reports were being typeset for {timeout_seconds} s; "
-            "try again in a minute"
-        )
-    try:
-        return _run_child(html, timeout_seconds, memory_mb)
-    finally:
-        _render_slots.release()
+    return _run_child(html, timeout_seconds, memory_mb)
 
 
 def _run_child(html, timeout_seconds, memory_mb):

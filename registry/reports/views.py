@@ -15,6 +15,7 @@ from registry import audit
 from registry.auth.access import READERS, roles_required
 from registry.auth.forms import add_errors
 from registry.clock import local_today, utc_now
+from registry.concurrency import REPORT, bounded
 from registry.models import Controller, Engagement, Subcontractor
 from registry.reports import blueprint
 from registry.reports.data import REPORTS
@@ -47,7 +48,8 @@ def download_report():
         add_errors(form.controller_id, [refusal])
         return _render(form, status=400)
     try:
-        report = generate_report(kind, today, controller_id, "web", generated_at=utc_now())
+        with bounded(REPORT):
+            report = generate_report(kind, today, controller_id, "web", generated_at=utc_now())
     except ReportError as error:
         return _render(form, error=f"The report could not be made: {error}.", status=503)
     _record_download(kind, controller_id, today, report.filename)

@@ -1,12 +1,10 @@
 """The typesetting layer: the deny-by-default fetcher, bundled fonts, and the child's limits."""
 
 import os
-import threading
 
 import pytest
 
 from registry.reports import pdf
-from tests.conftest import needs_real_timed_waits
 from tests.reports.factories import CanaryServer, embedded_files, read_pdf
 
 FONT_URL = (pdf.ASSETS_DIR / "fonts" / "DejaVuSansCondensed.ttf").as_uri()
@@ -108,12 +106,3 @@ def test_oversized_html_is_refused_before_rendering(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_HTML_BYTES", 1000)
     with pytest.raises(pdf.ReportError, match="too big to typeset"):
         pdf.render_pdf(PAGE.format(title="Big", body="x" * 2000))
-
-
-@needs_real_timed_waits
-def test_renders_beyond_the_concurrency_limit_wait_then_give_up(monkeypatch):
-    busy = threading.BoundedSemaphore(1)
-    busy.acquire()
-    monkeypatch.setattr(pdf, "_render_slots", busy)
-    with pytest.raises(pdf.ReportError, match="other reports were being typeset for 0.1 s"):
-        pdf.render_pdf(PAGE.format(title="Busy", body="x"), timeout_seconds=0.1)
