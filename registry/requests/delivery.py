@@ -7,6 +7,8 @@ Message-ID, or the error. A failed forward stays failed until someone forwards i
 
 import logging
 
+from peewee import Value
+
 from registry import audit, tasks
 from registry.compliance.requests import REQUEST_TYPE_ARTICLES
 from registry.db import write_transaction
@@ -47,7 +49,7 @@ def message_for(request, controller, settings):
 def _pending(request_id):
     return (SubjectRequest.select(SubjectRequest, Controller).join(Controller)
             .where((SubjectRequest.id == request_id) & SubjectRequest.forwarded_at.is_null()
-                   & (SubjectRequest.forward_recipients != "[]")
+                   & (SubjectRequest.forward_recipients != Value("[]", converter=False))
                    & (SubjectRequest.forward_error == ""))
             .first())
 
