@@ -12,6 +12,7 @@ from registry.controllers.export import controllers_csv
 from registry.controllers.forms import ControllerForm
 from registry.editing import StaleEdit
 from registry.models import Controller
+from registry.requests.queries import requests_of_controller
 
 
 def get_controller_or_404(controller_id):
@@ -75,6 +76,7 @@ def show_controller(controller_id):
         status=snapshot.assessment.controller_status.get(controller.id),
         clause_keys=CLAUSE_KEYS, today=snapshot.assessment.today,
         page_link=links.link_use(controller.id, with_url=current_user.role in STAFF),
+        controller_requests=requests_of_controller(controller.id),
     )
 
 

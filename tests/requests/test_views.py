@@ -203,3 +203,16 @@ def test_an_overdue_assistance_request_is_red_on_the_dashboard(client, controlle
     signed_in(client)
     page = text(client.get("/dashboard"))
     assert "Requests due" in page and "Overdue" in page and "answer" in page
+
+
+def test_the_controller_page_lists_its_requests(client, controllers):
+    aurora, borealis = controllers
+    make_subject_request(aurora, reference="DSR-2026-009", request_type="portability")
+    make_assistance_request(aurora, reference="AR-2026-004", kind="prior_consultation")
+    make_assistance_request(borealis, reference="AR-2026-005")
+    signed_in(client)
+    page = text(client.get(f"/controllers/{aurora.id}"))
+    assert "DSR-2026-009" in page and "Portability request" in page
+    assert "AR-2026-004" in page and "Prior consultation" in page and "AR-2026-005" not in page
+    assert "No request from this controller" in text(client.get(
+        f"/controllers/{make_controller(name='Cirrus Oy').id}"))
