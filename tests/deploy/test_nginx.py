@@ -339,9 +339,12 @@ def test_when_one_process_is_killed_mid_traffic_the_other_carries_on(stack):
             stack.processes[victim].send_signal(signal.SIGKILL)
             during = [future.result() for future in running]
         after = [page(number) for number in range(60, 70)]
-        saved = client.post("/logout", data={"csrf_token": csrf_token(
+        signed_out = client.post("/logout", data={"csrf_token": csrf_token(
             client.get("/account").text)})
 
     assert before == [200] * 20 and during == [200] * 40 and after == [200] * 10
-    assert {stack.served_by(f"traffic-{number}") for number in range(60, 70)} == {survivor}
-    assert saved.status_code == 302
+    # nginx tries the dead process again now and then (every fail_timeout); the survivor answers.
+    answered_by = {stack.served_by(f"traffic-{number}").split(", ")[-1]
+                   for number in range(60, 70)}
+    assert answered_by == {survivor}
+    assert signed_out.status_code == 302  # a POST too: the dead process is skipped
