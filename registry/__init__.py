@@ -141,6 +141,9 @@ def _register_blueprints(app):
     from registry.reports import blueprint as reports
 
     app.register_blueprint(reports)
+    from registry.return_or_deletion.views import blueprint as return_or_deletion
+
+    app.register_blueprint(return_or_deletion)
     from registry.settings import blueprint as settings
 
     app.register_blueprint(settings)

@@ -325,6 +325,10 @@ class Dpa(ClauseChecklist):
         default=30, constraints=[Check("objection_period_days >= 0")]
     )
     breach_notice_hours = IntegerField(null=True)
+    # Days after the end within which the data is returned or deleted (Art. 28(3)(g)).
+    return_or_deletion_days = IntegerField(
+        default=30, constraints=[Check("return_or_deletion_days >= 0")]
+    )
     supersedes = ForeignKeyField("self", null=True, backref="superseded_by", on_delete="RESTRICT")
     row_version = IntegerField(default=1)
 
@@ -374,6 +378,38 @@ class Engagement(BaseModel):
     withdrawn_on = DateField(null=True)
     notes = TextField(default="")
     row_version = IntegerField(default=1)
+
+class ReturnOrDeletion(BaseModel):
+    """The evidence of one return-or-deletion item (Art. 28(3)(g)): its certificate and the day
+    the return or deletion was confirmed complete.
+
+    The items themselves are derived by registry.compliance.return_or_deletion from the dated
+    ends; a row exists once evidence is recorded, under the item's `item_key`. The controller,
+    subcontractor and engagement name the item for queries; `trigger_on` is the end it was
+    recorded for.
+    """
+
+    item_key = CharField(max_length=80, unique=True)
+    controller = ForeignKeyField(
+        Controller, null=True, backref="returns_or_deletions", on_delete="RESTRICT"
+    )
+    subcontractor = ForeignKeyField(
+        Subcontractor, null=True, backref="returns_or_deletions", on_delete="RESTRICT"
+    )
+    engagement = ForeignKeyField(
+        Engagement, null=True, backref="returns_or_deletions", on_delete="RESTRICT"
+    )
+    trigger_on = DateField()
+    certificate = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    certificate_on = DateField(null=True)
+    completed_on = DateField(null=True)
+    completed_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    notes = TextField(default="")
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        # Completed only with the certificate in hand.
+        constraints = [Check("completed_on IS NULL OR certificate_id IS NOT NULL")]
 
 
 class AttestationType(BaseModel):
@@ -791,6 +827,7 @@ MODELS = (
     Dpa,
     Instruction,
     Engagement,
+    ReturnOrDeletion,
     AttestationType,
     Requirement,
     RequirementOption,

@@ -26,6 +26,7 @@ NAV_ITEMS = [
     NavItem("Engagements", "engagements.list_engagements", READERS),
     NavItem("Incidents", "incidents.list_incidents", READERS),
     NavItem("Requests", "requests.list_subject_requests", READERS),
+    NavItem("Return or deletion", "return_or_deletion.list_items", READERS),
     NavItem("Review", "review.show_queue", READERS),
     NavItem("Portal", "portal.show_portal", ("subcontractor",)),
     NavItem("Users", "admin.list_users", ("admin",)),

@@ -47,6 +47,7 @@ from registry.models import (
     SubcontractorHistory,
 )
 from registry.requests.queries import load_assistance_requests, load_subject_requests
+from registry.return_or_deletion.queries import load_return_or_deletion
 
 CLAUSE_COLUMNS = tuple(f"clause_{key}" for key in CLAUSE_KEYS)
 # How the written-approval form records a reference in an engagement's notes.
@@ -111,11 +112,12 @@ def load_dpas():
         Dpa.id, Dpa.controller, Dpa.version, Dpa.title, Dpa.status,
         Dpa.subprocessor_authorisation, Dpa.signed_on, Dpa.effective_from, Dpa.expires_on,
         Dpa.review_due_on, Dpa.terminated_on, Dpa.objection_period_days,
-        Dpa.breach_notice_hours, Dpa.document.is_null(False),
+        Dpa.breach_notice_hours, Dpa.document.is_null(False), Dpa.return_or_deletion,
+        Dpa.return_or_deletion_days,
         *(getattr(Dpa, key) for key in DESCRIPTION_KEYS),
         *(getattr(Dpa, column) for column in CLAUSE_COLUMNS),
     )
-    described_from, clauses_from = 14, 14 + len(DESCRIPTION_KEYS)
+    described_from, clauses_from = 16, 16 + len(DESCRIPTION_KEYS)
     return tuple(
         DpaFacts(
             id=row[0], controller_id=row[1], version=row[2], title=row[3], status=row[4],
@@ -124,6 +126,7 @@ def load_dpas():
             objection_period_days=row[11], breach_notice_hours=row[12],
             # Only a signed DPA has a signed copy to attach.
             document_attached=bool(row[13]) or row[4] == "draft",
+            return_or_deletion=row[14], return_or_deletion_days=row[15],
             description=tuple(
                 (key, bool((text or "").strip())) for key, text
                 in zip(DESCRIPTION_KEYS, row[described_from:clauses_from], strict=True)
@@ -337,6 +340,7 @@ PART_TABLES = {
     "incidents": ("incident", "incident_notice"),
     "subject_requests": ("subject_request",),
     "assistance_requests": ("assistance_request",),
+    "return_or_deletion": ("return_or_deletion",),
 }
 
 
@@ -368,4 +372,5 @@ LOADERS = {
     "incidents": load_incidents,
     "subject_requests": load_subject_requests,
     "assistance_requests": load_assistance_requests,
+    "return_or_deletion": load_return_or_deletion,
 }

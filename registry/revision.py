@@ -37,6 +37,7 @@ ENGINE_TABLES = (
     "incident_notice",
     "subject_request",
     "assistance_request",
+    "return_or_deletion",
 )
 
 SQLITE_BUMP = "UPDATE registry_revision SET value = value + 1 WHERE id = 1;"

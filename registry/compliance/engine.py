@@ -36,6 +36,7 @@ from registry.compliance.hours import judge_hours
 from registry.compliance.index import Reach, RegistryIndex, build_index, build_reach
 from registry.compliance.instructions import instruction_finding
 from registry.compliance.requests import assistance_findings
+from registry.compliance.return_or_deletion import with_return_or_deletion
 from registry.compliance.subcontractors import (
     StrictestBreachNotice,
     SubcontractorRules,
@@ -91,6 +92,7 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
         requirement_matrix=matrix,
         controller_subcontractors=_controller_subcontractors(index, reach),
     )
+    assessment = with_return_or_deletion(assessment, recorded)
     return assessment if now is None else judge_hours(assessment, recorded, now)
 
 

@@ -132,6 +132,9 @@ class DpaFacts:
     clauses: ClauseFlags = ()
     objection_period_days: int = 30
     breach_notice_hours: int | None = None
+    # Art. 28(3)(g): what happens to the data at the end, and how many days after it.
+    return_or_deletion: str | None = None
+    return_or_deletion_days: int = 30
     # Which Art. 28(3) description elements the DPA sets out: (element key, present) pairs.
     description: tuple[tuple[str, bool], ...] = ALL_DESCRIBED
     document_attached: bool = True
@@ -407,6 +410,8 @@ class RegistryFacts:
     engagements: tuple[EngagementFacts, ...] = ()
     adequacy: tuple[AdequacyFacts, ...] = ()
     incidents: tuple = ()  # registry.compliance.incidents.IncidentFacts
+    # registry.compliance.return_or_deletion.ReturnOrDeletionEvidenceFacts
+    return_or_deletion: tuple = ()
     subject_requests: tuple = ()  # registry.compliance.requests.SubjectRequestFacts
     assistance_requests: tuple = ()  # registry.compliance.requests.AssistanceRequestFacts
 

@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from registry.compliance.facts import CLAUSE_KEYS
 
-AREAS = ("dpas", "instructions", "subcontractors", "engagements", "incidents", "requests")
+AREAS = ("dpas", "instructions", "subcontractors", "engagements", "incidents", "requests",
+         "return_or_deletion")
 
 
 class Severity(enum.Enum):
@@ -151,6 +152,16 @@ FINDING_CODES: dict[str, FindingCode] = {
     ),
     "incident_subcontractor_late": FindingCode(
         RED, "incidents", "incident", "Subcontractor reported a breach later than it promised"
+    ),
+    # Subject: the controller whose contract ended, or (subject type "engagement") the
+    # engagement withdrawn; registry.compliance.return_or_deletion.finding_item_key names it.
+    "return_or_deletion_due": FindingCode(
+        AMBER, "return_or_deletion", "controller", "Data to return or delete at the end of a "
+        "contract or engagement, with a certificate (Art. 28(3)(g))"
+    ),
+    "return_or_deletion_overdue": FindingCode(
+        RED, "return_or_deletion", "controller", "Return or deletion past its due date without "
+        "a completed certificate"
     ),
     "subject_request_due": FindingCode(
         AMBER, "requests", "subject_request", "Data-subject request to forward (hour deadline)"

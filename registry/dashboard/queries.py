@@ -8,6 +8,8 @@ amber count findings; green counts the items of the area that have none.
 from dataclasses import dataclass
 
 from registry.compliance import AREAS
+from registry.compliance.return_or_deletion import finding_item_key
+from registry.return_or_deletion.queries import items_of
 
 AREA_LABELS = {
     "dpas": "DPAs",
@@ -16,6 +18,7 @@ AREA_LABELS = {
     "engagements": "Engagements",
     "incidents": "Incidents (breach notices)",
     "requests": "Data-subject and assistance requests",
+    "return_or_deletion": "Return or deletion at the end",
 }
 SEVERITIES = ("red", "amber")
 FINDINGS_PER_PAGE = 50
@@ -141,7 +144,8 @@ def _area_items(snapshot, scope):
                     if i.is_current_on(today) and i.controller_id in active}
     return {"dpas": active, "instructions": instructions, "subcontractors": subcontractors,
             "engagements": engagements, "incidents": _incident_items(snapshot, scope),
-            "requests": _request_items(snapshot, scope)}
+            "requests": _request_items(snapshot, scope),
+            "return_or_deletion": _return_or_deletion_items(snapshot, scope)}
 
 
 def _request_items(snapshot, scope):
@@ -169,7 +173,16 @@ def _incident_items(snapshot, scope):
             if scope.has_controller(notice.controller_id) and scope.subcontractors is None}
 
 
+def _return_or_deletion_items(snapshot, scope):
+    """Return the keys of the return-or-deletion items that exist on the snapshot's day."""
+    return {item.key for item in items_of(snapshot)
+            if (scope.controllers is None or item.controller_id in scope.controllers)
+            and (scope.subcontractors is None or item.subcontractor_id in scope.subcontractors)}
+
+
 def _item_key(finding):
+    if finding.area == "return_or_deletion":
+        return finding_item_key(finding)
     if finding.area == "dpas":
         return finding.controller_id
     if finding.area == "subcontractors":

@@ -76,9 +76,10 @@ CASES = [
     pytest.param(chain_registry(subcontractors=(subcontractor(id=10, status="proposed"),
                                                 CHILD)), [], GREEN,
                  id="art-28-2-proposed-parent-passes-nothing-on-yet"),
+    # Amber: the parent's (or the ended contract's) return or deletion is due (issue 15).
     pytest.param(chain_registry(engagements=(engagement(id=1, withdrawn_on=TODAY - DAY),)), [],
-                 GREEN, id="art-28-2-parent-no-longer-serving-the-controller"),
-    pytest.param(chain_registry(controllers=(controller(ended_on=TODAY),)), [], GREEN,
+                 AMBER, id="art-28-2-parent-no-longer-serving-the-controller"),
+    pytest.param(chain_registry(controllers=(controller(ended_on=TODAY),)), [], AMBER,
                  id="art-28-2-ended-controller-needs-nothing"),
     pytest.param(chain_registry(subcontractors=(PARENT, CHILD, GRANDCHILD),
                                 engagements=(PARENT_FOR_ACME, CHILD_FOR_ACME)),

@@ -36,6 +36,8 @@ def test_a_signed_dpa_that_starts_later_is_not_current_and_the_message_says_when
 # Without a DPA in force nothing authorises the engagement the registry builder includes: it is
 # unauthorised too (DOMAIN.md "More finer rules": an expired or terminated DPA authorises nothing).
 NO_DPA = ["dpa_missing", "engagement_unauthorised"]
+# The contract ended: we and the subcontractor holding the data return or delete it (issue 15).
+ENDED = ["return_or_deletion_due", "return_or_deletion_due"]
 
 
 @pytest.mark.parametrize("status", ["terminated", "superseded", "draft"])
@@ -46,7 +48,7 @@ def test_only_a_signed_dpa_can_be_current(status):
 
 
 def test_a_signed_dpa_with_a_past_termination_date_is_not_current():
-    assert codes(assess_dpas(dpa(terminated_on=TODAY))) == NO_DPA
+    assert codes(assess_dpas(dpa(terminated_on=TODAY))) == [*NO_DPA, *ENDED]
     assert codes(assess_dpas(dpa(terminated_on=TODAY + timedelta(days=1)))) == []
 
 
@@ -71,7 +73,7 @@ def test_a_signed_dpa_without_a_past_signing_date_is_not_in_force(signed_on):
 def test_an_expired_dpa_stays_current_and_authorises_nothing():
     # DOMAIN.md "More finer rules": an expired DPA authorises nothing.
     expired = dpa(expires_on=TODAY - timedelta(days=1))
-    assert codes(assess_dpas(expired)) == ["dpa_expired", "engagement_unauthorised"]
+    assert codes(assess_dpas(expired)) == ["dpa_expired", "engagement_unauthorised", *ENDED]
     assert codes(assess_dpas(dpa(expires_on=TODAY))) == ["dpa_expiring"]
 
 

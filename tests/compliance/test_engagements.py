@@ -194,7 +194,8 @@ def test_a_proposed_engagement_of_a_proposed_subcontractor_needs_nothing_yet():
 
 def test_a_withdrawn_engagement_is_silent():
     result = assess_engagement(on_list_at_signing=False, withdrawn_on=date(2026, 3, 1))
-    assert result.findings == ()
+    # Only the subcontractor's return or deletion of the data is due (issue 15).
+    assert [finding.code for finding in result.findings] == ["return_or_deletion_due"]
     assert result.engagement_status == {1000: "withdrawn"}
 
 

@@ -15,6 +15,7 @@ from registry.compliance import (
     clauses_from_mapping,
     worst,
 )
+from registry.compliance.return_or_deletion import ReturnOrDeletionEvidenceFacts
 from tests.compliance.builders import (
     TODAY,
     attestation,
@@ -63,6 +64,9 @@ def test_a_withdrawn_engagement_no_longer_taints_the_controller():
     facts = registry(
         subcontractors=(subcontractor(flow_down_signed_on=None),),
         engagements=(engagement(withdrawn_on=date(2026, 1, 1)),),
+        return_or_deletion=(ReturnOrDeletionEvidenceFacts(
+            key="engagement-1000", certificate_on=date(2026, 1, 9),
+            completed_on=date(2026, 1, 9)),),
     )
     result = assess(facts, TODAY)
     assert result.controller_status == {1: GREEN}
@@ -123,6 +127,7 @@ def test_findings_are_red_first_then_by_due_date():
         "subcontractors": {RED: 1, AMBER: 0},
         "engagements": {RED: 0, AMBER: 0},
         "incidents": {RED: 0, AMBER: 0},
+        "return_or_deletion": {RED: 0, AMBER: 0},
     }
 
 
@@ -216,7 +221,8 @@ def every_code_registry() -> RegistryFacts:
         document_attached=False,
     )
     return registry(
-        controllers=(controller(id=1), controller(id=2, name="Beta Oy"), controller(id=3)),
+        controllers=(controller(id=1), controller(id=2, name="Beta Oy"), controller(id=3),
+                     controller(id=4, name="Gone Oy", status="ended", ended_on=TODAY - 60 * DAY)),
         dpas=(lapsed, dpa(id=3, controller_id=3, expires_on=TODAY + DAY)),
         instructions=(instruction(controller_id=3, received_on=date(2026, 1, 5)),),
         subcontractors=every_code_subcontractors(),
@@ -231,10 +237,13 @@ def test_every_finding_code_can_occur_and_is_described():
     assert {finding.base_code for finding in result.findings} == set(FINDING_CODES)
     for finding in result.findings:
         meaning = FINDING_CODES[finding.base_code]
+        # A return or deletion is about the contract's controller, or the engagement withdrawn.
+        subject_type = ("engagement" if finding.area == "return_or_deletion"
+                        and finding.subject_type == "engagement" else meaning.subject_type)
         assert (finding.severity, finding.area, finding.subject_type) == (
             meaning.severity,
             meaning.area,
-            meaning.subject_type,
+            subject_type,
         )
         assert finding.message
 

@@ -93,7 +93,8 @@ def test_only_controllers_whose_data_it_processes_count():
 def test_a_withdrawn_engagement_no_longer_counts_for_breach_notice():
     withdrawn = engagement(id=2, controller_id=2, withdrawn_on=date(2026, 1, 1))
     facts = breach_registry(36, engagement(id=1, controller_id=1), withdrawn)
-    assert codes(assess(facts, TODAY)) == []
+    # Only the return or deletion of the withdrawn engagement's data is left (issue 15).
+    assert codes(assess(facts, TODAY)) == ["return_or_deletion_overdue"]
 
 
 def test_a_scope_all_engagement_counts_every_active_controller():
