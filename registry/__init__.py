@@ -66,6 +66,7 @@ def _configure(app, overrides):
     settings.update(overrides)
     configuration.ensure_secret(settings, "SECRET_KEY", app.instance_path, "secret_key")
     configuration.ensure_secret(settings, "TOTP_KEY", app.instance_path, "totp_key")
+    configuration.ensure_secret(settings, "AUDIT_KEY", app.instance_path, "audit_key")
     app.config.update(settings)
     # The body also carries the form's other fields: allow a little room beyond the file itself,
     # whose own limit registry.documents checks.

@@ -106,6 +106,10 @@ def _text(name, raw):
     return raw
 
 
+def _comma_list(name, raw):
+    return [part.strip() for part in raw.split(",") if part.strip()] or None
+
+
 def _host_list(name, raw):
     return [host.strip() for host in raw.split(",") if host.strip()] or None
 
@@ -118,6 +122,9 @@ ENVIRONMENT = {
     "DB_BUSY_TIMEOUT": ("DB_BUSY_TIMEOUT", _positive_int),
     "SECRET_KEY": ("SECRET_KEY", _text),
     "TOTP_KEY": ("TOTP_KEY", _text),
+    "AUDIT_KEY": ("AUDIT_KEY", _text),
+    "AUDIT_PREVIOUS_KEYS": ("AUDIT_PREVIOUS_KEYS", _comma_list),
+    "AUDIT_HEAD_DIR": ("AUDIT_HEAD_DIR", _text),
     "BASE_URL": ("BASE_URL", _url({"http", "https"})),
     "SMTP_URL": ("SMTP_URL", _url({"smtp", "smtps"})),
     "MAIL_FROM": ("MAIL_FROM", _text),
@@ -164,6 +171,11 @@ def defaults(instance_path):
         "DB_BUSY_TIMEOUT": 10,
         "SECRET_KEY": None,
         "TOTP_KEY": None,
+        # The audit log's MAC key, and keys it replaced (their events still verify).
+        "AUDIT_KEY": None,
+        "AUDIT_PREVIOUS_KEYS": None,
+        # Where the worker writes the audit chain's head every day (unset: it does not).
+        "AUDIT_HEAD_DIR": None,
         "BASE_URL": "http://127.0.0.1:5000",
         "SMTP_URL": None,
         "MAIL_FROM": "dpa-registry <no-reply@localhost>",

@@ -243,6 +243,8 @@ class User(BaseModel):
     totp_secret_encrypted = TextField(null=True)
     totp_enabled_at = DateTimeField(null=True)
     totp_last_step = BigIntegerField(default=0)
+    # The session that claimed totp_last_step: its own resubmission is a double click, not a replay.
+    totp_last_session_id = IntegerField(null=True)
     failed_attempts = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     last_login_at = DateTimeField(null=True)
@@ -549,9 +551,21 @@ class AuditEvent(TableModel):
     details = TextField(default="{}")
     previous_hash = CharField(max_length=64, unique=True)
     hash = CharField(max_length=64, unique=True)
+    # "<key id>:<HMAC-SHA256 of hash>" under REGISTRY_AUDIT_KEY (see registry/audit_mac.py).
+    mac = CharField(max_length=80, null=True)
 
     class Meta:
         indexes = ((("object_type", "object_id"), False),)
+
+
+class PasswordResetRequest(TableModel):
+    """One request for a reset link, for any address typed (known or not): the hourly mail cap.
+
+    The address is stored only as its SHA-256, and rows older than an hour are removed.
+    """
+
+    address_hash = CharField(max_length=64, index=True)
+    requested_at = DateTimeField(default=utcnow, index=True)
 
 
 class Alert(BaseModel):
@@ -837,6 +851,7 @@ MODELS = (
     RecoveryCode,
     Invitation,
     AuditEvent,
+    PasswordResetRequest,
     Alert,
     ControllerLink,
     ControllerLinkVisitor,

@@ -112,6 +112,18 @@ def hourly_purge():
         log.info("%s", housekeeping.purge().summary())
 
 
+@huey.periodic_task(crontab(minute="25", hour="0"), name="audit.daily_head")
+def daily_audit_head():
+    """Every day write the audit chain's head into AUDIT_HEAD_DIR (when set), for `audit verify
+    --head` to detect a truncated or rewritten log later."""
+    from registry import audit
+
+    with app_context():
+        folder = current_app.config["AUDIT_HEAD_DIR"]
+        if folder:
+            log.info("audit head written to %s", audit.write_daily_head(folder))
+
+
 @huey.periodic_task(crontab(minute="*"), name="mail.deliver_outbox")
 def deliver_outbox():
     """Deliver the queued e-mails that are due (every minute, and when a request kicks)."""

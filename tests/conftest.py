@@ -59,6 +59,7 @@ def base_config(tmp_path, database_url):
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "TOTP_KEY": "test-totp-key-" + "y" * 32,
+        "AUDIT_KEY": "test-audit-key-" + "z" * 32,
         "BASE_URL": "http://registry.test",
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "PASSWORD_HASH_PROFILE": "fast",

@@ -7,6 +7,7 @@ import pytest
 from registry import audit
 from registry.extensions import database
 from registry.models import AuditEvent
+from tests.audit_helpers import append_only_guard_lifted
 from tests.factories import make_user
 
 
@@ -23,7 +24,7 @@ def test_chain_links_every_event_to_the_one_before(app):
     for before, after in zip(events, events[1:], strict=False):
         assert after.previous_hash == before.hash
     assert all(event.hash == audit.compute_hash(event) for event in events)
-    assert audit.verify() is None
+    assert audit.verify() == (None, None)
 
 
 @pytest.mark.parametrize("column, value", [
@@ -32,31 +33,36 @@ def test_chain_links_every_event_to_the_one_before(app):
 ])
 def test_an_edited_row_is_detected(app, column, value):
     events = _three_events()
-    AuditEvent.update({getattr(AuditEvent, column): value}).where(
-        AuditEvent.id == events[1].id).execute()
-    assert audit.verify().id == events[1].id
+    with append_only_guard_lifted():
+        AuditEvent.update({getattr(AuditEvent, column): value}).where(
+            AuditEvent.id == events[1].id).execute()
+    assert audit.verify()[0].id == events[1].id
 
 
 def test_a_deleted_row_is_detected(app):
     events = _three_events()
-    AuditEvent.delete().where(AuditEvent.id == events[1].id).execute()
-    assert audit.verify().id == events[2].id
+    with append_only_guard_lifted():
+        AuditEvent.delete().where(AuditEvent.id == events[1].id).execute()
+    assert audit.verify()[0].id == events[2].id
 
 
-def test_a_recomputed_hash_still_breaks_the_link_to_the_next_event(app):
+def test_a_recomputed_hash_fails_its_mac(app):
     events = _three_events()
     tampered = AuditEvent.get_by_id(events[0].id)
     tampered.summary = "rewritten"
-    AuditEvent.update(summary="rewritten", hash=audit.compute_hash(tampered)).where(
-        AuditEvent.id == tampered.id).execute()
-    assert audit.verify().id == events[1].id
+    with append_only_guard_lifted():
+        AuditEvent.update(summary="rewritten", hash=audit.compute_hash(tampered)).where(
+            AuditEvent.id == tampered.id).execute()
+    broken, reason = audit.verify()
+    assert broken.id == events[0].id and "MAC" in reason
 
 
 def test_cli_reports_intact_and_broken_chains(app, runner):
     events = _three_events()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "intact: 3 events" in result.output
-    AuditEvent.update(summary="edited").where(AuditEvent.id == events[2].id).execute()
+    with append_only_guard_lifted():
+        AuditEvent.update(summary="edited").where(AuditEvent.id == events[2].id).execute()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and f"broken at event {events[2].id}" in result.output
 
@@ -74,7 +80,7 @@ def test_concurrent_appends_keep_one_chain(app):
 
     def append(worker):
         try:
-            with database.connection_context():
+            with app.app_context(), database.connection_context():
                 for number in range(5):
                     audit.record("test.concurrent", ("worker", worker), str(number), actor=user)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
@@ -87,7 +93,7 @@ def test_concurrent_appends_keep_one_chain(app):
         thread.join(timeout=60)
     assert errors == []
     assert AuditEvent.select().count() == 20
-    assert audit.verify() is None
+    assert audit.verify() == (None, None)
 
 
 def test_subject_and_actor_are_recorded(app):

@@ -154,7 +154,9 @@ def reset_mfa(user_id):
         if operations.is_throttled(admin):
             add_errors(form.code, ["Too many failed attempts. Wait a few minutes."])
         elif totp.verify(admin.id, operations.secret_for(admin), form.code.data) == totp.ACCEPTED:
-            accounts.reset_mfa(user, admin)
+            with write_transaction():  # the reset and its e-mail commit together
+                accounts.reset_mfa(user, admin)
+                notify.send_mfa_reset(user, f"the administrator {admin.email}")
             flash(f"The authenticator of {user.email} was reset; they set up a new one at their "
                   "next sign-in.", "success")
             return redirect(url_for("admin.show_user", user_id=user.id))

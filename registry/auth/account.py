@@ -1,10 +1,10 @@
 """The signed-in user's own account: password, sessions, recovery codes."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry import audit
-from registry.auth import accounts, blueprint, operations, passwords, sessions, totp
+from registry.auth import accounts, blueprint, notify, operations, passwords, sessions, totp
 from registry.auth.access import EVERYONE, roles_required
 from registry.auth.forms import ChangePasswordForm, ConfirmForm, RegenerateCodesForm, add_errors
 from registry.db import write_transaction
@@ -95,17 +95,30 @@ def end_other_sessions():
 @blueprint.post("/account/recovery-codes")
 @roles_required(*EVERYONE)
 def regenerate_codes():
-    """Replace the recovery codes after checking a fresh code from the app."""
+    """Replace the recovery codes after checking a fresh code from the app; other sessions end."""
     user = current_user._get_current_object()
     form = RegenerateCodesForm()
     if form.validate():
         if operations.is_throttled(user):
             add_errors(form.code, ["Too many failed attempts. Wait a few minutes."])
-        elif totp.verify(user.id, operations.secret_for(user), form.code.data) == totp.ACCEPTED:
-            codes = operations.regenerate_recovery_codes(user)
-            return render_template("auth/recovery_codes.html", codes=codes, user=user,
-                                   continue_url=url_for("auth.show_account"), first_time=False)
         else:
+            result = totp.verify(user.id, operations.secret_for(user), form.code.data,
+                                 session_id=sessions.current_row_id())
+            if result == totp.ACCEPTED:
+                return _new_codes(user)
+            if result == totp.DUPLICATE:
+                flash("That code has just created your new recovery codes. If you did not see "
+                      "them, create another set with the next code.", "warning")
+                return redirect(url_for("auth.show_account"))
             operations.record_failure(user, "totp")
             add_errors(form.code, ["That code is not right, or it was used already."])
     return _render(codes_form=form), 400
+
+
+def _new_codes(user):
+    with write_transaction():  # the new codes and their e-mail commit together
+        codes = operations.regenerate_recovery_codes(user,
+                                                     keep_row_id=sessions.current_row_id())
+        notify.send_recovery_codes_regenerated(user, request.remote_addr)
+    return render_template("auth/recovery_codes.html", codes=codes, user=user,
+                           continue_url=url_for("auth.show_account"), first_time=False)

@@ -95,7 +95,9 @@ def reset_mfa_command(email):
     with database.connection_context():
         user = _user(email)
         try:
-            accounts.reset_mfa(user, CLI_ACTOR)
+            with write_transaction():  # the reset and its e-mail commit together
+                accounts.reset_mfa(user, CLI_ACTOR)
+                notify.send_mfa_reset(user, "an operator on the server")
         except accounts.AccountError as error:
             _fail(str(error))
     click.echo(f"authenticator of {user.email} reset; all their sessions ended; they set up a "

@@ -6,7 +6,7 @@ Both end with a password set and lead to the second factor: a reset never bypass
 from flask import flash, redirect, render_template, url_for
 
 from registry import audit
-from registry.auth import accounts, blueprint, notify, sessions
+from registry.auth import accounts, blueprint, notify, resets, sessions
 from registry.auth.access import public
 from registry.auth.forms import ForgotPasswordForm, NewPasswordForm, add_errors
 from registry.db import write_transaction
@@ -68,14 +68,26 @@ def forgot_password():
     """Send a reset link if the address has an account; the answer is the same either way."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        requests_this_hour = resets.record_request(form.email.data)
         user = User.get_or_none(User.email == form.email.data)
         if user is not None and user.is_active and user.password_hash is not None:
-            with write_transaction():
-                token = accounts.new_link(user, "password_reset")
-                audit.record("auth.password_reset_requested", user,
-                             "Password reset link requested", actor="anonymous")
-            notify.send_password_reset(user, token)
+            _send_reset_link(user, requests_this_hour)
         flash("If that address has an account, a reset link is on its way. It works once, "
               "for one hour.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
+
+
+def _send_reset_link(user, requests_this_hour):
+    """Mail a new reset link, unless the address had its hourly share of them already."""
+    if requests_this_hour > resets.MAILS_PER_HOUR:
+        with write_transaction():
+            audit.record("auth.password_reset_capped", user,
+                         f"Password reset link not sent: more than {resets.MAILS_PER_HOUR} "
+                         "requests within an hour", actor="anonymous")
+        return
+    with write_transaction():
+        token = accounts.new_link(user, "password_reset")
+        audit.record("auth.password_reset_requested", user,
+                     "Password reset link requested", actor="anonymous")
+        notify.send_password_reset(user, token)

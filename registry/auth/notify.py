@@ -41,3 +41,24 @@ def send_recovery_code_used(user, remaining, ip):
     message = compose([user.email], "A recovery code was used to sign in",
                       "auth/recovery_code_used", user=user, remaining=remaining, ip=ip)
     return send_or_log(message, "recovery code used")
+
+
+def send_mfa_enrolled(user, ip):
+    """Tell the user that an authenticator app was set up for their account."""
+    message = compose([user.email], "An authenticator app was set up for your account",
+                      "auth/mfa_enrolled", user=user, ip=ip)
+    return send_or_log(message, "authenticator enrolled")
+
+
+def send_recovery_codes_regenerated(user, ip):
+    """Tell the user that new recovery codes were created and other sessions ended."""
+    message = compose([user.email], "New recovery codes were created for your account",
+                      "auth/recovery_codes_regenerated", user=user, ip=ip)
+    return send_or_log(message, "recovery codes regenerated")
+
+
+def send_mfa_reset(user, reset_by):
+    """Tell the user that their authenticator was removed (by an administrator or the CLI)."""
+    message = compose([user.email], "Your authenticator app was reset", "auth/mfa_reset",
+                      user=user, reset_by=reset_by)
+    return send_or_log(message, "authenticator reset")

@@ -6,12 +6,12 @@ Mail is never sent from here: callers send after the transaction committed (see 
 import secrets
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request, session
 
 from registry import audit
 from registry.auth import passwords, sessions, totp
 from registry.db import write_transaction
-from registry.models import RecoveryCode, User, utcnow
+from registry.models import AuditEvent, RecoveryCode, User, utcnow
 
 THROTTLE_AFTER = 5
 THROTTLE_BASE_SECONDS = 30
@@ -33,9 +33,37 @@ def throttle_delay(failures):
     return timedelta(seconds=min(seconds, THROTTLE_MAX_SECONDS))
 
 
+def _client_address():
+    return (request.remote_addr or "") if has_request_context() else ""
+
+
+def has_been_failing(user, address):
+    """Tell whether `address` failed a sign-in step of `user` within the longest delay.
+
+    Failures are audit events (auth.login_failed, with the address), so every worker sees them.
+    """
+    if not address:
+        return True
+    since = utcnow() - timedelta(seconds=THROTTLE_MAX_SECONDS)
+    return AuditEvent.select().where(
+        (AuditEvent.object_type == "user")
+        & (AuditEvent.object_id == str(user.id))
+        & (AuditEvent.action == "auth.login_failed")
+        & (AuditEvent.ip == address[:64])
+        & (AuditEvent.occurred_at >= since)
+    ).exists()
+
+
 def is_throttled(user):
-    """Tell whether the account is inside its delay after repeated failures."""
-    return user.locked_until is not None and user.locked_until > utcnow()
+    """Tell whether this request is refused because the account is inside its delay.
+
+    The delay holds only for addresses that took part in the failures: whoever keeps an account
+    paused from their own address cannot keep its owner out, who signs in from another one
+    with the right password and code (ASVS 6.1.1).
+    """
+    if user.locked_until is None or user.locked_until <= utcnow():
+        return False
+    return has_been_failing(user, _client_address())
 
 
 def record_failure(user, factor, reason="wrong"):
@@ -96,14 +124,19 @@ def secret_for(user):
     return totp.decrypt_secret(user.totp_secret_encrypted, current_app.config["TOTP_KEY"])
 
 
-def pending_secret(user):
-    """Return the secret to enrol, creating and storing it (encrypted) on first call."""
-    if user.totp_secret_encrypted is None:
-        encrypted = totp.encrypt_secret(totp.new_secret(), current_app.config["TOTP_KEY"])
-        User.update(totp_secret_encrypted=encrypted).where(
-            (User.id == user.id) & User.totp_secret_encrypted.is_null()).execute()
-        user = User.get_by_id(user.id)
-    return secret_for(user)
+ENROLMENT_KEY = "enrolment_key"
+
+
+def pending_secret():
+    """Return the secret this session offers for enrolment, made on its first call.
+
+    It is kept (encrypted) in the session that showed it, never on the user row: each sign-in
+    gets a new one, and a key seen by another session cannot be the one enrolled.
+    """
+    key = current_app.config["TOTP_KEY"]
+    if ENROLMENT_KEY not in session:
+        session[ENROLMENT_KEY] = totp.encrypt_secret(totp.new_secret(), key)
+    return totp.decrypt_secret(session[ENROLMENT_KEY], key)
 
 
 def _new_recovery_codes(user):
@@ -120,21 +153,33 @@ def _new_recovery_codes(user):
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
-def finish_enrolment(user):
-    """Activate TOTP and return the ten new recovery codes (shown once)."""
+def finish_enrolment(user, secret):
+    """Activate TOTP with this session's `secret`; return the ten new recovery codes.
+
+    None when the account was enrolled meanwhile (by another session): the first one stands.
+    """
+    encrypted = totp.encrypt_secret(secret, current_app.config["TOTP_KEY"])
     with write_transaction():
-        User.update(totp_enabled_at=utcnow()).where(User.id == user.id).execute()
+        activated = User.update(totp_secret_encrypted=encrypted, totp_enabled_at=utcnow()).where(
+            (User.id == user.id) & User.totp_enabled_at.is_null()).execute()
+        if not activated:
+            return None
         codes = _new_recovery_codes(user)
         audit.record("auth.mfa_enrolled", user, "Authenticator app enrolled", actor=user)
+    session.pop(ENROLMENT_KEY, None)
     return codes
 
 
-def regenerate_recovery_codes(user):
-    """Replace the user's recovery codes; return the new ones (shown once)."""
+def regenerate_recovery_codes(user, keep_row_id=None):
+    """Replace the user's recovery codes, end their sessions but `keep_row_id`; return the codes.
+
+    Whoever holds the old codes, or another signed-in session, may be the reason for the new set.
+    """
     with write_transaction():
         codes = _new_recovery_codes(user)
+        ended = sessions.end_all(user.id, keep_row_id=keep_row_id)
         audit.record("auth.recovery_codes_regenerated", user, "New recovery codes created",
-                     actor=user)
+                     {"sessions_ended": ended}, actor=user)
     return codes
 
 

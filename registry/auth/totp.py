@@ -3,6 +3,8 @@
 pyotp's own `verify()` accepts the same code twice and full-width digits, so codes are checked
 here: six ASCII digits, the current or the previous 30-second step, and a step is claimed with
 one atomic `UPDATE ... WHERE totp_last_step < step` so that only one request can ever use it.
+The update also names the session that used the step: the same session sending the same code
+again (a double click whose first request won) is a DUPLICATE, not a replay by someone else.
 """
 
 import base64
@@ -24,6 +26,7 @@ SECRET_CHARS = 32  # base32: 32 x 5 bits = 160 bits, RFC 4226's recommended leng
 CODE_PATTERN = re.compile(r"[0-9]{6}", re.ASCII)
 ACCEPTED = "accepted"
 REPLAYED = "replayed"
+DUPLICATE = "duplicate"
 INVALID = "invalid"
 
 
@@ -92,19 +95,35 @@ def matching_step(secret, code, now=None):
     return found
 
 
-def claim_step(user_id, step):
-    """Record `step` as used for the user; True only for the one caller that moved it forward."""
+def claim_step(user_id, step, session_id=None):
+    """Record `step` as used for the user (by `session_id`); True only for the one caller that
+    moved it forward."""
     updated = (
-        User.update(totp_last_step=step)
+        User.update(totp_last_step=step, totp_last_session_id=session_id)
         .where((User.id == user_id) & (User.totp_last_step < step))
         .execute()
     )
     return updated == 1
 
 
-def verify(user_id, secret, code, now=None):
-    """Check a code against a secret and claim its step: ACCEPTED, REPLAYED or INVALID."""
+def claimed_by(user_id, step, session_id):
+    """Tell whether the session `session_id` is the one that used `step` of the user."""
+    return session_id is not None and User.select().where(
+        (User.id == user_id)
+        & (User.totp_last_step == step)
+        & (User.totp_last_session_id == session_id)
+    ).exists()
+
+
+def verify(user_id, secret, code, session_id=None, now=None):
+    """Check a code against a secret and claim its step for the session `session_id`.
+
+    Return ACCEPTED, DUPLICATE (this session used it already), REPLAYED (another one did) or
+    INVALID.
+    """
     step = matching_step(secret, code, now)
     if step is None:
         return INVALID
-    return ACCEPTED if claim_step(user_id, step) else REPLAYED
+    if claim_step(user_id, step, session_id):
+        return ACCEPTED
+    return DUPLICATE if claimed_by(user_id, step, session_id) else REPLAYED

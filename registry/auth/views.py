@@ -61,6 +61,15 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def already_accepted():
+    """Answer this session's second copy of a code its first copy used (a double click).
+
+    The first request signed in and gave the browser a new session id; this one neither counts
+    a failure nor warns anyone, it only sends the browser on.
+    """
+    return redirect(url_for("auth.login"))
+
+
 def _pending_with_totp():
     user = sessions.pending_user()
     return user if user is not None and user.totp_enabled_at is not None else None
@@ -81,10 +90,13 @@ def totp_step():
             operations.record_refusal(user, "totp")
             form.code.errors = ["Too many failed attempts. Wait a few minutes and try again."]
         else:
-            result = totp.verify(user.id, operations.secret_for(user), form.code.data)
+            result = totp.verify(user.id, operations.secret_for(user), form.code.data,
+                                 session_id=sessions.current_row_id())
             if result == totp.ACCEPTED:
                 operations.complete_sign_in(user, "totp")
                 return _after_sign_in(user)
+            if result == totp.DUPLICATE:
+                return already_accepted()
             if result == totp.REPLAYED:
                 operations.record_replay(user)
                 notify.send_reused_code_warning(user, request.remote_addr)

@@ -72,3 +72,38 @@ def test_only_an_admin_may_unlock(app, make_client):
     response = post_form(legal, f"/admin/users/{user.id}/unlock", {}, page_url="/account")
     assert response.status_code == 403
     assert User.get_by_id(user.id).failed_attempts == 5
+
+
+ATTACKER = "203.0.113.9"
+OWNER = "198.51.100.7"
+
+
+def _client_from(make_client, address):
+    client = make_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_a_pause_kept_up_from_one_address_does_not_keep_the_owner_out(app, make_client):
+    user = make_user()
+    attacker = _client_from(make_client, ATTACKER)
+    for attempt in range(8):  # the fifth failure pauses; later guesses are refused
+        login_form(attacker, user.email, f"an attacker's guess {attempt}")
+    paused = User.get_by_id(user.id)
+    assert paused.failed_attempts == 5 and paused.locked_until is not None
+    refused = login_form(attacker, user.email, PASSWORD)
+    assert GENERIC_FAILURE in refused.get_data(as_text=True)  # the failing address stays paused
+    owner = login(_client_from(make_client, OWNER), user)  # right password and code
+    assert owner.get("/account").status_code == 200
+    assert User.get_by_id(user.id).failed_attempts == 0
+
+
+def test_a_wrong_password_from_a_new_address_joins_the_pause(app, make_client):
+    user = make_user()
+    attacker = _client_from(make_client, ATTACKER)
+    for attempt in range(5):
+        login_form(attacker, user.email, f"an attacker's guess {attempt}")
+    second = _client_from(make_client, OWNER)
+    login_form(second, user.email, "another wrong guess")
+    refused = login_form(second, user.email, PASSWORD)
+    assert GENERIC_FAILURE in refused.get_data(as_text=True)
