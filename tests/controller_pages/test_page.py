@@ -2,8 +2,11 @@
 
 import re
 
+from registry import create_app
 from registry.controller_pages import links
+from registry.extensions import database
 from registry.models import AuditEvent, ControllerLink, ControllerLinkVisitor
+from tests.conftest import base_config
 from tests.controller_pages.helpers import make_party
 from tests.subcontractors.helpers import form_post, signed_in, text
 
@@ -131,3 +134,14 @@ def test_auditors_see_the_use_but_not_the_address_and_cannot_change_it(make_clie
     assert "Controller's own page" in page and "0 from 0 addresses" in page
     assert aurora.token not in page and "Re-issue the link" not in page
     assert auditor.post(f"{url}/page-link").status_code == 403
+
+
+def test_guessing_tokens_is_rate_limited_per_address(app, tmp_path, database_url):
+    limited = create_app({**base_config(tmp_path, database_url), "RATELIMIT_ENABLED": True,
+                          "RATELIMIT_STORAGE_URI": "memory://"})
+    client = limited.test_client()
+    with limited.app_context():
+        statuses = [client.get(f"/c/guess-{number}").status_code for number in range(61)]
+        database.connect(reuse_if_open=True)
+    assert statuses[:60] == [404] * 60
+    assert statuses[60] == 429
