@@ -22,6 +22,7 @@ from registry.extensions import database
 from registry.interchange.importer import import_document
 from registry.models import (
     Alert,
+    AssistanceRequest,
     Attestation,
     Controller,
     Dpa,
@@ -34,6 +35,7 @@ from registry.models import (
     Setting,
     Subcontractor,
     SubcontractorHistory,
+    SubjectRequest,
     User,
 )
 from registry.settings.operations import save_settings
@@ -41,9 +43,9 @@ from registry.settings.store import load_settings
 
 # Registry data that `--reset` removes, children before parents. Users, documents and the audit
 # trail stay: the trail is append-only, and documents are shared by content.
-RESET_ORDER = (IncidentMessage, IncidentNotice, Incident, Alert, Attestation, Engagement,
-               Instruction, Dpa, FlowDownAgreement, Controller, SubcontractorHistory,
-               Subcontractor)
+RESET_ORDER = (SubjectRequest, AssistanceRequest, IncidentMessage, IncidentNotice, Incident,
+               Alert, Attestation, Engagement, Instruction, Dpa, FlowDownAgreement, Controller,
+               SubcontractorHistory, Subcontractor)
 
 
 def reset_registry():

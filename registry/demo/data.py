@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from registry.compliance.requests import DEFAULT_FORWARD_DAYS, forward_due_at
 from registry.models import CLAUSE_KEYS
 
 # Specimen PDFs attached as the signed copies of the demo's agreements.
@@ -390,6 +391,56 @@ def incidents(today, zone):
     }]
 
 
+def subject_requests(today, zone):
+    """Return the demo's data-subject requests: an access request to Aurora forwarded on the
+    day it came, two days before `today`; an erasure request for Svenska Presentkort that came
+    a week ago and was never forwarded (red); and an objection phoned in at midnight whose
+    controller is still to be identified (amber)."""
+    midnight = datetime.combine(today, datetime.min.time(), tzinfo=zone)
+
+    def request(reference, days_ago, hour, controller, request_type, forwarded_to=(),
+                **values):
+        received = (midnight - timedelta(days=days_ago) + timedelta(hours=hour)).astimezone(zone)
+        forwarded_at = (received + timedelta(hours=3)).astimezone(zone) if forwarded_to else None
+        return {"reference": f"DSR-{received.year}-{reference}",
+                "received_at": received.isoformat(), "controller": controller,
+                "request_type": request_type, "forward_days": DEFAULT_FORWARD_DAYS,
+                "due_at": forward_due_at(received, DEFAULT_FORWARD_DAYS).isoformat(),
+                "forwarded_at": forwarded_at.isoformat() if forwarded_at else None,
+                "forwarded_to": list(forwarded_to), "instruction": "", "assistance_tasks": "",
+                "closed_at": None, **values}
+
+    forwarded = request(
+        "001", 2, 10, "c-aurora", "access", forwarded_to=["privacy@aurora.example"],
+        channel="email", subject_reference="Customer number 100482",
+        details="Asks for a copy of the order history and the newsletter consent.",
+        instruction="Aurora answers the customer; send them the order export by Friday.",
+        assistance_tasks="Export the order history of customer 100482 – to do")
+    overdue = request("002", 7, 14, "c-svenska-present", "erasure", channel="web_form",
+                      subject_reference="Gift card 6012-XXXX-4471",
+                      details="Asks us to delete the card holder's account.")
+    unidentified = request("003", 0, 0, None, "objection", channel="phone", forward_days=None,
+                           subject_reference="Caller with loyalty card ending 0931",
+                           details="Objects to marketing e-mails; did not say which shop.")
+    return [forwarded, overdue, unidentified]
+
+
+def assistance_requests(on):
+    """Return the demo's open assistance requests: Kotileipä's DPIA, due in nine days, and
+    Nordic Apteekki's security questions, six days overdue."""
+    return [
+        {"reference": f"AR-{on(-5)[:4]}-001", "kind": "dpia", "controller": "c-kotileipa",
+         "received_on": on(-5), "due_on": on(9),
+         "summary": "For the DPIA of the online bakery shop: describe the processing, the "
+                    "security measures and the sub-processors.",
+         "answered_on": None, "answer": ""},
+        {"reference": f"AR-{on(-20)[:4]}-002", "kind": "security_information",
+         "controller": "c-nordic-apteekki", "received_on": on(-20), "due_on": on(-6),
+         "summary": "Fill in our supplier security questionnaire (42 questions).",
+         "answered_on": None, "answer": ""},
+    ]
+
+
 def demo_document(today, zone=None):
     """Return the whole demo registry as a `dpa-registry/1` document, dated around `today`
     (its incident's instants in `zone`, default Europe/Helsinki)."""
@@ -405,4 +456,6 @@ def demo_document(today, zone=None):
         "engagements": engagements(on),
         "attestations": attestations(on),
         "incidents": incidents(today, zone or ZoneInfo("Europe/Helsinki")),
+        "subject_requests": subject_requests(today, zone or ZoneInfo("Europe/Helsinki")),
+        "assistance_requests": assistance_requests(on),
     }
