@@ -19,6 +19,7 @@ from registry.models import (
     IncidentMessage,
     IncidentNotice,
     Instruction,
+    SubjectRequest,
     utcnow,
 )
 from registry.reports.data.common import engagement_status
@@ -67,6 +68,7 @@ class ControllerPage:
     objections: list = field(default_factory=list)
     instructions: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
 
 
 def controller_page(controller_id, today):
@@ -79,6 +81,7 @@ def controller_page(controller_id, today):
     page.actions, page.objections = _engagement_actions(snapshot, controller_id, dpa, waiting)
     page.instructions = _instructions(snapshot, controller_id, waiting)
     page.notices = breach_notices(controller_id)
+    page.requests = forwarded_requests(controller_id)
     return page
 
 
@@ -178,3 +181,17 @@ def breach_notices(controller_id):
                        & IncidentNotice.notified_at.is_null(False))
                 .group_by(IncidentNotice.id, Incident.id)
                 .order_by(IncidentNotice.notified_at.desc()))
+
+
+def forwarded_requests(controller_id):
+    """Return the data-subject requests forwarded to the controller, newest first.
+
+    The subject's own reference stays off the page (the forwarding e-mail carried it): the page
+    is as private as its link, and the controller needs only to recognise the request.
+    """
+    return list(SubjectRequest
+                .select(SubjectRequest.reference, SubjectRequest.request_type,
+                        SubjectRequest.received_at, SubjectRequest.forwarded_at)
+                .where((SubjectRequest.controller == controller_id)
+                       & SubjectRequest.forwarded_at.is_null(False))
+                .order_by(SubjectRequest.forwarded_at.desc()))

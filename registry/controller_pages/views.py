@@ -22,6 +22,7 @@ from registry.models import Controller, Engagement
 from registry.reports.limits import ReportError
 from registry.reports.render import generate_report
 from registry.reports.snapshot import take_snapshot
+from registry.requests.forms import TYPE_LABELS
 
 PAGE_LIMIT = "60 per minute"
 FORM_LIMIT = "10 per minute;50 per day"
@@ -54,7 +55,8 @@ def _render(token, controller, status=200, objection_form=None, open_engagement=
     return render_template(
         "controller_pages/page.html", token=token, controller=controller, page=page,
         objection_form=objection_form or ObjectionForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None), open_engagement=open_engagement), status
+        confirm_form=ConfirmForm(formdata=None), open_engagement=open_engagement,
+        request_types=TYPE_LABELS), status
 
 
 @blueprint.get("/<token>")

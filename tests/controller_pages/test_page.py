@@ -5,9 +5,17 @@ import re
 from registry import create_app
 from registry.controller_pages import links
 from registry.extensions import database
-from registry.models import AuditEvent, ControllerLink, ControllerLinkVisitor
+from registry.models import (
+    AuditEvent,
+    ControllerLink,
+    ControllerLinkVisitor,
+    IncidentNotice,
+    utcnow,
+)
 from tests.conftest import base_config
 from tests.controller_pages.helpers import make_party
+from tests.incidents.factories import make_incident
+from tests.requests.factories import make_subject_request
 from tests.subcontractors.helpers import form_post, signed_in, text
 
 
@@ -145,3 +153,22 @@ def test_guessing_tokens_is_rate_limited_per_address(app, tmp_path, database_url
         database.connect(reuse_if_open=True)
     assert statuses[:60] == [404] * 60
     assert statuses[60] == 429
+
+
+def test_breach_notices_and_forwarded_requests_are_shown_to_their_controller_only(client,
+                                                                                   parties):
+    aurora, borealis = parties
+    incident = make_incident([aurora.controller, borealis.controller], title="Lost laptop",
+                             reference="INC-2026-011")
+    IncidentNotice.update(notified_at=utcnow()).where(
+        IncidentNotice.controller == aurora.controller.id).execute()
+    make_subject_request(aurora.controller, reference="DSR-2026-031",
+                         subject_reference="Maija Meikäläinen", forwarded_at=utcnow())
+    make_subject_request(borealis.controller, reference="DSR-2026-032")  # not forwarded yet
+    page = text(client.get(aurora.path))
+    assert "INC-2026-011" in page and "Lost laptop" in page
+    assert "DSR-2026-031" in page and "Access" in page
+    assert "Maija" not in page  # the subject's reference went by e-mail, not onto the page
+    other = text(client.get(borealis.path))
+    assert incident.reference not in other  # notice recorded, not given yet
+    assert "DSR-2026-03" not in other and "We have forwarded you no data-subject request." in other
