@@ -1,35 +1,83 @@
-"""Delivering recorded notices: at once when they are few, through the huey worker when many.
+"""Delivering recorded notices, never inside the request: the mail outbox or the huey worker.
 
-A notice to every controller can mean thousands of messages, which takes longer than a web
-request may. The request records the notice (one transaction) and, above INLINE_LIMIT
-messages, enqueues `deliver_notices`; the worker sends the engagements' pending notices and
-records their delivery (`notice_sent_at`, or `notice_error` with *Send the notice again*).
+The request records the notice (one transaction). Up to INLINE_LIMIT messages it composes them
+and queues them in the mail outbox (`registry.mail.outbox`), whose delivery records the
+engagement's (`record_outbox_outcome`). A notice to every controller can mean thousands of
+messages, more than a request may compose: above INLINE_LIMIT it enqueues `deliver_notices`,
+and the worker composes and sends them. Either way the engagement ends with `notice_sent_at`
+once every message went out, or `notice_error` with *Send the notice again*.
 """
 
 import logging
+import re
 from itertools import groupby
 
-from registry import tasks
+from registry import audit, tasks
 from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.db import write_transaction
-from registry.engagements.notices import NoticeError, plan_notices, send_notices
-from registry.models import Engagement, Subcontractor, User
+from registry.engagements.notices import NoticeError, message_for, plan_notices, send_notices
+from registry.mail import enqueue, outbox
+from registry.models import Engagement, MailMessage, Subcontractor, User, utcnow
+from registry.settings.store import load_settings
 
 INLINE_LIMIT = 20
+OUTBOX_PURPOSE = "engagement notice"
+# notices.message_for's stable Message-ID: <engagement-notice-ENGAGEMENT-CONTROLLER-DATE@...>
+NOTICE_MESSAGE_ID = re.compile(r"<engagement-notice-(\d+)-")
 log = logging.getLogger(__name__)
 
 
 def deliver(notices, subcontractor, actor):
-    """Send `notices` now, or queue them when there are more than INLINE_LIMIT.
-
-    Return (failures, queued): {engagement id: error text} for the messages sent now, and
-    whether the delivery was left to the worker.
-    """
+    """Queue `notices` in the mail outbox, or for the worker when more than INLINE_LIMIT:
+    nothing is sent within the request."""
     if len(notices) <= INLINE_LIMIT:
-        return send_notices(notices, subcontractor, actor), False
-    queue_delivery(sorted({notice.engagement_id for notice in notices}), actor)
-    return {}, True
+        queue_in_outbox(notices, subcontractor, actor)
+    else:
+        queue_delivery(sorted({notice.engagement_id for notice in notices}), actor)
+
+
+def queue_in_outbox(notices, subcontractor, actor):
+    """Mark the engagements' notices as pending and queue one message per notice."""
+    settings = load_settings()
+    with write_transaction():
+        Engagement.update(notice_sent_at=None, notice_error="").where(
+            Engagement.id.in_({notice.engagement_id for notice in notices})).execute()
+        for notice in notices:
+            enqueue(message_for(notice, subcontractor, settings,
+                                reply_to=getattr(actor, "email", None)), OUTBOX_PURPOSE)
+
+
+@outbox.records_outcome(OUTBOX_PURPOSE)
+def record_outbox_outcome(row, error):
+    """Record an engagement's delivery as its outbox messages go out or fail (same transaction).
+
+    The notice counts as e-mailed once none of its messages waits and none failed; a message
+    that failed for good records why, for *Send the notice again*.
+    """
+    match = NOTICE_MESSAGE_ID.match(row.message_id)
+    if match is None:
+        return
+    engagement_id = int(match.group(1))
+    if error is not None:
+        text = f"The notice to {', '.join(row.recipients)} failed: {error}"
+        Engagement.update(notice_error=text[:2000]).where(
+            Engagement.id == engagement_id).execute()
+        audit.record("engagement.notice_failed", ("engagement", engagement_id), text[:500],
+                     {"message_id": row.message_id}, actor="system")
+        return
+    waiting = MailMessage.select().where(
+        (MailMessage.purpose == OUTBOX_PURPOSE) & (MailMessage.status == "queued")
+        & MailMessage.message_id.startswith(f"<engagement-notice-{engagement_id}-")).exists()
+    if waiting:
+        return
+    recorded = Engagement.update(notice_sent_at=utcnow()).where(
+        (Engagement.id == engagement_id) & Engagement.notice_sent_at.is_null()
+        & (Engagement.notice_error == "")).execute()
+    if recorded:
+        audit.record("engagement.notice_sent", ("engagement", engagement_id),
+                     "Notice e-mailed to every controller", {"last_message_id": row.message_id},
+                     actor="system")
 
 
 def queue_delivery(engagement_ids, actor):

@@ -127,17 +127,14 @@ def _notify(subcontractor, engagements):
         flash(str(error), "error")
         return
     recorded = notices.record_notices(subcontractor, pending, planned, _me())
-    failures, queued = delivery.deliver(recorded, subcontractor, _me()) if recorded else ({}, False)
+    if not recorded:
+        flash(f"The controllers were notified already about {subcontractor.name}.", "info")
+        return
+    delivery.deliver(recorded, subcontractor, _me())
     controllers = counted(len({notice.controller_id for notice in recorded}), "controller")
-    if failures:
-        flash("The notice is recorded, but not every e-mail could be sent. Use “Send the "
-              "notice again” on the engagement once mail works.", "error")
-    elif queued:
-        flash(f"Notified {controllers} about {subcontractor.name}: the "
-              f"{counted(len(recorded), 'e-mail')} are being sent in the background; the "
-              "engagement page shows when they have gone out.", "success")
-    else:
-        flash(f"Notified {controllers} about {subcontractor.name}.", "success")
+    flash(f"Notified {controllers} about {subcontractor.name}: "
+          f"{counted(len(recorded), 'e-mail')} on the way; the engagement page shows when "
+          "they have gone out.", "success")
 
 
 @blueprint.post("/<int:engagement_id>/notify")
@@ -176,10 +173,8 @@ def resend_notice(engagement_id):
     except notices.NoticeError as error:
         flash(str(error), "error")
         return _to_engagement(engagement)
-    failures, queued = delivery.deliver(planned, engagement.subcontractor, _me())
-    flash("The notice could not be sent again: " + failures[engagement.id] if failures
-          else "The notice is being sent again in the background." if queued
-          else "The notice was sent again.", "error" if failures else "success")
+    delivery.deliver(planned, engagement.subcontractor, _me())
+    flash("The notice is being sent again; the page shows when it has gone out.", "success")
     return _to_engagement(engagement)
 
 

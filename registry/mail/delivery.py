@@ -24,6 +24,7 @@ from datetime import timedelta
 from registry import audit
 from registry.db import is_sqlite, write_transaction
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
+from registry.mail.outbox import record_outcome
 from registry.mail.transport import session
 from registry.models import MailMessage, utcnow
 
@@ -98,9 +99,11 @@ def release(rows, token):
 
 def _record_sent(row, token):
     with write_transaction():
-        MailMessage.update(status="sent", sent_at=utcnow(), content=b"", last_error="",
-                           attempts=MailMessage.attempts + 1, claim_token=None,
-                           claimed_at=None).where(_mine(row, token)).execute()
+        changed = MailMessage.update(status="sent", sent_at=utcnow(), content=b"", last_error="",
+                                     attempts=MailMessage.attempts + 1, claim_token=None,
+                                     claimed_at=None).where(_mine(row, token)).execute()
+        if changed:
+            record_outcome(row)
     log.info("sent %s e-mail %s", row.purpose, row.message_id)
 
 
@@ -111,6 +114,7 @@ def _record_failed(row, token, reason):
                                      claimed_at=None).where(_mine(row, token)).execute()
         if not changed:
             return
+        record_outcome(row, reason)
         audit.record("mail.failed", ("mail", row.id), f"The {row.purpose} e-mail was not "
                      f"delivered: {reason[:300]}",
                      {"message_id": row.message_id, "purpose": row.purpose,

@@ -20,6 +20,7 @@ from registry.models import MAIL_STATUSES, MailMessage, utcnow
 
 log = logging.getLogger(__name__)
 DELIVERER = "mail_deliverer"  # app.extensions key of this process's delivery thread, if any
+_outcome_recorders = {}  # purpose -> function(row, error) recording what the delivery means
 
 
 def envelope_recipients(message):
@@ -62,6 +63,27 @@ def send_or_log(message, what):
         log.warning("could not queue the %s e-mail: %s", what, type(error).__name__)
         return False
     return True
+
+
+def records_outcome(purpose):
+    """Register `function(row, error)` to record the outcome of `purpose`'s messages.
+
+    It runs inside the transaction that marks a message sent (`error` None) or failed for good
+    (`error` the reason), so an area can keep its own delivery record (an engagement's
+    `notice_sent_at`, say) exactly in step with the outbox.
+    """
+    def register(function):
+        _outcome_recorders[purpose] = function
+        return function
+
+    return register
+
+
+def record_outcome(row, error=None):
+    """Call the recorder registered for `row.purpose`, if any (delivery calls it)."""
+    recorder = _outcome_recorders.get(row.purpose)
+    if recorder is not None:
+        recorder(row, error)
 
 
 def _kick_after_commit():

@@ -7,6 +7,7 @@ from huey.storage import SqliteStorage
 
 from registry import tasks
 from registry.engagements.delivery import INLINE_LIMIT
+from registry.mail.delivery import deliver_due
 from registry.models import AuditEvent, Engagement
 from tests.registry_factories import make_controller, make_dpa, make_engagement, make_subcontractor
 from tests.subcontractors.helpers import form_post, signed_in, text, today
@@ -46,7 +47,7 @@ def test_many_recipients_are_queued_and_the_request_sends_nothing(client, smtp_s
     signed_in(client)
     engagement = _engaged_for_every_controller(INLINE_LIMIT + 1)
     page = _notify(client, engagement)
-    assert "are being sent in the background" in page
+    assert f"{INLINE_LIMIT + 1} e-mails on the way" in page
     assert smtp_server.messages == []
     stored = Engagement.get_by_id(engagement.id)
     assert stored.notified_on == today() and stored.notice_sent_at is None
@@ -58,13 +59,18 @@ def test_many_recipients_are_queued_and_the_request_sends_nothing(client, smtp_s
     assert json.loads(event.details)["messages"] == INLINE_LIMIT + 1
 
 
-def test_few_recipients_are_mailed_within_the_request(client, smtp_server, queue):
+def test_few_recipients_go_through_the_mail_outbox(client, smtp_server, queue):
     signed_in(client)
     engagement = _engaged_for_every_controller(INLINE_LIMIT)
-    assert "Notified 20 controllers about Pilvi Oy." in _notify(client, engagement)
+    assert "Notified 20 controllers about Pilvi Oy: 20 e-mails on the way" in _notify(
+        client, engagement)
     tasks.prepare_storage(queue)
-    assert len(smtp_server.messages) == INLINE_LIMIT and queue.pending_count() == 0
+    assert smtp_server.messages == [] and queue.pending_count() == 0
+    assert Engagement.get_by_id(engagement.id).notice_sent_at is None
+    assert deliver_due().sent == INLINE_LIMIT  # what the worker or the serve thread does
+    assert len(smtp_server.messages) == INLINE_LIMIT
     assert Engagement.get_by_id(engagement.id).notice_sent_at is not None
+    assert AuditEvent.select().where(AuditEvent.action == "engagement.notice_sent").count() == 1
 
 
 def test_queued_notices_are_delivered_by_the_task(client, smtp_server, immediate):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from registry.mail.delivery import deliver_due
 from registry.models import Setting
 from tests.registry_factories import make_controller, make_dpa, make_engagement, make_subcontractor
 from tests.subcontractors.helpers import form_post, signed_in, today
@@ -15,8 +16,11 @@ def _vendor():
 
 
 def _notify(client, engagement):
+    """Notify through the page, then deliver the mail outbox as the worker would."""
     url = f"/engagements/{engagement.id}"
-    return form_post(client, f"{url}/notify", {}, page_url=url)
+    response = form_post(client, f"{url}/notify", {}, page_url=url)
+    deliver_due()
+    return response
 
 
 def test_notice_lists_the_sub_processor_and_the_objection_deadline(client, smtp_server):

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import time_machine
 
 from registry.checks import current_snapshot
+from registry.mail.delivery import deliver_due
 from registry.models import Engagement
 from tests.registry_factories import make_controller, make_dpa, make_subcontractor
 from tests.subcontractors.helpers import form_post, signed_in, text
@@ -38,6 +39,7 @@ def _engage_and_notify(client, subcontractor, controllers=None):
     engagement = Engagement.select().order_by(Engagement.id.desc()).get()
     url = f"/engagements/{engagement.id}"
     assert form_post(client, f"{url}/notify", {}, page_url=url).status_code == 302
+    deliver_due()  # the objection period runs from the delivery
     return Engagement.get_by_id(engagement.id)
 
 
@@ -55,6 +57,7 @@ def test_general_authorisation_becomes_authorised_after_the_objection_period(cli
         assert _codes(engagement) == {"engagement_unauthorised"}
         url = f"/engagements/{engagement.id}"
         form_post(client, f"{url}/notify", {}, page_url=url)
+        deliver_due()  # the objection period runs from the delivery
         engagement = Engagement.get_by_id(engagement.id)
         assert engagement.objection_deadline == START + timedelta(days=30)
         assert _status(engagement) == "notified"
