@@ -15,6 +15,12 @@ from registry.models import (
 from tests.conftest import base_config
 from tests.controller_pages.helpers import make_party
 from tests.incidents.factories import make_incident
+from tests.registry_factories import (
+    days,
+    make_engagement,
+    make_instruction,
+    make_subcontractor,
+)
 from tests.requests.factories import make_subject_request
 from tests.subcontractors.helpers import form_post, signed_in, text
 
@@ -172,3 +178,27 @@ def test_breach_notices_and_forwarded_requests_are_shown_to_their_controller_onl
     other = text(client.get(borealis.path))
     assert incident.reference not in other  # notice recorded, not given yet
     assert "DSR-2026-03" not in other and "We have forwarded you no data-subject request." in other
+
+
+def test_the_page_keeps_every_element_id_unique_with_several_forms(client, parties):
+    aurora = parties[0]
+    make_engagement(make_subcontractor(name="Nimbus Analytics AB", status="proposed"),
+                    aurora.controller, on_list_at_signing=False, notified_on=days(-1))
+    make_instruction(aurora.controller, title="Second instruction")
+    failed = form_post(client, f"{aurora.path}/engagements/{aurora.pending.id}/objection",
+                       {"reason": ""}, page_url=aurora.path)
+    for page in (text(client.get(aurora.path)), text(failed)):
+        assert page.count('name="csrf_token"') >= 4
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids))
+    assert 'aria-invalid="true"' in text(failed)
+
+
+def test_the_sub_processor_list_pdf_is_the_controllers_own(client, parties):
+    aurora = parties[0]
+    response = client.get(f"{aurora.path}/sub-processors.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and "aurora-kauppa-oy" in disposition
+    assert response.headers["Referrer-Policy"] == "no-referrer"
