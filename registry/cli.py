@@ -192,9 +192,11 @@ def serve_command(host, port, threads):
     from waitress import serve
 
     from registry.mail.background import delivering
+    from registry.reports.background import making_reports
 
     app = current_app._get_current_object()
     click.echo(f"serving dpa-registry on http://{host}:{port}/ (Ctrl+C to stop)")
-    with delivering(app):  # the mail outbox, unless REGISTRY_MAIL_DELIVERY=worker
+    # The mail outbox and queued reports, unless REGISTRY_MAIL_DELIVERY / REPORT_JOBS=worker.
+    with delivering(app), making_reports(app):
         serve(app, host=host, port=port, threads=threads, ident="dpa-registry",
               clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"])

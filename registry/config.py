@@ -152,6 +152,8 @@ ENVIRONMENT = {
     "PDF_CHECKS_PER_USER": ("PDF_CHECKS_PER_USER", _positive_int),
     "PG_DUMP": ("PG_DUMP", _text),
     "PG_RESTORE": ("PG_RESTORE", _text),
+    "REPORT_JOBS": ("REPORT_JOBS", _one_of("serve", "worker")),
+    "REPORT_JOB_DAYS": ("REPORT_JOB_DAYS", _positive_int),
     "BREACH_NOTICE_DEFAULT_HOURS": ("BREACH_NOTICE_DEFAULT_HOURS", _positive_int),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
@@ -212,6 +214,10 @@ def defaults(instance_path):
         # PostgreSQL client tools for backup and restore (unset: found on PATH).
         "PG_DUMP": None,
         "PG_RESTORE": None,
+        # Who makes queued whole-registry reports: a thread of `dpa-registry serve`, or the
+        # worker; and how many days a finished report is kept.
+        "REPORT_JOBS": "serve",
+        "REPORT_JOB_DAYS": 7,
     }
 
 

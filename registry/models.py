@@ -831,6 +831,34 @@ class PendingImport(TableModel):
     checked_at = DateTimeField(default=utcnow, index=True)
 
 
+REPORT_JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class ReportJob(BaseModel):
+    """A whole-registry PDF report requested on the web and made by the worker (or the report
+    thread of `dpa-registry serve`): registry.reports.jobs.
+
+    The PDF is stored as `document`; the job and its document are deleted at `expires_at`.
+    Only the requester and admins see it.
+    """
+
+    requested_by = ForeignKeyField(User, backref="report_jobs", on_delete="RESTRICT")
+    kind = CharField(max_length=40)
+    as_of = DateField()
+    status = CharField(max_length=7, default="queued",
+                       constraints=[one_of("status", REPORT_JOB_STATUSES)])
+    progress = CharField(max_length=200, default="")
+    error = TextField(default="")
+    claim_token = CharField(max_length=32, null=True)
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    expires_at = DateTimeField(index=True)
+    document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("status", "created_at"), False),)
+
+
 MODELS = (
     DocumentBlob,
     Controller,
@@ -864,4 +892,5 @@ MODELS = (
     IncidentMessage,
     PendingImport,
     MailMessage,
+    ReportJob,
 )

@@ -142,6 +142,27 @@ def kick_mail_delivery():
     deliver_outbox()
 
 
+@huey.periodic_task(crontab(minute="*"), name="reports.run_jobs")
+def run_report_jobs():
+    """Make the queued whole-registry reports and sweep old jobs (every minute, and when a
+    request kicks), when REPORT_JOBS is `worker`."""
+    from registry.reports import jobs
+
+    with app_context():
+        if current_app.config["REPORT_JOBS"] != "worker":
+            return
+        jobs.sweep()
+        finished = jobs.run_queued()
+    if finished:
+        log.info("reports: %d job(s) finished", finished)
+
+
+def kick_report_jobs():
+    """Ask the worker to make the queued reports now (after a request queued one)."""
+    prepare_storage(huey)
+    run_report_jobs()
+
+
 def prepare_storage(queue):
     """Create the SQLite queue's folder and tables (Redis and immediate mode need nothing).
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
-from registry.reports import views  # noqa: E402,F401 - registers the routes
+from registry.reports import job_views, views  # noqa: E402,F401 - registers the routes

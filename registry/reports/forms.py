@@ -1,9 +1,9 @@
 """The form on the /reports page: which report, for which controller, as of which day."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField
+from wtforms import DateField, HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Optional, ValidationError
 
 from registry.models import Controller
 from registry.reports.data import REPORTS
@@ -54,3 +54,12 @@ class ReportForm(FlaskForm):
         """Return the chosen controller id, or None for the whole registry."""
         data = (self.controller_id.data or "").strip()
         return int(data) if data.isdigit() else None
+
+
+class ReportJobForm(FlaskForm):
+    """Ask for a whole-registry report to be made in the background (a POST: CSRF-checked)."""
+
+    kind = HiddenField(validators=[AnyOf([kind for kind, spec in REPORTS.items()
+                                          if not spec.needs_controller],
+                                         message="Choose a whole-registry report.")])
+    today = DateField("As of", validators=[Optional()])

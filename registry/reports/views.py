@@ -1,9 +1,9 @@
 """The /reports page and its "Download PDF" endpoint, for legal staff, admins and auditors.
 
 Large whole-registry reports are not typeset inside a web request: when the registry holds more
-than REPORT_WEB_MAX_ROWS controllers, subcontractors and engagements together, the page refuses
-a whole-registry report with a message that names the CLI command to run instead
-(`dpa-registry report ...`, which has longer time and memory limits). Per-controller reports are
+than REPORT_WEB_MAX_ROWS controllers, subcontractors and engagements together, the page offers
+to make the report in the background instead (`registry.reports.job_views`), and names the CLI
+command that makes it on the server (`dpa-registry report ...`). Per-controller reports are
 always available here.
 """
 
@@ -19,7 +19,7 @@ from registry.concurrency import REPORT, bounded
 from registry.models import Controller, Engagement, Subcontractor
 from registry.reports import blueprint
 from registry.reports.data import REPORTS
-from registry.reports.forms import ReportForm
+from registry.reports.forms import ReportForm, ReportJobForm
 from registry.reports.limits import ReportError
 from registry.reports.render import generate_report
 
@@ -46,7 +46,8 @@ def download_report():
     refusal = web_refusal(kind, controller_id)
     if refusal:
         add_errors(form.controller_id, [refusal])
-        return _render(form, status=400)
+        job_form = ReportJobForm(formdata=None, data={"kind": kind, "today": today})
+        return _render(form, status=400, job_form=job_form)
     try:
         with bounded(REPORT):
             report = generate_report(kind, today, controller_id, "web", generated_at=utc_now())
@@ -71,15 +72,15 @@ def web_refusal(kind, controller_id):
         if size <= limit:
             return None
         return (f"The whole register ({size:,} incidents and notices) is too large to typeset "
-                f"here (limit {limit:,}). Choose one controller, or run "
-                f"`dpa-registry report {kind} -o {kind}.pdf` on the server.")
+                f"here (limit {limit:,}). Make it in the background, choose one controller, or "
+                f"run `dpa-registry report {kind} -o {kind}.pdf` on the server.")
     size = (Controller.select().count() + Subcontractor.select().count()
             + Engagement.select().count())
     if size <= limit:
         return None
     return (f"The whole registry ({size:,} controllers, subcontractors and engagements) is too "
-            f"large to typeset here (limit {limit:,}). Choose one controller, or run "
-            f"`dpa-registry report {kind} -o {kind}.pdf` on the server.")
+            f"large to typeset here (limit {limit:,}). Make it in the background, choose one "
+            f"controller, or run `dpa-registry report {kind} -o {kind}.pdf` on the server.")
 
 
 def _record_download(kind, controller_id, today, filename):
@@ -89,6 +90,6 @@ def _record_download(kind, controller_id, today, filename):
                  details={"kind": kind, "as_of": today.isoformat()})
 
 
-def _render(form, error=None, status=200):
-    return render_template("reports/index.html", form=form, reports=REPORTS,
-                           error=error), status
+def _render(form, error=None, status=200, job_form=None):
+    return render_template("reports/index.html", form=form, reports=REPORTS, error=error,
+                           job_form=job_form), status

@@ -5,9 +5,11 @@ policy, so a PDF or CSV opened inline got `script-src 'self'`. Each download rou
 for real here, and the list is checked against the app's url_map so a new one is not forgotten.
 """
 
+from datetime import date
+
 import pytest
 
-from registry.models import FlowDownAgreement
+from registry.models import FlowDownAgreement, ReportJob, utcnow
 from registry.security import DOWNLOAD_POLICY
 from tests.auth_helpers import login
 from tests.factories import make_user
@@ -38,6 +40,7 @@ DOWNLOADS = {
     "interchange.export_registry": lambda w: "/export",
     "interchange.download_template": lambda w: "/import/template.xlsx",
     "reports.download_report": lambda w: "/reports/download?kind=dpa-register",
+    "reports.download_job": lambda w: f"/reports/jobs/{w['report_job'].id}/download",
 }
 DOWNLOAD_WORDS = ("download", "export")
 
@@ -46,6 +49,7 @@ DOWNLOAD_WORDS = ("download", "export")
 def world(app):
     """One stored document of every kind, and a legal user and a subcontractor user."""
     subcontractor = make_subcontractor()
+    legal = make_user("legal")
     return {
         "dpa": make_dpa(),
         "instruction": make_instruction(document=make_document()),
@@ -53,7 +57,10 @@ def world(app):
         "subcontractor": subcontractor,
         "agreement": FlowDownAgreement.get(FlowDownAgreement.subcontractor == subcontractor),
         "attestation": make_attestation(subcontractor, document=make_document()),
-        "legal": make_user("legal"),
+        "legal": legal,
+        "report_job": ReportJob.create(requested_by=legal, kind="dpa-register",
+                                       as_of=date(2026, 11, 25), status="done",
+                                       document=make_document(), expires_at=utcnow()),
         "tenant": make_user("subcontractor", subcontractor=subcontractor),
     }
 
