@@ -12,6 +12,7 @@ from peewee import PeeweeException
 
 from registry import migrate
 from registry.extensions import database
+from registry.mail import outbox
 
 log = logging.getLogger(__name__)
 REDIS_SCHEMES = ("redis://", "rediss://")
@@ -58,6 +59,17 @@ def check_redis():
     return True, "ok"
 
 
+def check_mail_outbox():
+    """Report the mail outbox's backlog; informational: a backlog never makes a host unready."""
+    try:
+        queued, oldest = outbox.status_counts()["queued"], outbox.oldest_queued_age()
+    except PeeweeException as error:
+        log.warning("readiness: mail outbox: %s", type(error).__name__)
+        return True, "unknown"
+    age = f", the oldest for {int(oldest.total_seconds())} s" if oldest is not None else ""
+    return True, f"{queued} queued{age}"
+
+
 def readiness():
     """Run every check; return (ready, {name: detail}, [names of the checks that failed])."""
     results = {"database": check_database()}
@@ -65,6 +77,8 @@ def readiness():
         results["migrations"] = check_migrations()
     else:
         results["migrations"] = (False, "unknown: the database did not answer")
+    if results["migrations"][0]:
+        results["mail_outbox"] = check_mail_outbox()
     results["redis"] = check_redis()
     failed = [name for name, (passed, _detail) in results.items() if not passed]
     return not failed, {name: detail for name, (_passed, detail) in results.items()}, failed
