@@ -63,6 +63,12 @@ class DpaForm(FlaskForm):
             1, 30, "Enter the working days agreed, from 1 to 30.")],
         description="How soon a request a person sends to you must reach the controller "
                     "(Art. 28(3)(e)); Monday to Friday count.")
+    return_or_deletion_days = IntegerField(
+        "Return or delete the data within (days)", default=30,
+        validators=[InputRequired("Enter the number of days."), NumberRange(
+            0, 365, "Enter the days agreed, from 0 to 365.")],
+        description="Days after the end of the contract (or of a sub-processor's engagement) "
+                    "to return or delete the data and show its certificate (Art. 28(3)(g)).")
     expires_on = DateField("Expires on", validators=[Optional()],
                            description="Leave empty for an open-ended agreement.")
     review_due_on = DateField("Review due on", validators=[Optional()])
@@ -72,8 +78,8 @@ class DpaForm(FlaskForm):
         """Return the model values the form describes."""
         values = {name: self[name].data for name in (
             "title", "subprocessor_authorisation", "objection_period_days",
-            "breach_notice_hours", "dsr_forward_days", "expires_on", "review_due_on",
-            *DESCRIPTION_FIELDS)}
+            "breach_notice_hours", "dsr_forward_days", "return_or_deletion_days", "expires_on",
+            "review_due_on", *DESCRIPTION_FIELDS)}
         values.update({name: (values[name] or "").strip() for name in DESCRIPTION_FIELDS})
         values["clauses"] = {key: bool(self[f"clause_{key}"].data) for key in CLAUSE_KEYS}
         return values

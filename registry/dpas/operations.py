@@ -16,8 +16,9 @@ from registry.editing import check_version, lock, save_fields
 from registry.models import Dpa
 
 TERMS = ("title", "subprocessor_authorisation", "objection_period_days", "breach_notice_hours",
-         "dsr_forward_days", "expires_on", "review_due_on", "subject_matter", "duration",
-         "nature_and_purpose", "personal_data_types", "data_subject_categories")
+         "dsr_forward_days", "return_or_deletion_days", "expires_on", "review_due_on",
+         "subject_matter", "duration", "nature_and_purpose", "personal_data_types",
+         "data_subject_categories")
 FIELDS = (*TERMS, "version", "status", "signed_on", "effective_from", "terminated_on",
           "return_or_deletion", "document", "supersedes",
           *(f"clause_{key}" for key in CLAUSE_KEYS))

@@ -4,6 +4,11 @@ from flask import Blueprint
 
 blueprint = Blueprint("portal", __name__, url_prefix="/portal")
 
-from registry.portal import access, incidents, views  # noqa: E402,F401 - guard and routes
+from registry.portal import (  # noqa: E402,F401 - guard and routes
+    access,
+    incidents,
+    return_or_deletion,
+    views,
+)
 
 blueprint.before_request(access.refuse_foreign_parameters)

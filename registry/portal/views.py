@@ -11,6 +11,7 @@ from registry.clock import local_today
 from registry.extensions import limiter
 from registry.portal import blueprint, explain, forms, operations, queries
 from registry.portal.access import current_subcontractor, get_own_attestation_or_404
+from registry.portal.return_or_deletion import open_item_count
 
 SUBCONTRACTOR = "subcontractor"
 # The page asks as the person types dates: generous for a person, a ceiling for a script.
@@ -27,7 +28,8 @@ def show_portal():
     """Show the company's requirements, what to do next, and its latest uploads."""
     subcontractor = current_subcontractor()
     overview = queries.overview(subcontractor)
-    return render_template("portal/home.html", subcontractor=subcontractor, overview=overview)
+    return render_template("portal/home.html", subcontractor=subcontractor, overview=overview,
+                           open_returns=open_item_count(subcontractor))
 
 
 @blueprint.get("/attestations")
