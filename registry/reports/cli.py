@@ -28,8 +28,8 @@ def _fail(message):
 
 @click.group("report")
 def report_group():
-    """Write a PDF report: compliance, subprocessors, processing-record, dpa-register or
-    incident-register."""
+    """Write a PDF report: compliance, subprocessors, processing-record, dpa-register,
+    incident-register or request-register."""
 
 
 def _make_command(kind):

@@ -6,11 +6,12 @@ template in `templates/reports/` typesets.
 
 from typing import NamedTuple
 
-from registry.models import Incident, IncidentNotice
+from registry.models import AssistanceRequest, Incident, IncidentNotice, SubjectRequest
 from registry.reports.data.compliance import compliance_report
 from registry.reports.data.incidents import incident_register
 from registry.reports.data.record import processing_record
 from registry.reports.data.register import dpa_register
+from registry.reports.data.requests import request_register
 from registry.reports.data.subprocessors import subprocessor_list
 from registry.reports.snapshot import take_snapshot
 
@@ -59,6 +60,13 @@ REPORTS = {
         "affected controller's notice: due by, given when and to whom, follow-ups.",
         incident_register, "reports/incident_register.html", False, "incident-register",
         web_rows=lambda: Incident.select().count() + IncidentNotice.select().count(),
+    ),
+    "request-register": ReportKind(
+        "Request register (Art. 28(3)(e), (f), (h))",
+        "Every data-subject request with when it was due and forwarded, the controller's "
+        "instruction and our tasks; every assistance request with when it was due and answered.",
+        request_register, "reports/request_register.html", False, "request-register",
+        web_rows=lambda: SubjectRequest.select().count() + AssistanceRequest.select().count(),
     ),
 }
 
