@@ -3,8 +3,9 @@
 The checked bytes are stored in the database (`PendingImport`), bound to the server-side
 session that checked them, so a confirmation imports exactly the file that was checked, only
 for the session that checked it, and on whichever web host receives it: nothing waits on one
-host's disk. A session keeps at most one; a check that is never confirmed is deleted an hour
-later (by the next check anywhere, or by `dpa-registry sessions purge`), and with its session.
+host's disk. A session keeps at most one; a check that is never confirmed is deleted once an
+hour has passed (by the next check or confirmation anywhere, and by the worker's hourly purge
+or `dpa-registry sessions purge`), and with its session.
 
 The age is measured with the app clock (`checked_at`), the only clock the registry reads.
 """
