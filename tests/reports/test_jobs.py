@@ -1,12 +1,15 @@
 """Whole-registry reports made in the background: requested on the web, made by the runner,
 stored in the database, seen only by the requester and admins, and deleted when they expire."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
 
+from registry import tasks
 from registry.models import AuditEvent, Document, ReportJob
 from registry.reports import jobs
+from registry.reports.background import ReportThread, making_reports
 from registry.reports.limits import ReportError
 from registry.reports.render import GeneratedReport
 from tests.auth_helpers import csrf_token, login
@@ -56,7 +59,8 @@ def test_a_requested_report_is_made_in_the_background_and_downloaded(app, client
     assert download.mimetype == "application/pdf"
     assert "Hämeen Urheiluseura ry" in read_pdf(download.data)[1]
     actions = [event.action for event in AuditEvent.select().order_by(AuditEvent.id)]
-    assert actions[-3:] == ["report.requested", "report.generated", "report.downloaded"]
+    assert [action for action in actions if action.startswith("report.")] == [
+        "report.requested", "report.generated", "report.downloaded"]
 
 
 def test_only_the_requester_and_admins_see_a_job(app, make_client, big):
@@ -145,3 +149,46 @@ def _tiny_pdf():
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def quick_reports(monkeypatch):
+    """Reports made at once (a one-page PDF), and an event set when a job is finished."""
+    monkeypatch.setattr("registry.reports.render.generate_report", lambda *args, **kwargs:
+                        GeneratedReport("dpa-register-all-2026-11-25.pdf", _tiny_pdf()))
+    finished = threading.Event()
+    original = jobs.run
+
+    def run_and_tell(job):
+        original(job)
+        finished.set()
+
+    monkeypatch.setattr(jobs, "run", run_and_tell)
+    return finished
+
+
+def test_the_serve_thread_makes_what_a_request_queued(app, client, big, quick_reports):
+    login(client, make_user("legal"))
+    # A long interval: only the request's kick can make the thread start within the wait.
+    runner = ReportThread(app, interval=3600).start()
+    try:
+        assert _request(client).status_code == 302
+        assert quick_reports.wait(30), "the thread did not make the report"
+    finally:
+        runner.stop(timeout=30)
+    assert ReportJob.get().status == "done"
+    assert jobs.RUNNER not in app.extensions
+
+
+def test_with_report_jobs_worker_the_worker_makes_them(app, client, big, quick_reports):
+    app.config["REPORT_JOBS"] = "worker"
+    with making_reports(app) as runner:
+        assert runner is None and jobs.RUNNER not in app.extensions
+    login(client, make_user("legal"))
+    tasks.huey.immediate = True  # the kick runs the worker's task here and now
+    try:
+        assert _request(client).status_code == 302
+    finally:
+        tasks.huey.immediate = False
+    assert quick_reports.is_set()
+    assert ReportJob.get().status == "done"
