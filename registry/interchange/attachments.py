@@ -19,7 +19,7 @@ from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Problem
 from registry.models import Document, DocumentBlob
 
-DOCUMENT_FIELDS = ("document", "approval_document")
+DOCUMENT_FIELDS = ("document", "approval_document", "certificate")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from registry.interchange import attachments
 from registry.interchange.incidents import INCIDENT_KINDS, incident_records
 from registry.interchange.kinds import CLAUSE_COLUMNS, KINDS
 from registry.interchange.requests import REQUEST_KINDS, request_records
+from registry.interchange.return_or_deletion import RETURN_OR_DELETION_KINDS
 from registry.interchange.schema import (
     ASSISTANCE_REQUEST_FIELDS,
     DESCRIPTION_KEYS,
@@ -30,7 +31,8 @@ def export_document(documents_dir=None):
     Document references are only included when `documents_dir` is given: each referenced
     document is written there as a file named by its SHA-256.
     """
-    loaded = {kind.label: kind.load() for kind in (*KINDS, *INCIDENT_KINDS, *REQUEST_KINDS)}
+    loaded = {kind.label: kind.load() for kind in (*KINDS, *INCIDENT_KINDS, *REQUEST_KINDS,
+                                                   *RETURN_OR_DELETION_KINDS)}
     references = _references(loaded) if documents_dir else None
     document = {
         "format": FORMAT,
@@ -57,6 +59,12 @@ def export_document(documents_dir=None):
         "subject_requests": request_records(loaded, "subject_requests", SUBJECT_REQUEST_FIELDS),
         "assistance_requests": request_records(loaded, "assistance_requests",
                                                ASSISTANCE_REQUEST_FIELDS),
+        "return_or_deletion": [
+            _assemble([field.name for field in RECORD_FIELDS["return_or_deletion"]],
+                      {"end": key[0], "controller": key[1], "subcontractor": key[2]}, row,
+                      references)
+            for key, row in _sorted(loaded["return_or_deletion"])
+        ],
     }
     if documents_dir:
         attachments.write_files(documents_dir, references.values())

@@ -18,6 +18,7 @@ from registry.interchange import attachments, writer
 from registry.interchange.incidents import INCIDENT_KINDS
 from registry.interchange.kinds import KINDS as RECORD_KINDS
 from registry.interchange.requests import REQUEST_KINDS
+from registry.interchange.return_or_deletion import RETURN_OR_DELETION_KINDS
 from registry.interchange.rules import DpaTerms
 from registry.interchange.schema import COLLECTIONS
 from registry.interchange.validate import Known, Problem, json_location, validate_document
@@ -25,7 +26,7 @@ from registry.models import AttestationType, Controller, Dpa, Subcontractor, Use
 from registry.seed import ensure_reference_data
 
 ACTIONS = ("created", "updated", "unchanged")
-KINDS = (*RECORD_KINDS, *INCIDENT_KINDS, *REQUEST_KINDS)
+KINDS = (*RECORD_KINDS, *INCIDENT_KINDS, *REQUEST_KINDS, *RETURN_OR_DELETION_KINDS)
 
 
 @dataclass

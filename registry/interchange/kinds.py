@@ -25,7 +25,7 @@ from registry.models import (
 )
 
 CLAUSE_COLUMNS = tuple(f"clause_{key}" for key in CLAUSE_KEYS)
-DOCUMENT_FIELDS = ("document", "approval_document")
+DOCUMENT_FIELDS = ("document", "approval_document", "certificate")
 
 
 def _clause_values(clauses):
@@ -138,9 +138,11 @@ class DpaKind(Kind):
     model = Dpa
     plain = ("title", "status", "signed_on", "effective_from", "expires_on", "review_due_on",
              "terminated_on", "return_or_deletion", "subprocessor_authorisation",
-             "objection_period_days", "breach_notice_hours", "dsr_forward_days")
+             "objection_period_days", "breach_notice_hours", "dsr_forward_days",
+             "return_or_deletion_days")
     frozen = ("title", "signed_on", "effective_from", "subprocessor_authorisation",
               "objection_period_days", "breach_notice_hours", "dsr_forward_days",
+              "return_or_deletion_days",
               *CLAUSE_COLUMNS, *DESCRIPTION_KEYS)
 
     def is_frozen(self, existing):

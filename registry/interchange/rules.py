@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from registry.interchange.requests import request_problems
+from registry.interchange.return_or_deletion import return_or_deletion_problems
 from registry.interchange.schema import ALL_CONTROLLERS, RECORD_FIELDS
 from registry.validation import (
     PAST_DATES,
@@ -75,6 +76,8 @@ def record_problems(collection, record, attestation_types, today):
         yield from incident_problems(record, _end_of(today))
     if collection in ("subject_requests", "assistance_requests"):
         yield from request_problems(collection, record, today, _end_of(today))
+    if collection == "return_or_deletion":
+        yield from return_or_deletion_problems(record, today)
 
 
 def _end_of(today):

@@ -139,6 +139,9 @@ DPA_FIELDS = (
     Field("dsr_forward_days", "int", "Working days (Monday to Friday, 1 to 30) within which a "
           "data-subject request the processor receives is forwarded to the controller.",
           default=DEFAULT_FORWARD_DAYS, minimum=1, maximum=30),
+    Field("return_or_deletion_days", "int", "Days (0 to 365) after the end of the contract, or "
+          "of a sub-processor's engagement, within which the data is returned or deleted and "
+          "certified (Art. 28(3)(g)).", default=30, minimum=0, maximum=365),
     Field("clauses", "clauses", "The Art. 28(3) checklist: true for each mandatory clause the "
           "agreement contains."),
     Field("description", "description", "The Art. 28(3) description of the processing."),
@@ -322,6 +325,22 @@ ASSISTANCE_REQUEST_FIELDS = (
     _text("answer", "What the processor answered.", default=""),
 )
 
+RETURN_OR_DELETION_FIELDS = (
+    _enum("end", ("contract", "engagement"), "Which end the evidence follows: the controller's "
+          "contract, or a subcontractor's engagement (withdrawn or offboarded).", required=True),
+    Field("controller", "ref", "Key of the controller whose data it was; * for every "
+          "controller (an every-controller engagement).", required=True, target="controllers",
+          max_length=KEY_LENGTH),
+    Field("subcontractor", "ref", "Key of the subcontractor that held the data; null for the "
+          "processor itself.", target="subcontractors", max_length=KEY_LENGTH),
+    Field("trigger_on", "date", "The day of the end the evidence was recorded for.",
+          required=True),
+    _date("certificate_on", "The day the certificate of return or deletion was received."),
+    _date("completed_on", "The day the return or deletion was confirmed complete."),
+    _text("notes", "Free-text notes.", default=""),
+    _document("certificate", "The certificate (exports made with --with-documents)."),
+)
+
 RECORD_FIELDS = {
     "controllers": CONTROLLER_FIELDS,
     "dpas": DPA_FIELDS,
@@ -332,11 +351,12 @@ RECORD_FIELDS = {
     "incidents": INCIDENT_FIELDS,
     "subject_requests": SUBJECT_REQUEST_FIELDS,
     "assistance_requests": ASSISTANCE_REQUEST_FIELDS,
+    "return_or_deletion": RETURN_OR_DELETION_FIELDS,
 }
 COLLECTIONS = tuple(RECORD_FIELDS)
-# Incidents nest their notices and e-mails, requests carry instants: JSON only, no sheet or
-# CSV file.
-JSON_ONLY = ("incidents", "subject_requests", "assistance_requests")
+# Incidents nest their notices and e-mails, requests carry instants, return-or-deletion
+# evidence carries its certificate: JSON only, no sheet or CSV file.
+JSON_ONLY = ("incidents", "subject_requests", "assistance_requests", "return_or_deletion")
 TABULAR_COLLECTIONS = tuple(name for name in COLLECTIONS if name not in JSON_ONLY)
 
 RECORD_HELP = {
@@ -351,6 +371,8 @@ RECORD_HELP = {
                         "(JSON only).",
     "assistance_requests": "Controllers' requests for assistance: DPIA, prior consultation, "
                            "security information, audits (JSON only).",
+    "return_or_deletion": "Certificates and completion of the return or deletion of data at "
+                          "the end of a contract or engagement (JSON only).",
 }
 
 

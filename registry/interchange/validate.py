@@ -177,6 +177,7 @@ UNIQUE_KEYS = {
     "incidents": ("reference",),
     "subject_requests": ("reference",),
     "assistance_requests": ("reference",),
+    "return_or_deletion": ("end", "controller", "subcontractor"),
 }
 
 
@@ -224,7 +225,8 @@ def _reference_problems(collection, record, pools):
         if value is None:
             continue
         if spec.kind == "ref":
-            everyone = collection == "engagements" and value == ALL_CONTROLLERS
+            everyone = collection in ("engagements", "return_or_deletion") and (
+                value == ALL_CONTROLLERS)
             if value not in pools[spec.target] and not everyone:
                 yield spec.name, f"unknown {spec.target.removesuffix('s')} key {shown(value)}"
         if spec.kind == "type" and value not in pools["types"]:
