@@ -7,13 +7,13 @@ Behind REGISTRY_PROXY_HOPS proxies each client keeps its own sign-in limit, as u
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.auth_helpers import csrf_token
+from tests.serving import wait_until_serving
 from tests.tcpproxy import free_port
 
 pytest.importorskip("gunicorn", reason="gunicorn is not installed (pip install -e '.[test]')")
@@ -21,19 +21,6 @@ pytest.importorskip("gunicorn", reason="gunicorn is not installed (pip install -
 BIN = Path(sys.executable).parent
 REPOSITORY = Path(__file__).resolve().parents[1]
 ATTEMPTS = 12  # the sign-in limit is 10 a minute per client address
-
-
-def wait_until_serving(base, process, seconds=60):
-    """Poll `base`/healthz until it answers; fail if `process` exits or time runs out."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the server exited with {process.returncode}")
-        try:
-            return httpx.get(f"{base}/healthz", timeout=2)
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing answered on {base} within {seconds} s")
 
 
 @pytest.fixture

@@ -34,8 +34,8 @@ from tests.core.test_health import redis_answers
 from tests.deploy.certificate import write_self_signed
 from tests.factories import PASSWORD, make_user, totp_code_for
 from tests.interchange.samples import GOOD_ROWS, workbook_bytes
+from tests.serving import wait_until_serving
 from tests.tcpproxy import free_port
-from tests.test_gunicorn import wait_until_serving
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REPOSITORY = Path(__file__).resolve().parents[2]
