@@ -8,6 +8,7 @@ is atomic: a reader sees the old file or the new one.
 
 import errno
 import os
+import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def atomic_path(target, mode=PRIVATE_FILE):
     again; a full disk becomes `DiskFull`.
     """
     target = Path(target)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}{PART_SUFFIX}")
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}{PART_SUFFIX}")
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode))
     try:
         yield temporary

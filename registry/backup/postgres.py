@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import subprocess
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
@@ -79,7 +79,7 @@ def _environment():
     environment = dict(os.environ)
     password = urlsplit(current_app.config["DATABASE_URL"]).password
     if password:
-        environment["PGPASSWORD"] = password
+        environment["PGPASSWORD"] = unquote(password)
     environment["PGCONNECT_TIMEOUT"] = str(current_app.config["DB_CONNECT_TIMEOUT"])
     return environment
 

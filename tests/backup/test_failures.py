@@ -111,3 +111,10 @@ def test_a_damaged_sqlite_backup_is_refused(app, runner, tmp_path):
     result = runner.invoke(args=["restore", str(damaged)])
     assert result.exit_code == 2
     assert f"{damaged} is not a readable SQLite database" in result.output
+
+
+def test_the_password_travels_in_the_environment_never_on_the_command_line(app, monkeypatch):
+    monkeypatch.setitem(app.config, "DATABASE_URL",
+                        "postgres://registry:p%40ss@db.example:5433/registry?sslmode=require")
+    assert postgres._address() == "postgresql://registry@db.example:5433/registry?sslmode=require"
+    assert postgres._environment()["PGPASSWORD"] == "p@ss"
