@@ -1,6 +1,7 @@
 """What an alert message says and to whom: the legal digest, a subcontractor's reminder, the
 weekly overdue summary. Built from the details each Alert row stored when it became due."""
 
+import dataclasses
 import json
 from datetime import date
 
@@ -66,9 +67,13 @@ def _unique(addresses):
 
 def _finding(details):
     due_on = date.fromisoformat(details["due_on"]) if details.get("due_on") else None
-    return make_finding(details["code"], details["subject_id"], details["message"], due_on=due_on,
-                        controller_id=details.get("controller_id"),
-                        subcontractor_id=details.get("subcontractor_id"))
+    finding = make_finding(details["code"], details["subject_id"], details["message"],
+                           due_on=due_on, controller_id=details.get("controller_id"),
+                           subcontractor_id=details.get("subcontractor_id"))
+    # A code may have more than one kind of subject (a return or deletion: controller or
+    # engagement); the stored one decides where the link leads.
+    return dataclasses.replace(finding, subject_type=details.get("subject_type",
+                                                                 finding.subject_type))
 
 
 def _legal_link(details):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 
 from registry.compliance import Severity
+from registry.compliance.return_or_deletion import finding_item_key
 
 EXPIRY_CODES = frozenset({"dpa_expiring", "dpa_expired", "attestation_expiring",
                           "attestation_expired"})
@@ -25,7 +26,9 @@ EXPIRY_CODES = frozenset({"dpa_expiring", "dpa_expired", "attestation_expiring",
 EVIDENCE_CODES = frozenset({"attestation_expiring", "attestation_expired",
                             "requirement_missing", "requirement_expired"})
 REQUIREMENT_CODES = frozenset({"requirement_missing", "requirement_expired"})
-OVERDUE_CODES = frozenset({"dpa_expired", "attestation_expired", "requirement_expired"})
+OVERDUE_CODES = frozenset({"dpa_expired", "attestation_expired", "requirement_expired",
+                           "return_or_deletion_overdue"})
+RETURN_OR_DELETION_CODES = frozenset({"return_or_deletion_due", "return_or_deletion_overdue"})
 LEGAL = "legal"
 SUMMARY_KIND = "overdue_summary"
 HOURLY_CODES = frozenset({"incident_notice_due", "incident_notice_overdue",
@@ -159,6 +162,25 @@ def _red_finding_alerts(finding, today, upload_type, is_awaiting_review=False):
     ]
 
 
+def _return_or_deletion_alerts(finding, today, thresholds):
+    """Tell legal staff as an item's due day comes within a threshold, and once it is overdue.
+
+    The key names the item: the processor and each subcontractor share a controller and a due
+    day, but each owes its own certificate.
+    """
+    item = f"return_or_deletion:{finding_item_key(finding)}|{finding.due_on.isoformat()}"
+    if finding.base_code == "return_or_deletion_overdue":
+        threshold, last = None, "overdue"
+    else:
+        threshold = crossed_threshold(finding.due_on, today, thresholds)
+        if threshold is None:
+            return []
+        last = str(threshold)
+    return [DueAlert(f"{LEGAL}|{item}|{last}", LEGAL, finding.subject_type, finding.subject_id,
+                     finding.base_code, threshold, finding.due_on,
+                     _details(finding, today, None))]
+
+
 def upload_types(facts):
     """Return the type codes to suggest on the upload form, per attestation and per group."""
     by_attestation = {attestation.id: attestation.type_code for attestation in facts.attestations}
@@ -185,6 +207,9 @@ def plan(assessment, facts, thresholds):
     for finding in assessment.findings:
         if finding.base_code in HOURLY_CODES:
             continue  # judged to the hour: plan_hourly
+        if finding.base_code in RETURN_OR_DELETION_CODES:
+            due.extend(_return_or_deletion_alerts(finding, today, thresholds))
+            continue
         upload_type = _upload_type(finding, suggestions)
         waiting = is_awaiting_review(finding)
         if finding.base_code in EXPIRY_CODES:
