@@ -169,9 +169,11 @@ def _register_blueprints(app):
     from registry.reference import blueprint as reference
 
     app.register_blueprint(reference)
+    from registry.controller_pages.public_views import blueprint as public_subprocessors
     from registry.controller_pages.views import blueprint as controller_pages
 
     app.register_blueprint(controller_pages)
+    app.register_blueprint(public_subprocessors)
 
 
 def _register_cli(app):

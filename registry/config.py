@@ -155,6 +155,7 @@ ENVIRONMENT = {
     "REPORT_JOBS": ("REPORT_JOBS", _one_of("serve", "worker")),
     "REPORT_JOB_DAYS": ("REPORT_JOB_DAYS", _positive_int),
     "BREACH_NOTICE_DEFAULT_HOURS": ("BREACH_NOTICE_DEFAULT_HOURS", _positive_int),
+    "PUBLIC_SUBPROCESSORS": ("PUBLIC_SUBPROCESSORS", _boolean),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
 }
@@ -205,6 +206,8 @@ def defaults(instance_path):
         # A breach notice to a controller whose DPA sets no hours: "without undue delay"
         # (Art. 33(2)) read as this many hours.
         "BREACH_NOTICE_DEFAULT_HOURS": 24,
+        # The public sub-processor page, its feed and e-mail subscriptions (issue 19): off.
+        "PUBLIC_SUBPROCESSORS": False,
         # Slow work at once per process, and per user within it; beyond them a request is
         # answered at once (503 / 429 with Retry-After) instead of holding a thread in a queue.
         "REPORT_CONCURRENCY": 2,

@@ -649,6 +649,23 @@ class ControllerConfirmation(TableModel):
     confirmed_at = DateTimeField(null=True, index=True)
 
 
+class SubprocessorSubscription(TableModel):
+    """An e-mail subscription to the public sub-processor page's changes (double opt-in).
+
+    Active once `confirmed_at` is set and until `unsubscribed_at`; `last_sent_on` is the last
+    day whose changes were mailed. The confirmation token is stored as its SHA-256; the
+    unsubscribe link is an HMAC of the id (registry.controller_pages.tokens), so every mail
+    can carry one that keeps working.
+    """
+
+    email = CharField(max_length=254, index=True)
+    confirm_token_hash = CharField(max_length=64, unique=True, null=True)
+    requested_at = DateTimeField(default=utcnow)
+    confirmed_at = DateTimeField(null=True)
+    unsubscribed_at = DateTimeField(null=True)
+    last_sent_on = DateField(null=True)
+
+
 class Incident(BaseModel):
     """A personal-data breach (Art. 33): what is known of it, for the controllers' own notices.
 
@@ -884,6 +901,7 @@ MODELS = (
     ControllerLink,
     ControllerLinkVisitor,
     ControllerConfirmation,
+    SubprocessorSubscription,
     Setting,
     SubjectRequest,
     AssistanceRequest,

@@ -1,11 +1,16 @@
-"""`dpa-registry controllers share-link`: print (or replace) a controller's page link."""
+"""`dpa-registry controllers share-link` prints (or replaces) a controller's page link;
+`controllers send-changes` mails the public page's subscribers."""
 
 import sys
 
 import click
+from flask import current_app
 
-from registry.controller_pages import links
+from registry.cli import iso_date
+from registry.clock import local_today
+from registry.controller_pages import links, subscriptions
 from registry.extensions import database
+from registry.formatting import counted
 from registry.models import Controller
 
 
@@ -32,6 +37,18 @@ def share_link(controller_id, revoke):
         else:
             token = links.current_token(controller, "cli")
     click.echo(links.page_url(token))
+
+
+@controllers_group.command("send-changes")
+@click.option("--today", callback=iso_date, help="The day to send as of (YYYY-MM-DD).")
+def send_changes(today):
+    """E-mail the public page's subscribers the changes up to yesterday (once a day each)."""
+    with database.connection_context():
+        if not current_app.config["PUBLIC_SUBPROCESSORS"]:
+            click.echo("The public sub-processor page is off (REGISTRY_PUBLIC_SUBPROCESSORS).")
+            return
+        mailed = subscriptions.send_changes(today or local_today())
+    click.echo(f"{counted(mailed, 'subscriber')} e-mailed.")
 
 
 commands = [controllers_group]

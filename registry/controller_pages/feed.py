@@ -93,10 +93,16 @@ def _tag(path):
 def atom_feed(snapshot, controller_id, page_url, feed_url):
     """Return the Atom document (bytes) of one controller's changes."""
     controller = snapshot.controllers[controller_id]
-    found = changes(snapshot, controller_id)
+    return atom_document(f"controller/{controller_id}",
+                         f"Sub-processor changes for {controller['name']}", snapshot,
+                         changes(snapshot, controller_id), page_url, feed_url)
+
+
+def atom_document(path, title, snapshot, found, page_url, feed_url):
+    """Return an Atom document (bytes) of `found` changes, identified by the tag `path`."""
     feed = FeedGenerator()
-    feed.id(_tag(f"controller/{controller_id}"))
-    feed.title(f"Sub-processor changes for {controller['name']}")
+    feed.id(_tag(path))
+    feed.title(title)
     feed.author({"name": snapshot.settings.get("processor_name")
                  or current_app.config["REGISTRY_NAME"]})
     feed.link(href=feed_url, rel="self")
@@ -104,7 +110,7 @@ def atom_feed(snapshot, controller_id, page_url, feed_url):
     feed.updated(_instant(found[0].day if found else snapshot.today))
     for change in reversed(found):  # feedgen puts each new entry first
         entry = feed.add_entry()
-        entry.id(_tag(f"controller/{controller_id}/{change.key}"))
+        entry.id(_tag(f"{path}/{change.key}"))
         entry.title(change.title)
         entry.updated(_instant(change.day))
         entry.content(change.text, type="text")

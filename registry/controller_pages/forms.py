@@ -1,7 +1,7 @@
 """The forms of a controller's page: an objection with its reason, and plain confirmations."""
 
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 MAX_REASON = 2000
@@ -24,3 +24,10 @@ class ObjectionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that carries only its CSRF token (confirm an instruction, or a mailed request)."""
+
+
+class SubscribeForm(FlaskForm):
+    """Subscribe an e-mail address to the public page's changes."""
+
+    email = StringField("E-mail address", filters=[_strip], validators=[
+        DataRequired("Enter your e-mail address."), Length(max=254)])

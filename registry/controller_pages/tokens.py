@@ -5,10 +5,14 @@ with (an index lookup, no timing to learn from), and encrypted with a key derive
 TOTP_KEY (HKDF, its own label), so that every notice e-mail and `controllers share-link` can
 print the current link again. Without the encrypted copy each mail would have to issue a new
 link and end the one the controller already bookmarked.
+
+One-click unsubscribe links need neither: `signed_id` is an HMAC of the row's id, which every
+e-mail can repeat and nothing has to store.
 """
 
 import base64
 import hashlib
+import hmac
 import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -39,11 +43,13 @@ def plausible(token):
     return bool(token) and len(token) <= MAX_TOKEN_LENGTH
 
 
+def _derived_key(label):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(
+        current_app.config["TOTP_KEY"].encode())
+
+
 def _fernet():
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"dpa-registry controller link v1"
-    ).derive(current_app.config["TOTP_KEY"].encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return Fernet(base64.urlsafe_b64encode(_derived_key(b"dpa-registry controller link v1")))
 
 
 def encrypt(token):
@@ -57,3 +63,26 @@ def decrypt(stored):
         return _fernet().decrypt(stored.encode()).decode()
     except InvalidToken:
         raise UnreadableToken("the link cannot be decrypted with this TOTP_KEY") from None
+
+
+def _mac(purpose, number):
+    digest = hmac.new(_derived_key(b"dpa-registry signed id v1"), f"{purpose}:{number}".encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def signed_id(purpose, number):
+    """Return a token naming row `number` for `purpose` that only this registry can make.
+
+    For links every e-mail repeats (one-click unsubscribe): nothing to store, and each copy
+    keeps working.
+    """
+    return f"{number}-{_mac(purpose, number)}"
+
+
+def read_signed_id(purpose, token):
+    """Return the row id a `signed_id` token names, or None for anything else."""
+    number, _, mac = (token or "").partition("-")
+    if not plausible(token) or not number.isdigit():
+        return None
+    return int(number) if hmac.compare_digest(mac, _mac(purpose, int(number))) else None
