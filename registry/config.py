@@ -217,8 +217,8 @@ def defaults(instance_path):
         # PostgreSQL client tools for backup and restore (unset: found on PATH).
         "PG_DUMP": None,
         "PG_RESTORE": None,
-        # Who makes queued whole-registry reports: a thread of `dpa-registry serve`, or the
-        # worker; and how many days a finished report is kept.
+        # Whether `dpa-registry serve` makes queued whole-registry reports in a thread (the
+        # worker always does), and how many days a finished report is kept.
         "REPORT_JOBS": "serve",
         "REPORT_JOB_DAYS": 7,
     }

@@ -145,12 +145,10 @@ def kick_mail_delivery():
 @huey.periodic_task(crontab(minute="*"), name="reports.run_jobs")
 def run_report_jobs():
     """Make the queued whole-registry reports and sweep old jobs (every minute, and when a
-    request kicks), when REPORT_JOBS is `worker`."""
+    request kicks). A serve thread may make them too: each job is claimed by one of them."""
     from registry.reports import jobs
 
     with app_context():
-        if current_app.config["REPORT_JOBS"] != "worker":
-            return
         jobs.sweep()
         finished = jobs.run_queued()
     if finished:

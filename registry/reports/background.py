@@ -3,9 +3,10 @@ one-process setup.
 
 With REPORT_JOBS=serve (the default) the server process runs this thread beside waitress: it
 makes the queued reports one at a time when a request queued one (`jobs.kick`) and looks every
-minute anyway. With REPORT_JOBS=worker a `dpa-registry worker` makes them instead (needed under
-gunicorn, which runs no such thread), and serve starts none. The typesetting itself runs in a
-child process with the command line's limits, so the thread only waits for it.
+minute anyway. A `dpa-registry worker` makes them as well, whatever the setting (each job is
+claimed by one runner); with REPORT_JOBS=worker serve starts no thread and leaves them to the
+worker, so web hosts spend no time on them. The typesetting itself runs in a child process
+with the command line's limits, so the thread only waits for it.
 """
 
 import logging

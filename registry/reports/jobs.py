@@ -1,11 +1,11 @@
 """Whole-registry reports made outside the request: requested on the web, made in the background.
 
-A request records a queued `ReportJob` (audited `report.requested`) and returns at once. The
-report runner (the worker, or the report thread of `dpa-registry serve`, see REPORT_JOBS)
-claims the oldest queued job with one UPDATE that only one process can win, makes the PDF with
-the command line's limits, and stores it as a Document in the database, so any web host can
-serve the download. `sweep` fails jobs whose process died mid-way and deletes jobs, with their
-PDFs, once they expire.
+A request records a queued `ReportJob` (audited `report.requested`) and returns at once. A
+report runner (the worker always; the report thread of `dpa-registry serve` unless
+REPORT_JOBS is `worker`) claims the oldest queued job with one UPDATE that only one process
+can win, makes the PDF with the command line's limits, and stores it as a Document in the
+database, so any web host can serve the download. `sweep` fails jobs whose process died
+mid-way and deletes jobs, with their PDFs, once they expire.
 """
 
 import hashlib
@@ -70,7 +70,11 @@ def keep_days():
 
 
 def kick():
-    """Have queued jobs started soon: wake this process's report thread, or the worker."""
+    """Have queued jobs started soon: wake this process's report thread, or the worker.
+
+    The worker is woken through the queue only when REPORT_JOBS is `worker`: without one a
+    queued task would wait forever (it looks every minute anyway).
+    """
     runner = current_app.extensions.get(RUNNER)
     if runner is not None:
         runner.wake()
