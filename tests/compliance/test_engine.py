@@ -7,10 +7,12 @@ from pathlib import Path
 from registry import compliance
 from registry.compliance import (
     FINDING_CODES,
+    AssistanceRequestFacts,
     IncidentFacts,
     IncidentNoticeFacts,
     RegistryFacts,
     Severity,
+    SubjectRequestFacts,
     assess,
     clauses_from_mapping,
     worst,
@@ -127,6 +129,7 @@ def test_findings_are_red_first_then_by_due_date():
         "subcontractors": {RED: 1, AMBER: 0},
         "engagements": {RED: 0, AMBER: 0},
         "incidents": {RED: 0, AMBER: 0},
+        "requests": {RED: 0, AMBER: 0},
         "return_or_deletion": {RED: 0, AMBER: 0},
     }
 
@@ -213,6 +216,26 @@ def every_code_incidents():
     )
 
 
+def every_code_requests():
+    """Return data-subject requests to forward (one due, one overdue, at noon of TODAY) and
+    assistance requests (one due, one overdue)."""
+    noon = datetime.combine(TODAY, time(12), UTC)
+    subject = (
+        SubjectRequestFacts(id=1, reference="DSR-1", request_type="access",
+                            received_at=noon - timedelta(hours=1),
+                            due_at=noon + timedelta(hours=47), controller_id=3),
+        SubjectRequestFacts(id=2, reference="DSR-2", request_type="erasure",
+                            received_at=noon - 10 * DAY, due_at=noon - 8 * DAY),
+    )
+    assistance = (
+        AssistanceRequestFacts(id=1, reference="AR-1", kind="dpia", controller_id=3,
+                               received_on=TODAY - DAY, due_on=TODAY + 5 * DAY),
+        AssistanceRequestFacts(id=2, reference="AR-2", kind="audit", controller_id=3,
+                               received_on=TODAY - 20 * DAY, due_on=TODAY - DAY),
+    )
+    return subject, assistance
+
+
 def every_code_registry() -> RegistryFacts:
     """Return a registry that trips every finding code at least once."""
     lapsed = dpa(
@@ -229,6 +252,8 @@ def every_code_registry() -> RegistryFacts:
         attestations=every_code_attestations(),
         engagements=every_code_engagements(),
         incidents=every_code_incidents(),
+        subject_requests=every_code_requests()[0],
+        assistance_requests=every_code_requests()[1],
     )
 
 
