@@ -121,7 +121,13 @@ def sanitize_filename(name):
 
 
 def download_response(document):
-    """Return a response that downloads `document` as an attachment the browser will not sniff."""
+    """Return a response that downloads `document` as an attachment the browser will not sniff.
+
+    The download is audited (who, from where, when), like every read of a stored file.
+    """
+    from registry.audit_trail import security_log
+
+    security_log.record_download(document)
     response = send_file(
         io.BytesIO(document.blob.content),
         mimetype=document.media_type or MEDIA_TYPE,

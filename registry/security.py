@@ -149,6 +149,9 @@ class IdConverter(IntegerConverter):
 
 def handle_csrf_error(error):
     """Answer a refused CSRF token with 400; say so plainly when the form was open too long."""
+    from registry.audit_trail import security_log
+
+    security_log.record_csrf_refusal(error.description)
     if error.description != CSRF_EXPIRED:
         return handle_http_error(error)
     minutes = current_app.config["WTF_CSRF_TIME_LIMIT"] // 60

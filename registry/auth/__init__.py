@@ -34,6 +34,9 @@ def init_app(app):
     login_manager.session_protection = None  # the server-side session is the protection
     login_manager.request_loader(lambda _request: sessions.signed_in_user())
     app.before_request(access.enforce_access)
+    from registry.audit_trail import security_log
+
+    app.after_request(security_log.record_refusals)
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -10,6 +10,7 @@ from registry.interchange.importer import import_document
 from registry.migrate import HISTORY_TABLE
 from registry.models import Attestation, Dpa, FlowDownAgreement
 from registry.revision import REVISION_TABLE
+from tests.audit_helpers import append_only_guard_lifted
 from tests.documents.pdfs import valid_pdf
 from tests.interchange.samples import sample_document
 
@@ -24,8 +25,9 @@ def empty_registry():
         database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
         return
     database.execute_sql("PRAGMA foreign_keys = OFF")
-    for table in tables:
-        database.execute_sql(f'DELETE FROM "{table}"')
+    with append_only_guard_lifted():  # the audit log refuses DELETE, as it should
+        for table in tables:
+            database.execute_sql(f'DELETE FROM "{table}"')
     database.execute_sql("PRAGMA foreign_keys = ON")
 
 
