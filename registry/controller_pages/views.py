@@ -55,8 +55,7 @@ def _render(token, controller, status=200, objection_form=None, open_engagement=
     return render_template(
         "controller_pages/page.html", token=token, controller=controller, page=page,
         objection_form=objection_form or ObjectionForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None), open_engagement=open_engagement,
-        request_types=TYPE_LABELS), status
+        open_engagement=open_engagement, request_types=TYPE_LABELS), status
 
 
 @blueprint.get("/<token>")
@@ -110,6 +109,8 @@ def object_to(token, engagement_id):
     form = ObjectionForm()
     if not form.validate_on_submit():
         return _render(token, controller, 400, form, engagement_id)
+    if action.awaiting_confirmation:
+        return _already_asked(token)
     engagement = Engagement.get_by_id(engagement_id)
     kind = "objection" if action.kind == "object" else "late_objection"
     return _requested(token, lambda: confirmations.request_confirmation(
@@ -130,8 +131,17 @@ def confirm_instruction(token, instruction_id):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if line.awaiting_confirmation:
+        return _already_asked(token)
     return _requested(token, lambda: confirmations.request_confirmation(
         controller, "instruction", "", instruction=line.instruction))
+
+
+def _already_asked(token):
+    # One open request per change: the page cannot be used to flood the privacy contacts.
+    flash("A confirmation link for this was e-mailed already and still works; nothing was sent "
+          "again.", "info")
+    return redirect(url_for("controller_pages.show_page", token=token))
 
 
 def _requested(token, make_request):

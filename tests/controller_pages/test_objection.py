@@ -55,6 +55,9 @@ def test_an_objection_confirmed_through_the_mail_is_recorded_and_turns_check_red
         client.get(response.headers["Location"]))
     mailed = _confirmation_paths(smtp_server, deliver)
     assert set(mailed) == {"dpo@aurora.example", "legal@aurora.example"}  # only those on record
+    again = _object(client, aurora, aurora.pending)
+    assert "nothing was sent again" in text(client.get(again.headers["Location"]))
+    assert len(_confirmation_paths(smtp_server, deliver)) == 2 and len(smtp_server.messages) == 2
     assert Engagement.get_by_id(aurora.pending.id).objected_on is None
     assert _check(runner, aurora.controller)[0] == 0  # asked, not confirmed: nothing changed
 
