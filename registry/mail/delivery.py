@@ -145,21 +145,18 @@ def _send_one(connection, row, token, report):
         return True
     try:
         connection.send(_parsed(row))
-    except TemporaryMailError as error:
-        retried = _record_retry(row, token, error)
-        report.retried += retried
-        report.failed += not retried
-        report.server_unreachable |= error.unreachable
-        return not error.unreachable
     except PermanentMailError as error:
         _record_failed(row, token, str(error))
         report.failed += 1
         return True
     except MailError as error:
-        # An SMTP problem smtplib cannot name: keep the message and stop this pass.
-        report.retried += _record_retry(row, token, error)
-        report.server_unreachable = True
-        return False
+        # Temporary; an SMTP problem smtplib cannot name counts as the server being unreachable.
+        unreachable = not isinstance(error, TemporaryMailError) or error.unreachable
+        retried = _record_retry(row, token, error)
+        report.retried += retried
+        report.failed += not retried
+        report.server_unreachable |= unreachable
+        return not unreachable
     _record_sent(row, token)
     report.sent += 1
     return True
