@@ -13,6 +13,7 @@ from registry.controllers.forms import ControllerForm
 from registry.editing import StaleEdit
 from registry.models import Controller
 from registry.requests.queries import requests_of_controller
+from registry.return_or_deletion import queries as return_or_deletion_queries
 
 
 def get_controller_or_404(controller_id):
@@ -77,6 +78,8 @@ def show_controller(controller_id):
         clause_keys=CLAUSE_KEYS, today=snapshot.assessment.today,
         page_link=links.link_use(controller.id, with_url=current_user.role in STAFF),
         controller_requests=requests_of_controller(controller.id),
+        returns=return_or_deletion_queries.items_for_controller(snapshot, controller.id),
+        return_names=return_or_deletion_queries.names_of(snapshot),
     )
 
 

@@ -13,6 +13,7 @@ from registry.incidents.queries import pending_notices
 from registry.listing import paginate
 from registry.mail.outbox import failed_count as failed_mail_count
 from registry.requests.queries import pending_assistance_requests, pending_subject_requests
+from registry.return_or_deletion import queries as return_or_deletion_queries
 
 
 @blueprint.get("/dashboard")
@@ -32,4 +33,6 @@ def show_dashboard():
         pending_notices=pending_notices(snapshot, local_now()),
         pending_requests=[*pending_subject_requests(snapshot, local_now()),
                           *pending_assistance_requests(snapshot)],
+        returns_due=return_or_deletion_queries.open_items(snapshot),
+        names=return_or_deletion_queries.names_of(snapshot),
     )

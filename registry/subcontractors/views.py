@@ -10,6 +10,7 @@ from registry.compliance.facts import RISK_TIERS
 from registry.editing import StaleEdit
 from registry.engagements.queries import deadlines
 from registry.formatting import counted
+from registry.return_or_deletion import queries as return_or_deletion_queries
 from registry.subcontractors import blueprint, detail, export, operations, queries
 from registry.subcontractors.countries import country_label
 from registry.subcontractors.forms import OffboardForm, SubcontractorForm
@@ -72,6 +73,9 @@ def _render_detail(subcontractor, offboard_form=None, status=200):
     context = detail.detail_context(subcontractor, snapshot.assessment,
                                     request.args.get("page", 1, type=int))
     context["deadlines"] = deadlines(context["engagements"], snapshot)
+    context["returns"] = return_or_deletion_queries.items_for_subcontractor(snapshot,
+                                                                            subcontractor.id)
+    context["return_names"] = return_or_deletion_queries.names_of(snapshot)
     offboard_form = offboard_form or OffboardForm(formdata=None,
                                                   offboarded_on=context["today"])
     return render_template("subcontractors/show.html", offboard_form=offboard_form,

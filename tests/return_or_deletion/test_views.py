@@ -104,3 +104,32 @@ def test_auditors_read_but_cannot_attach(client, ended):
     url = f"/return-or-deletion/{ended.processor_key}"
     page = text(client.get(url))
     assert "Upload the certificate" not in page and str(DUE_ON) in page
+
+
+def test_the_controller_and_subcontractor_pages_list_their_items(client, ended):
+    signed_in(client, "auditor")
+    controller = text(client.get(f"/controllers/{ended.controller.id}"))
+    assert f"/return-or-deletion/{ended.alpha_key}" in controller
+    assert f"/return-or-deletion/{ended.processor_key}" in controller
+    alpha = text(client.get(f"/subcontractors/{ended.alpha.subcontractor.id}"))
+    assert f"/return-or-deletion/{ended.alpha_key}" in alpha
+    assert ended.processor_key + '"' not in alpha
+    bravo = text(client.get(f"/subcontractors/{ended.bravo.subcontractor.id}"))
+    assert "/return-or-deletion/" not in bravo
+
+
+def test_the_dashboard_lists_the_deadlines(client, ended):
+    signed_in(client)
+    page = text(client.get("/dashboard"))
+    assert "Return or deletion due" in page
+    assert "Deletion of Aurora Kauppa Oy's data by Alpha" in page
+
+
+def test_a_dpa_term_sets_the_due_day(client, app, clock):
+    from tests.registry_factories import make_controller, make_dpa
+
+    signed_in(client)
+    dpa = make_dpa(make_controller(name="Cirrus Oy"), status="terminated",
+                   terminated_on=date(2026, 11, 1), return_or_deletion_days=14)
+    assert "Within 14 days of the end" in text(client.get(f"/dpas/{dpa.id}"))
+    assert '<time datetime="2026-11-15">' in text(client.get("/return-or-deletion"))
