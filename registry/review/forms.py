@@ -23,3 +23,15 @@ class RejectForm(FlaskForm):
         filters=[lambda value: (value or "").strip()],
         description="E.g. the certificate has expired, or its scope does not cover the service.")
     submit = SubmitField("Reject")
+
+
+class RevokeForm(FlaskForm):
+    """Revoke an acceptance made in error, with the reason the audit trail keeps."""
+
+    reason = TextAreaField(
+        "Why is the acceptance revoked?",
+        validators=[DataRequired("Say why the acceptance is revoked: the audit trail keeps it."),
+                    Length(max=MAX_REASON_LENGTH)],
+        filters=[lambda value: (value or "").strip()],
+        description="E.g. the certificate names another company, or it was accepted by mistake.")
+    submit = SubmitField("Revoke the acceptance")

@@ -1,10 +1,19 @@
 """Reads of the review queue: pending attestations, oldest first, in a fixed number of queries."""
 
+import json
+
 from flask import abort
 from peewee import JOIN
 
 from registry.attestations.validity import row_counts_until
-from registry.models import Attestation, AttestationType, Document, Subcontractor, User
+from registry.models import (
+    Attestation,
+    AttestationType,
+    AuditEvent,
+    Document,
+    Subcontractor,
+    User,
+)
 
 PAGE_SIZE = 20
 
@@ -43,3 +52,25 @@ def get_attestation_or_404(attestation_id):
     if attestation is None:
         abort(404)
     return attestation
+
+
+def revocations_of(attestations):
+    """Return {attestation id: its latest acceptance revocation event} for these attestations.
+
+    A revoked attestation is pending again; the reviewer sees who revoked it and why.
+    """
+    ids = [str(attestation.id) for attestation in attestations]
+    if not ids:
+        return {}
+    events = (AuditEvent
+              .select(AuditEvent.object_id, AuditEvent.actor_label, AuditEvent.occurred_at,
+                      AuditEvent.details)
+              .where((AuditEvent.action == "attestation.acceptance_revoked")
+                     & (AuditEvent.object_type == Attestation._meta.table_name)
+                     & AuditEvent.object_id.in_(ids))
+              .order_by(AuditEvent.id))
+    latest = {}
+    for event in events:
+        event.reason = json.loads(event.details).get("reason", "")
+        latest[int(event.object_id)] = event
+    return latest

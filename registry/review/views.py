@@ -3,11 +3,16 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.attestations.operations import ReviewError, accept_attestation, reject_attestation
+from registry.attestations.operations import (
+    ReviewError,
+    accept_attestation,
+    reject_attestation,
+    revoke_acceptance,
+)
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.review import blueprint, queries
-from registry.review.forms import AcceptForm, RejectForm
+from registry.review.forms import AcceptForm, RejectForm, RevokeForm
 
 
 def _me():
@@ -26,6 +31,7 @@ def _render_queue(reject_form=None, rejecting=None, status=200):
     attestations, total, page, pages = queries.queue_page(page)
     return render_template(
         "review/queue.html", attestations=attestations, total=total, page=page, pages=pages,
+        revocations=queries.revocations_of(attestations),
         accept_form=AcceptForm(formdata=None), reject_form=reject_form or RejectForm(formdata=None),
         rejecting=rejecting, statuses=current_snapshot().assessment.subcontractor_status,
     ), status
@@ -75,3 +81,32 @@ def reject(attestation_id):
         flash(_outcome_message(outcome, "rejected"),
               "success" if outcome.notified else "warning")
     return redirect(url_for("review.show_queue"))
+
+
+def _subcontractor_page(attestation):
+    return redirect(url_for("subcontractors.show_subcontractor",
+                            subcontractor_id=attestation.subcontractor_id,
+                            _anchor="attestations"))
+
+
+@blueprint.route("/<int:attestation_id>/revoke", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def revoke(attestation_id):
+    """Ask for a reason, then put an accepted attestation back to pending review."""
+    attestation = queries.get_attestation_or_404(attestation_id)
+    if attestation.review != "accepted":
+        flash("This attestation is not accepted, so there is no acceptance to revoke.", "error")
+        return _subcontractor_page(attestation)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            revoke_acceptance(attestation, _me(), form.reason.data)
+        except ReviewError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"The acceptance of the {attestation.attestation_type.name} of "
+                  f"{attestation.subcontractor.name} was revoked; it waits in the review "
+                  "queue again.", "success")
+        return _subcontractor_page(attestation)
+    return render_template("review/revoke.html", attestation=attestation, form=form), (
+        400 if form.errors else 200)

@@ -6,6 +6,7 @@ from registry.attestations.operations import (
     ReviewError,
     accept_attestation,
     reject_attestation,
+    revoke_acceptance,
 )
 from registry.models import Attestation, AuditEvent
 from registry.portal.queries import overview
@@ -79,3 +80,44 @@ def test_a_rejection_needs_a_short_reason(pending, reason):
     with pytest.raises(ReviewError):
         reject_attestation(attestation, legal, reason)
     assert Attestation.get_by_id(attestation.id).review == "pending"
+
+
+def test_an_upload_without_document_cannot_be_accepted(pending):
+    _tenant, attestation, legal = pending
+    Attestation.update(document=None).where(Attestation.id == attestation.id).execute()
+    with pytest.raises(ReviewError, match="has no document"):
+        accept_attestation(Attestation.get_by_id(attestation.id), legal)
+    assert Attestation.get_by_id(attestation.id).review == "pending"
+
+
+def test_revoking_an_acceptance_makes_the_requirement_missing_again(pending):
+    tenant, attestation, legal = pending
+    accept_attestation(attestation, legal)
+    revoke_acceptance(attestation, legal, "  Accepted   by mistake. ")
+    stored = Attestation.get_by_id(attestation.id)
+    assert (stored.review, stored.reviewed_by_id) == ("pending", None)
+    event = AuditEvent.get(AuditEvent.action == "attestation.acceptance_revoked")
+    assert "Accepted by mistake." in event.summary and event.actor_id == legal.id
+    [row] = overview(tenant.subcontractor).rows
+    assert row.state == "missing"
+    with pytest.raises(ReviewError, match="nothing to revoke"):
+        revoke_acceptance(attestation, legal, "Twice")
+
+
+@pytest.mark.parametrize("role", ["auditor", "subcontractor"])
+def test_only_legal_staff_can_revoke(pending, role):
+    tenant, attestation, legal = pending
+    accept_attestation(attestation, legal)
+    reviewer = make_user(role, subcontractor=tenant.subcontractor if role == "subcontractor"
+                         else None)
+    with pytest.raises(ReviewError, match="Only active legal staff"):
+        revoke_acceptance(attestation, reviewer, "No")
+    assert Attestation.get_by_id(attestation.id).review == "accepted"
+
+
+def test_a_revocation_needs_a_reason(pending):
+    _tenant, attestation, legal = pending
+    accept_attestation(attestation, legal)
+    with pytest.raises(ReviewError, match="Say why"):
+        revoke_acceptance(attestation, legal, " ")
+    assert Attestation.get_by_id(attestation.id).review == "accepted"

@@ -51,6 +51,7 @@ def test_accept_turns_the_subcontractor_green_at_once(client):
     user = signed_in(client)
     make_requirement()
     attestation = _pending("Evidence Oy")
+    _with_document(attestation)
     subcontractor_id = attestation.subcontractor_id
     assert current_snapshot().assessment.subcontractor_status[subcontractor_id] is Severity.RED
     response = form_post(client, f"/review/{attestation.id}/accept", {}, page_url="/review")
@@ -89,6 +90,7 @@ def test_reject_with_reason(client):
 def test_deciding_twice_is_refused_politely(client):
     signed_in(client)
     attestation = _pending("Evidence Oy")
+    _with_document(attestation)
     form_post(client, f"/review/{attestation.id}/accept", {}, page_url="/review")
     again = form_post(client, f"/review/{attestation.id}/reject", {"reason": "No"},
                       page_url="/review")

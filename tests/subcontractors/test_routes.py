@@ -30,6 +30,7 @@ WRITE = [
     ("POST", "/engagements/{e}/objection"), ("POST", "/engagements/{e}/approval"),
     ("POST", "/engagements/{e}/withdraw"), ("POST", "/engagements/subcontractor/{s}/notify"),
     ("POST", "/review/{a}/accept"), ("POST", "/review/{a}/reject"),
+    ("GET", "/review/{a}/revoke"), ("POST", "/review/{a}/revoke"),
 ]
 WITH_IDS = [url for url in READ if "{" in url] + [url for _method, url in WRITE if "{" in url]
 
