@@ -62,7 +62,7 @@ def test_an_unknown_controller_is_due_in_the_default_days_and_asks_to_identify(
     assert row.due_at == datetime(2026, 11, 27, 7, 0)  # Friday 09:00 Helsinki
     page = text(client.get(response.headers["Location"]))
     assert "Unknown – identify the controller" in page and "Identify the controller" in page
-    assert "Identify the controller" in text(client.get("/dashboard"))
+    assert "identify the controller" in text(client.get("/dashboard"))
     edit = form_post(client, f"/requests/{row.id}/edit",
                      request_form(controller=str(aurora.id), row_version=str(row.row_version)))
     assert edit.status_code == 302
