@@ -32,6 +32,7 @@ from registry.models import (
     IncidentMessage,
     IncidentNotice,
     Instruction,
+    ReturnOrDeletion,
     Setting,
     Subcontractor,
     SubcontractorHistory,
@@ -43,9 +44,9 @@ from registry.settings.store import load_settings
 
 # Registry data that `--reset` removes, children before parents. Users, documents and the audit
 # trail stay: the trail is append-only, and documents are shared by content.
-RESET_ORDER = (SubjectRequest, AssistanceRequest, IncidentMessage, IncidentNotice, Incident,
-               Alert, Attestation, Engagement, Instruction, Dpa, FlowDownAgreement, Controller,
-               SubcontractorHistory, Subcontractor)
+RESET_ORDER = (ReturnOrDeletion, SubjectRequest, AssistanceRequest, IncidentMessage,
+               IncidentNotice, Incident, Alert, Attestation, Engagement, Instruction, Dpa,
+               FlowDownAgreement, Controller, SubcontractorHistory, Subcontractor)
 
 
 def reset_registry():

@@ -279,6 +279,12 @@ def engagements(on):
         # Objected after its 30-day period ran out: recorded and flagged, not applied.
         engage("s-adtech", "c-lumi-design", proposed=-70, notified=-60, objected=-20, **later),
         engage("s-vanha-hosting", "c-aurora", withdrawn=-100),
+        # Edge caching of Aurora's store ended 12 days ago: its deletion is pending.
+        engage("s-edgecache", "c-aurora", withdrawn=-12,
+               notes="Aurora moved its store to a CDN of its own"),
+        # Svenska Presentkort's SMS moved to Logistiikka's notices 45 days ago: OldSMS has not
+        # certified its deletion, 15 days late.
+        engage("s-oldsms", "c-svenska-present", withdrawn=-45),
     ]
 
 
@@ -441,6 +447,17 @@ def assistance_requests(on):
     ]
 
 
+def return_or_deletion(on):
+    """Return the evidence of returns and deletions: the former client's data was returned and
+    deleted by us and by the four sub-processors that held it (every controller's)."""
+    done = {"end": "contract", "controller": "c-vanha-asiakas", "trigger_on": on(-120),
+            "certificate_on": on(-100), "completed_on": on(-101),
+            "certificate": specimen("deletion-certificate-specimen.pdf"), "notes": ""}
+    return [{**done, "subcontractor": holder}
+            for holder in (None, "s-konesali", "s-maksuvalitys", "s-pilvipalvelu",
+                           "s-postiljooni")]
+
+
 def demo_document(today, zone=None):
     """Return the whole demo registry as a `dpa-registry/1` document, dated around `today`
     (its incident's instants in `zone`, default Europe/Helsinki)."""
@@ -458,4 +475,5 @@ def demo_document(today, zone=None):
         "incidents": incidents(today, zone or ZoneInfo("Europe/Helsinki")),
         "subject_requests": subject_requests(today, zone or ZoneInfo("Europe/Helsinki")),
         "assistance_requests": assistance_requests(on),
+        "return_or_deletion": return_or_deletion(on),
     }
