@@ -39,9 +39,9 @@ def _to_request(row, anchor=None):
     return redirect(url_for("requests.show_subject_request", request_id=row.id, _anchor=anchor))
 
 
-def _rules(received_at=None):
-    day = received_at.astimezone(registry_zone()).date() if received_at else None
-    return operations.ForwardRules(facts=current_snapshot(today=day).facts, zone=registry_zone())
+def _rules():
+    # The facts hold every DPA whatever the day; forward_terms picks the one of the arrival day.
+    return operations.ForwardRules(facts=current_snapshot().facts, zone=registry_zone())
 
 
 def _seen(form):
@@ -73,9 +73,8 @@ def create_subject_request():
     """Record a data-subject request received by the processor."""
     form = _form(SubjectRequestForm())
     if form.validate_on_submit():
-        values = form.values()
         try:
-            row = operations.record_subject_request(values, _rules(values["received_at"]), _me())
+            row = operations.record_subject_request(form.values(), _rules(), _me())
         except operations.RequestError as error:
             form.form_errors.append(str(error))
         else:
@@ -112,10 +111,8 @@ def edit_subject_request(request_id):
         details=row.details, row_version=row.row_version)
     form = _form(SubjectRequestForm(obj=data), include=row.controller_id)
     if form.validate_on_submit():
-        values = form.values()
         try:
-            operations.update_subject_request(row, values, _seen(form),
-                                              _rules(values["received_at"]), _me())
+            operations.update_subject_request(row, form.values(), _seen(form), _rules(), _me())
         except (operations.RequestError, StaleEdit) as error:
             form.form_errors.append(str(error))
         else:

@@ -216,3 +216,41 @@ def test_the_controller_page_lists_its_requests(client, controllers):
     assert "AR-2026-004" in page and "Prior consultation" in page and "AR-2026-005" not in page
     assert "No request from this controller" in text(client.get(
         f"/controllers/{make_controller(name='Cirrus Oy').id}"))
+
+
+def test_a_controller_without_a_dpa_gets_the_default_and_a_stale_form_is_refused(
+        client, controllers):
+    _aurora, borealis = controllers
+    signed_in(client)
+    _record(client, controller=str(borealis.id))
+    row = SubjectRequest.get()
+    assert row.forward_days is None and row.due_at == datetime(2026, 11, 27, 7, 0)
+    assert "no DPA was in force when it arrived" in text(client.get(f"/requests/{row.id}"))
+    url = f"/requests/{row.id}/edit"
+    fresh = form_post(client, url, request_form(controller=str(borealis.id), channel="letter",
+                                                 row_version=str(row.row_version)))
+    assert fresh.status_code == 302
+    stale = form_post(client, url, request_form(controller=str(borealis.id), channel="phone",
+                                                 row_version=str(row.row_version)))
+    assert stale.status_code == 400 and "changed by someone else" in text(stale)
+    assert SubjectRequest.get().channel == "letter"
+
+
+def test_an_assistance_request_is_corrected_until_answered(client, controllers):
+    aurora, borealis = controllers
+    row = make_assistance_request(aurora)
+    signed_in(client)
+    url = f"/requests/assistance/{row.id}/edit"
+    response = form_post(client, url, {
+        "kind": "security_information", "controller": str(borealis.id),
+        "received_on": "2026-11-20", "due_on": "2026-12-02", "summary": "Our questionnaire",
+        "row_version": str(row.row_version)})
+    assert response.status_code == 302
+    row = AssistanceRequest.get()
+    assert (row.kind, row.controller_id, row.due_on) == (
+        "security_information", borealis.id, date(2026, 12, 2))
+    event = AuditEvent.get(AuditEvent.action == "assistance_request.updated")
+    assert json.loads(event.details)["after"]["due_on"] == "2026-12-02"
+    AssistanceRequest.update(answered_on=date(2026, 11, 24)).execute()
+    page = text(client.get(f"/requests/assistance/{row.id}"))
+    assert "Correct the request" not in page and "Answered" in page
