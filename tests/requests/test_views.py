@@ -254,3 +254,21 @@ def test_an_assistance_request_is_corrected_until_answered(client, controllers):
     AssistanceRequest.update(answered_on=date(2026, 11, 24)).execute()
     page = text(client.get(f"/requests/assistance/{row.id}"))
     assert "Correct the request" not in page and "Answered" in page
+
+
+def test_the_deadline_uses_the_dpa_in_force_on_the_day_it_arrived(client, app, clock):
+    """A DPA signed after the request arrived does not set its deadline; the one before does."""
+    aurora = make_controller(name="Aurora Kauppa Oy")
+    make_dpa(aurora, dsr_forward_days=5, signed_on=date(2026, 1, 5),
+             effective_from=date(2026, 1, 5))
+    make_dpa(aurora, version=2, dsr_forward_days=1, signed_on=date(2026, 11, 24),
+             effective_from=date(2026, 11, 24))
+    signed_in(client)
+    form_post(client, "/requests/new", request_form(received_at="2026-11-23 09:00",
+                                                    controller=str(aurora.id)))
+    form_post(client, "/requests/new", request_form(received_at="2026-11-25 09:00",
+                                                    controller=str(aurora.id)))
+    rows = list(SubjectRequest.select().order_by(SubjectRequest.received_at))
+    assert [row.forward_days for row in rows] == [5, 1]
+    assert rows[0].due_at == datetime(2026, 11, 30, 7, 0)  # Monday + 5 working days
+    assert rows[1].due_at == datetime(2026, 11, 26, 7, 0)
