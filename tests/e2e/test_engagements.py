@@ -9,6 +9,7 @@ import pytest
 from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.demo import import_demo
+from registry.mail.delivery import deliver_due
 from registry.models import Attestation, Engagement, Subcontractor
 from tests.e2e.conftest import TABLET, screenshot, sign_in
 from tests.factories import make_user
@@ -45,6 +46,7 @@ def test_legal_user_engages_a_subcontractor_and_sees_the_objection_deadline(live
     screenshot(page, "vendors-notify-confirm")
     page.get_by_role("button", name="Send the notices").click()
     page.get_by_text("Notified 1 controller about Postitus Pilvi Oy").wait_for()
+    deliver_due()  # the mail outbox, as `serve`'s thread or the worker would
 
     page.get_by_role("link", name="Open the engagement for Verkkokauppa Oy").click()
     deadline = (local_today() + timedelta(days=30)).isoformat()
