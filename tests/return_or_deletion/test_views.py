@@ -133,3 +133,14 @@ def test_a_dpa_term_sets_the_due_day(client, app, clock):
                    terminated_on=date(2026, 11, 1), return_or_deletion_days=14)
     assert "Within 14 days of the end" in text(client.get(f"/dpas/{dpa.id}"))
     assert '<time datetime="2026-11-15">' in text(client.get("/return-or-deletion"))
+
+
+def test_offboarding_a_subcontractor_makes_its_item(client, ended):
+    from registry.subcontractors.operations import offboard_subcontractor
+
+    user = signed_in(client)
+    offboard_subcontractor(ended.bravo.subcontractor, date(2026, 11, 20), user)
+    key = f"engagement-{ended.bravo.subcontractor.engagements[0].id}"
+    page = text(client.get(f"/return-or-deletion/{key}"))
+    assert "The subcontractor was offboarded on" in page and "Borealis Oy" in page
+    assert '<time datetime="2026-12-20">' in page
