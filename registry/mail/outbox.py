@@ -9,12 +9,14 @@ MAIL_DELIVERY is `worker`. Both also look every minute, so a lost kick only dela
 
 import logging
 from datetime import timedelta
+from email.utils import make_msgid
 
 from flask import current_app, g, has_request_context
 from peewee import fn
 
 from registry.db import write_transaction
 from registry.extensions import database
+from registry.mail.compose import sender_domain
 from registry.mail.errors import MailError, PermanentMailError
 from registry.models import MAIL_STATUSES, MailMessage, utcnow
 
@@ -41,6 +43,8 @@ def enqueue(message, purpose):
     recipients = envelope_recipients(message)
     if not recipients:
         raise PermanentMailError("a message needs at least one recipient")
+    if message["Message-ID"] is None:  # the delivery record and a resend need one
+        message["Message-ID"] = make_msgid(domain=sender_domain())
     with write_transaction():
         row = MailMessage.create(message_id=str(message["Message-ID"]), purpose=purpose[:60],
                                  recipients=recipients, content=message.as_bytes(),

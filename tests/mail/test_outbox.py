@@ -64,6 +64,13 @@ def test_queued_messages_keep_their_message_id_and_lose_their_content_once_sent(
     assert sent["Message-ID"] == composed["Message-ID"] == stored.message_id
 
 
+def test_a_message_built_without_a_message_id_gets_one(app):
+    composed = message()
+    del composed["Message-ID"]
+    row = outbox.enqueue(composed, "invitation")
+    assert row.message_id.startswith("<") and row.message_id.endswith("@localhost>")
+
+
 def test_a_message_without_recipients_is_refused_and_nothing_is_queued(app):
     composed = message()
     del composed["To"]
