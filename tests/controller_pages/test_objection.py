@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from registry.models import AuditEvent, ControllerConfirmation, Engagement, utcnow
 from tests.controller_pages.helpers import make_party
-from tests.registry_factories import days
+from tests.registry_factories import days, make_engagement, make_subcontractor
 from tests.subcontractors.helpers import form_post, signed_in, text
 
 LINK = re.compile(r"http://registry\.test(/c/confirmations/[\w-]+)")
@@ -150,3 +150,25 @@ def test_an_instruction_is_confirmed_by_the_controller_through_the_mail(
         AuditEvent.action == "instruction.controller_confirmed").get()
     assert event.object_id == str(aurora.instruction.id)
     assert aurora.instruction.acknowledged_on is not None  # the processor's own stays apart
+
+
+def test_objecting_to_an_every_controller_engagement_concerns_only_the_objector(
+        app, client, make_client, runner, parties, smtp_server, deliver):
+    aurora, borealis = parties
+    shared = make_engagement(
+        make_subcontractor(name="Nimbus Analytics AB", status="proposed"), None,
+        on_list_at_signing=False, notified_on=days(-2),
+        notice_recipients=["dpo@aurora.example", "privacy@borealis.example"],
+        notice_sent_at=utcnow() - timedelta(days=2))
+    for party in parties:
+        assert "Nimbus Analytics AB" in text(client.get(party.path))
+    _object(client, borealis, shared, reason="Not in our contract.")
+    _confirm(make_client(), _confirmation_paths(smtp_server, deliver)["privacy@borealis.example"],
+             deliver)
+    own = Engagement.get((Engagement.controller == borealis.controller.id)
+                         & (Engagement.subcontractor == shared.subcontractor_id))
+    assert own.objected_on == days(0) and Engagement.get_by_id(shared.id).objected_on is None
+    assert "engagement_objected" in _check(runner, borealis.controller)[1]
+    assert "engagement_objected" not in _check(runner, aurora.controller)[1]
+    aurora_page = text(client.get(aurora.path))
+    assert "Your objections" not in aurora_page and "Not in our contract." not in aurora_page
