@@ -272,3 +272,16 @@ def test_the_deadline_uses_the_dpa_in_force_on_the_day_it_arrived(client, app, c
     assert [row.forward_days for row in rows] == [5, 1]
     assert rows[0].due_at == datetime(2026, 11, 30, 7, 0)  # Monday + 5 working days
     assert rows[1].due_at == datetime(2026, 11, 26, 7, 0)
+
+
+def test_the_request_pages_keep_element_ids_unique(client, controllers):
+    from tests.test_html_ids import _duplicate_ids
+
+    aurora, _ = controllers
+    forwarded = make_subject_request(aurora, forwarded_at=datetime(2026, 11, 25, 9, 0))
+    waiting = make_subject_request(aurora)
+    assistance = make_assistance_request(aurora)
+    signed_in(client)
+    for url in (f"/requests/{forwarded.id}", f"/requests/{waiting.id}",
+                f"/requests/assistance/{assistance.id}", "/requests", "/requests/assistance"):
+        assert _duplicate_ids(text(client.get(url))) == [], url
