@@ -6,6 +6,7 @@ import os
 import pytest
 
 from registry.backup import operations, postgres, sqlite
+from registry.extensions import database
 from registry.models import User
 from tests.factories import make_user
 
@@ -118,3 +119,19 @@ def test_the_password_travels_in_the_environment_never_on_the_command_line(app, 
                         "postgres://registry:p%40ss@db.example:5433/registry?sslmode=require")
     assert postgres._address() == "postgresql://registry@db.example:5433/registry?sslmode=require"
     assert postgres._environment()["PGPASSWORD"] == "p@ss"
+
+
+def test_postgresql_restore_refuses_tables_the_backup_lacks_even_with_force(
+        app, runner, tmp_path, database_url):
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite's backup API replaces the whole file, tables included")
+    backup = tmp_path / "registry.backup"
+    assert runner.invoke(args=["backup", "-o", str(backup)]).exit_code == 0
+    database.execute_sql("CREATE TABLE from_a_newer_version (id integer)")
+    try:
+        result = runner.invoke(args=["restore", "--force", str(backup)])
+        assert result.exit_code == 2
+        assert "the database has tables the backup does not (from_a_newer_version)" in (
+            result.output)
+    finally:
+        database.execute_sql("DROP TABLE from_a_newer_version")
