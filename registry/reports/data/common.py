@@ -28,6 +28,7 @@ AREA_LABELS = {
     "engagements": "Engagements",
     "incidents": "Incidents",
     "requests": "Requests",
+    "return_or_deletion": "Return or deletion",
 }
 AUTHORISATION_LABELS = {
     "general": "General (prior notice, right to object)",
