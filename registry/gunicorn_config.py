@@ -22,3 +22,23 @@ threads = 8
 forwarded_allow_ips = "*" if _proxy_hops else ""
 # The control socket (gunicornc) is not used; two servers of one user would share its path.
 control_socket_disable = True
+
+
+
+def post_worker_init(worker):
+    """Deliver the mail outbox from each worker process, as `dpa-registry serve` does, unless
+    REGISTRY_MAIL_DELIVERY=worker (then a `dpa-registry worker` delivers it)."""
+    from registry.mail.background import BackgroundDelivery
+
+    app = worker.wsgi
+    if app.config["MAIL_DELIVERY"] == "serve":
+        worker.mail_delivery = BackgroundDelivery(app).start()
+
+
+def worker_exit(server, worker):
+    """Stop the delivery thread: it finishes the message in flight and gives back the rest."""
+    from registry.mail.background import STOP_TIMEOUT_SECONDS
+
+    delivery = getattr(worker, "mail_delivery", None)
+    if delivery is not None:
+        delivery.stop(STOP_TIMEOUT_SECONDS)

@@ -18,7 +18,8 @@ from tests.conftest import base_config
 from tests.factories import make_user
 from tests.mail.smtpserver import SmtpServer, free_port
 
-DPA_REGISTRY = str(Path(sys.executable).parent / "dpa-registry")
+BIN = Path(sys.executable).parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -51,23 +52,37 @@ def test_the_worker_delivers_every_minute(queue):
                for minute in range(60))
 
 
-def test_serve_delivers_the_outbox_from_its_own_thread(tmp_path):
+def _delivered_by(command, tmp_path):
+    """Queue one message, start `command` (a web server), and return what it delivered."""
     database_url = f"sqlite:///{tmp_path}/serve.sqlite3"
     smtp = SmtpServer().start()
-    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url,
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY), "REGISTRY_DATABASE_URL": database_url,
            "REGISTRY_INSTANCE_PATH": str(tmp_path / "instance"), "REGISTRY_SMTP_URL": smtp.url}
-    subprocess.run([DPA_REGISTRY, "db", "upgrade"], env=env, check=True, capture_output=True,
-                   timeout=120)
+    subprocess.run([str(BIN / "dpa-registry"), "db", "upgrade"], env=env, check=True,
+                   capture_output=True, timeout=120)
     app = create_app(base_config(tmp_path, database_url))
     with app.app_context(), database.connection_context():
         outbox.enqueue(compose(["ann@example.com"], "Hello", "mail/test_message"), "invitation")
-    server = subprocess.Popen([DPA_REGISTRY, "serve", "--port", str(free_port())], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     try:
-        assert smtp.wait_for_messages(1, timeout=60), "serve did not deliver the outbox"
+        assert smtp.wait_for_messages(1, timeout=60), "the server did not deliver the outbox"
     finally:
         server.terminate()
         server.wait(30)
         smtp.stop()
-    [(recipients, message, _auth)] = smtp.messages
+    return smtp.messages
+
+
+def test_serve_delivers_the_outbox_from_its_own_thread(tmp_path):
+    command = [str(BIN / "dpa-registry"), "serve", "--port", str(free_port())]
+    [(recipients, message, _auth)] = _delivered_by(command, tmp_path)
     assert recipients == ["ann@example.com"] and message["Subject"] == "Hello"
+
+
+def test_gunicorn_workers_deliver_the_outbox_too(tmp_path):
+    pytest.importorskip("gunicorn", reason="gunicorn is not installed (pip install -e '.[test]')")
+    command = [str(BIN / "gunicorn"), "-c", "python:registry.gunicorn_config",
+               "--bind", f"127.0.0.1:{free_port()}", "--workers", "2"]
+    [(recipients, _message, _auth)] = _delivered_by(command, tmp_path)
+    assert recipients == ["ann@example.com"]
