@@ -24,7 +24,6 @@ forwarded_allow_ips = "*" if _proxy_hops else ""
 control_socket_disable = True
 
 
-
 def post_worker_init(worker):
     """Deliver the mail outbox from each worker process, as `dpa-registry serve` does, unless
     REGISTRY_MAIL_DELIVERY=worker (then a `dpa-registry worker` delivers it)."""
