@@ -106,6 +106,9 @@ def edit_assistance_request(request_id):
 def answer_assistance_request(request_id):
     """Record the answer given to the controller, with its document."""
     row = queries.get_assistance_request_or_404(request_id)
+    if row.answered_on is not None:
+        flash("This request is answered already.", "warning")
+        return _to_request(row)
     form = AnswerForm()
     if form.validate():
         try:

@@ -1,16 +1,19 @@
 """The request pages: record, deadline and countdown, identify the controller, forward, the
 instruction and tasks, close; assistance requests recorded, answered with a PDF."""
 
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from registry.models import AssistanceRequest, AuditEvent, SubjectRequest
+from tests.auth_helpers import csrf_token
 from tests.incidents.helpers import form_post, signed_in, text
 from tests.registry_factories import make_controller, make_dpa
 from tests.requests.factories import make_assistance_request, make_subject_request
 from tests.subcontractors.helpers import pdf_file
+from tests.test_html_ids import _duplicate_ids
 
 
 @pytest.fixture
@@ -166,7 +169,6 @@ def test_an_assistance_request_is_recorded_and_answered_with_a_pdf(client, contr
     url = f"/requests/assistance/{row.id}"
     assert "To answer" in text(client.get(url))
     page = client.get(url)
-    from tests.auth_helpers import csrf_token
     answered = client.post(f"{url}/answer", data={
         "csrf_token": csrf_token(text(page)), "answered_on": "2026-11-24",
         "answer": "Audit agreed for 2026-12-10", "row_version": str(row.row_version),
@@ -181,9 +183,6 @@ def test_an_assistance_request_is_recorded_and_answered_with_a_pdf(client, contr
 
 
 def test_an_answer_document_must_be_a_real_pdf(client, controllers):
-    import io
-
-    from tests.auth_helpers import csrf_token
     aurora, _ = controllers
     row = make_assistance_request(aurora)
     signed_in(client)
@@ -275,8 +274,6 @@ def test_the_deadline_uses_the_dpa_in_force_on_the_day_it_arrived(client, app, c
 
 
 def test_the_request_pages_keep_element_ids_unique(client, controllers):
-    from tests.test_html_ids import _duplicate_ids
-
     aurora, _ = controllers
     forwarded = make_subject_request(aurora, forwarded_at=datetime(2026, 11, 25, 9, 0))
     waiting = make_subject_request(aurora)
@@ -285,3 +282,15 @@ def test_the_request_pages_keep_element_ids_unique(client, controllers):
     for url in (f"/requests/{forwarded.id}", f"/requests/{waiting.id}",
                 f"/requests/assistance/{assistance.id}", "/requests", "/requests/assistance"):
         assert _duplicate_ids(text(client.get(url))) == [], url
+
+
+def test_an_answered_request_is_not_answered_twice(client, controllers):
+    aurora, _ = controllers
+    row = make_assistance_request(aurora, answered_on=date(2026, 11, 24), answer="Sent")
+    signed_in(client)
+    url = f"/requests/assistance/{row.id}"
+    response = client.post(f"{url}/answer", data={
+        "csrf_token": csrf_token(text(client.get(url))), "answered_on": "2026-11-25",
+        "answer": "Again", "row_version": str(row.row_version)}, follow_redirects=True)
+    assert "This request is answered already." in text(response)
+    assert AssistanceRequest.get().answer == "Sent"
