@@ -9,6 +9,8 @@ the same words in a spreadsheet. Nothing here reads the clock: `today` is always
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import idna
+
 from registry.business_id import normalise_y_tunnus, y_tunnus_error
 from registry.compliance.dates import add_months
 
@@ -303,3 +305,43 @@ def approximate_count_error(value):
     if value is not None and not 0 <= value <= MAX_APPROXIMATE_COUNT:
         return "Enter an approximate number, 0 or more; leave it empty while it is not known."
     return None
+
+
+# E-mail addresses: mail goes out through servers that need not speak SMTPUTF8 (RFC 6531), so an
+# address is stored as plain ASCII: a non-ASCII domain as IDNA (punycode), and a local part
+# outside ASCII is refused, since no server could be relied on to deliver to it.
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def _idna_domain(domain):
+    return idna.encode(domain.lower(), uts46=True).decode()
+
+
+def email_error(address):
+    """Return why `address` cannot receive the registry's mail, or None."""
+    address = (address or "").strip()
+    if not EMAIL_SHAPE.fullmatch(address):
+        return f"“{address}” is not an e-mail address such as name@example.com."
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        return (f"“{address}” has letters such as ä or é before the @, which mail servers may "
+                "not deliver to. Use an address with only unaccented letters, digits and "
+                ". _ - + before the @.")
+    try:
+        _idna_domain(domain)
+    except idna.IDNAError:
+        return f"“{address}”: the part after the @ is not a valid domain name."
+    return None
+
+
+def stored_email(address):
+    """Return `address` as stored: trimmed, the domain lower-cased in IDNA (punycode) form.
+
+    Call `email_error` first; an address it refuses is returned trimmed only.
+    """
+    address = (address or "").strip()
+    local, _, domain = address.rpartition("@")
+    try:
+        return f"{local}@{_idna_domain(domain)}"
+    except idna.IDNAError:
+        return address

@@ -12,6 +12,7 @@ from registry.db import write_transaction
 from registry.extensions import database
 from registry.mail import kick
 from registry.models import ROLES, Subcontractor, User
+from registry.validation import email_error
 
 CLI_ACTOR = "cli"
 
@@ -61,6 +62,9 @@ def users_group():
               help="Read the password from standard input instead of sending an invitation.")
 def create_command(email, role, subcontractor_id, full_name, password_stdin):
     """Create an account; print (and e-mail) its invitation link unless --password-stdin."""
+    problem = email_error(email)
+    if problem:
+        _fail(problem)
     email = normalise_email(email)
     with database.connection_context():
         subcontractor = _subcontractor(role, subcontractor_id)

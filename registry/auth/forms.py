@@ -1,13 +1,12 @@
 """Forms of the sign-in and account pages (Flask-WTF: every one carries a CSRF token)."""
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from registry.auth import totp
 from registry.auth.passwords import MAX_LENGTH
+from registry.validation import email_error, stored_email
 
 # Login fields accept more than the policy allows, so a too-long guess fails like any other.
 LOGIN_PASSWORD_MAX = 1024
@@ -22,18 +21,17 @@ def _six_digits(_form, field):
         raise ValidationError(ENTER_CODE)
 
 
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-
-
 def plausible_email(_form, field):
-    """Refuse what cannot be an e-mail address (delivery is the real test)."""
-    if not EMAIL_PATTERN.fullmatch(field.data or ""):
-        raise ValidationError("Enter an e-mail address such as name@example.com.")
+    """Refuse what cannot be an e-mail address, or one that needs SMTPUTF8 (delivery is the
+    real test)."""
+    problem = email_error(field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
 def normalise_email(value):
-    """Return an e-mail address trimmed and lower-cased (how addresses are stored)."""
-    return (value or "").strip().lower()
+    """Return an e-mail address as stored: trimmed, lower-cased, the domain in IDNA form."""
+    return stored_email((value or "").lower())
 
 
 class LoginForm(FlaskForm):

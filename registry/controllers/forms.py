@@ -8,7 +8,12 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from registry.form_validation import finnish_business_id
 from registry.models import CONTROLLER_STATUSES
-from registry.validation import controller_end_error, stored_business_id
+from registry.validation import (
+    controller_end_error,
+    email_error,
+    stored_business_id,
+    stored_email,
+)
 
 
 def split_lines(value):
@@ -59,10 +64,14 @@ class ControllerForm(FlaskForm):
         addresses = []
         for address in split_lines(field.data):
             try:
-                addresses.append(validate_email(address, check_deliverability=False).normalized)
+                normalized = validate_email(address, check_deliverability=False).normalized
             except EmailNotValidError as error:
                 raise ValidationError(
                     f"“{address}” is not a valid e-mail address: {error}") from None
+            problem = email_error(normalized)
+            if problem:
+                raise ValidationError(problem)
+            addresses.append(stored_email(normalized))
         if not addresses:
             raise ValidationError("Enter at least one e-mail address.")
         self.contact_list = addresses

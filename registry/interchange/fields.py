@@ -15,7 +15,13 @@ from registry.interchange.schema import (
     NOTICE_FIELDS,
 )
 from registry.models import CLAUSE_KEYS
-from registry.validation import LIST_ITEM_LENGTH, LIST_ITEMS, LONG_TEXT_LENGTH
+from registry.validation import (
+    LIST_ITEM_LENGTH,
+    LIST_ITEMS,
+    LONG_TEXT_LENGTH,
+    email_error,
+    stored_email,
+)
 
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 INSTANT_PATTERN = re.compile(
@@ -145,10 +151,14 @@ def _list(field, raw, path, report):
             return []
         if field.kind == "emails" and not EMAIL_PATTERN.fullmatch(item):
             report(path, f"bad e-mail address {shown(item)}")
+        elif field.kind == "emails" and email_error(item):
+            report(path, email_error(item))
         if field.kind == "countries" and not COUNTRY_PATTERN.fullmatch(item):
             report(path, f"bad country code {shown(item)}: expected two letters such as FI")
     if field.kind == "countries":
         return [item.upper() for item in raw]
+    if field.kind == "emails":
+        return [stored_email(item) for item in raw]
     return list(raw)
 
 

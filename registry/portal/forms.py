@@ -11,9 +11,11 @@ from registry.attestations.validity import valid_until
 from registry.portal import explain
 from registry.validation import (
     LONG_TEXT_LENGTH,
+    email_error,
     evidence_date_problems,
     missing_evidence_date_message,
     required_evidence_dates,
+    stored_email,
 )
 
 DATE_MESSAGE = "Enter the date (day, month and year)."
@@ -130,9 +132,13 @@ def _stripped(value):
 
 def _email_address(_form, field):
     try:
-        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+        address = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValidationError(f"This is not an e-mail address: {error}") from None
+    problem = email_error(address)
+    if problem:
+        raise ValidationError(problem)
+    field.data = stored_email(address)
 
 
 class ContactForm(FlaskForm):

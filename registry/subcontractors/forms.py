@@ -28,7 +28,12 @@ from registry.compliance.facts import RISK_TIERS
 from registry.dpas.forms import DATE_MESSAGE
 from registry.form_validation import finnish_business_id, parent_subcontractor, past_date
 from registry.subcontractors.countries import country_choices, parse_country_codes
-from registry.validation import LONG_TEXT_LENGTH, stored_business_id
+from registry.validation import (
+    LONG_TEXT_LENGTH,
+    email_error,
+    stored_business_id,
+    stored_email,
+)
 
 TIER_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
 EDITABLE_STATUSES = (SelectChoice("proposed", "Proposed (not processing data yet)"),
@@ -48,9 +53,14 @@ def _email_list(form, field):
     addresses, problems = [], []
     for item in split_lines(field.data):
         try:
-            addresses.append(validate_email(item, check_deliverability=False).normalized)
+            normalized = validate_email(item, check_deliverability=False).normalized
         except EmailNotValidError:
             problems.append(item)
+            continue
+        undeliverable = email_error(normalized)
+        if undeliverable:
+            raise ValidationError(undeliverable)
+        addresses.append(stored_email(normalized))
     if problems:
         raise ValidationError(f"Not an e-mail address: {', '.join(problems)}")
     if len(addresses) > MAX_LIST_ITEMS:
