@@ -19,7 +19,7 @@ from tests.registry_factories import make_controller, make_dpa
 
 DRAFT = {"title": "Data processing agreement", "subprocessor_authorisation": "general",
          "objection_period_days": "30", "breach_notice_hours": "48", "expires_on": "",
-         "dsr_forward_days": "3",
+         "dsr_forward_days": "3", "return_or_deletion_days": "45",
          "review_due_on": "2027-06-30", "subject_matter": "Web shop operation",
          "duration": "Term of the service", "nature_and_purpose": "Hosting",
          "personal_data_types": "Name, e-mail", "data_subject_categories": "Customers",
@@ -58,6 +58,7 @@ def test_create_drafts_version_one_and_audits_it(app, client):
     dpa = Dpa.get(Dpa.controller == controller)
     assert (dpa.version, dpa.status, dpa.objection_period_days) == (1, "draft", 30)
     assert dpa.dsr_forward_days == 3
+    assert dpa.return_or_deletion_days == 45
     assert dpa.clauses["audits_and_information"] is False
     assert dpa.clauses["confidentiality"] is True
     details = json.loads(AuditEvent.get(AuditEvent.action == "dpa.created").details)
@@ -69,6 +70,7 @@ def test_create_drafts_version_one_and_audits_it(app, client):
     ({"objection_period_days": "0"}, "The objection period must be from 1 to 365 days."),
     ({"breach_notice_hours": "0"}, "Enter the hours promised, from 1 to 720."),
     ({"dsr_forward_days": "0"}, "Enter the working days agreed, from 1 to 30."),
+    ({"return_or_deletion_days": "366"}, "Enter the days agreed, from 0 to 365."),
     ({"title": ""}, "Enter a title."),
 ])
 def test_create_shows_errors_next_to_the_field(app, client, changes, message):
