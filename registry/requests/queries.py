@@ -235,7 +235,8 @@ def pending_assistance_requests(snapshot):
 
 
 def requests_of_controller(controller_id):
-    """Return (data-subject requests, assistance requests) of a controller, the latest first."""
+    """Return a controller's latest data-subject and assistance requests (at most PER_PAGE of
+    each, the latest first); the lists filtered by controller show them all."""
     subject = list(SubjectRequest.select()
                    .where(SubjectRequest.controller == controller_id)
                    .order_by(SubjectRequest.received_at.desc()).limit(PER_PAGE))
