@@ -135,3 +135,15 @@ def test_the_worker_writes_a_daily_head_where_configured(app, runner, tmp_path):
     [written] = (tmp_path / "heads").glob("audit-head-*.json")
     result = runner.invoke(args=["audit", "verify", "--head", str(written)])
     assert result.exit_code == 0, result.output
+
+
+def test_outside_development_the_audit_key_is_required(tmp_path, monkeypatch):
+    from registry import create_app
+    from registry.config import ConfigError
+
+    monkeypatch.setenv("REGISTRY_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigError, match="REGISTRY_AUDIT_KEY must be set"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                    "REGISTRY_ENV": "production", "SECRET_KEY": "s" * 48,
+                    "TOTP_KEY": "t" * 48, "AUDIT_KEY": None, "BASE_URL": "https://r.example"})
+    assert not (tmp_path / "audit_key").exists()

@@ -32,14 +32,14 @@ def test_a_fresh_development_instance_is_private(tmp_path, monkeypatch, open_uma
     instance = tmp_path / "instance"
     monkeypatch.setenv("REGISTRY_INSTANCE_PATH", str(instance))
     config = {**base_config(tmp_path, f"sqlite:///{instance / 'registry.sqlite3'}"),
-              "SECRET_KEY": None, "TOTP_KEY": None}
+              "SECRET_KEY": None, "TOTP_KEY": None, "AUDIT_KEY": None}
     app = create_app(config)
     with app.app_context(), database.connection_context():
         database.execute_sql("CREATE TABLE probe (id INTEGER)")
         database.execute_sql("INSERT INTO probe VALUES (1)")
         assert _mode(instance) == 0o700
-        for name in ("secret_key", "totp_key", "registry.sqlite3", "registry.sqlite3-wal",
-                     "registry.sqlite3-shm"):
+        for name in ("secret_key", "totp_key", "audit_key", "registry.sqlite3",
+                     "registry.sqlite3-wal", "registry.sqlite3-shm"):
             assert _mode(instance / name) == 0o600, name
     assert len((instance / "secret_key").read_text()) >= 48
 
