@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from flask import current_app
 
 from registry.clock import utc_now
+from registry.files import DiskFull, write_atomically
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,8 @@ class OutboxConnection:
         self.folder = Path(folder)
 
     def send(self, message):
-        """Write the message to `<folder>/<time>-<sequence>-<id hash>-<random>.eml` atomically.
+        """Write the message to `<folder>/<time>-<sequence>-<id hash>-<random>.eml`, whole or not
+        at all (`registry.files`: a full disk leaves no partial file).
 
         The per-process sequence keeps names in sending order when the clock stands still.
         """
@@ -189,9 +191,11 @@ class OutboxConnection:
         sequence = next(_outbox_sequence)
         digest = sha256(str(message["Message-ID"]).encode()).hexdigest()[:12]
         path = self.folder / f"{stamp}-{sequence:08d}-{digest}-{secrets.token_hex(3)}.eml"
-        partial = path.with_suffix(".part")
-        partial.write_bytes(message.as_bytes())
-        partial.replace(path)
+        try:
+            write_atomically(path, message.as_bytes())
+        except DiskFull as error:
+            # Like a mail server that is full: keep the message queued and try again later.
+            raise TemporaryMailError(str(error)) from error
         log.info("wrote %s to %s", message["Message-ID"], path.name)
 
     def close(self):

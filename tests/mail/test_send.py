@@ -1,5 +1,6 @@
 """Delivering through a real loopback SMTP server, the outbox folder, and error mapping."""
 
+import errno
 import logging
 import socket
 from email import message_from_bytes
@@ -7,6 +8,7 @@ from email.policy import default
 
 import pytest
 
+from registry import files
 from registry.mail import (
     PermanentMailError,
     TemporaryMailError,
@@ -30,6 +32,18 @@ def test_without_smtp_url_messages_are_written_to_the_outbox(mail_app, tmp_path)
     assert parsed["Message-ID"] == "<test.1@registry.example>"
     assert not list((tmp_path / "outbox").glob("*.part"))
 
+
+
+def test_a_full_disk_keeps_the_message_for_later_and_leaves_no_partial_file(
+        mail_app, tmp_path, monkeypatch):
+    def full(path):  # a full disk often shows only when the data is flushed
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "_sync_file", full)
+    with pytest.raises(TemporaryMailError, match="is full"):
+        send(_message())
+    monkeypatch.undo()
+    assert list((tmp_path / "outbox").iterdir()) == []
 
 def test_smtp_delivers_to_every_recipient(mail_app, smtp_server):
     mail_app.config["SMTP_URL"] = smtp_server.url
