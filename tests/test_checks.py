@@ -110,7 +110,9 @@ def test_check_today_option_evaluates_another_day(app, runner):
     before = runner.invoke(args=["check", "--format", "json", "--today", "2029-01-01"])
     after = runner.invoke(args=["check", "--format", "json", "--today", "2030-02-01"])
     assert json.loads(before.output)["findings"] == []
-    assert [f["code"] for f in json.loads(after.output)["findings"]] == ["dpa_expired"]
+    # Expired: red, and the data is due to be returned or deleted (issue 15).
+    assert [f["code"] for f in json.loads(after.output)["findings"]] == [
+        "dpa_expired", "return_or_deletion_due"]
     assert after.exit_code == 1
 
 
