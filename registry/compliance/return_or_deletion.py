@@ -23,7 +23,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from registry.compliance.dates import add_days
 from registry.compliance.dpas import current_dpa
@@ -46,7 +46,6 @@ from registry.compliance.findings import (
 DEFAULT_DAYS = 30
 TRIGGERS = ("contract_ended", "engagement_withdrawn", "subcontractor_offboarded")
 ITEM_STATES = ("due", "overdue", "done")
-DAY = timedelta(days=1)
 _VERBS = {"return": "return", "deletion": "delete",
           "return_then_deletion": "return and then delete", None: "return or delete"}
 _REASONS = {"contract_ended": "the contract ended",
@@ -140,7 +139,7 @@ def held_data(engagement: EngagementFacts, subcontractor: SubcontractorFacts | N
     """Return whether the engagement had the subcontractor hold data the day before `end`."""
     if subcontractor is None:
         return False
-    day_before = end - DAY
+    day_before = add_days(end, -1)
     return (
         not has_happened(engagement.withdrawn_on, day_before)
         and (engagement.proposed_on is None or engagement.proposed_on <= day_before)
@@ -166,13 +165,13 @@ class _Ends:
 
     def terms(self, controller_id: int, end: date) -> DpaFacts | None:
         """Return the controller's DPA in force the day before `end`, or None."""
-        return current_dpa(self.dpas[controller_id], end - DAY)
+        return current_dpa(self.dpas[controller_id], add_days(end, -1))
 
     def still_ran(self, controller_id: int, day: date) -> bool:
         """Return whether the controller's contract ran on the day before `day`."""
         controller = self.controllers.get(controller_id)
         ended = self.ended.get(controller_id)
-        return (controller is not None and controller.is_active_on(day - DAY)
+        return (controller is not None and controller.is_active_on(add_days(day, -1))
                 and (ended is None or ended[0] > day))
 
 
