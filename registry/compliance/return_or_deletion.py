@@ -44,7 +44,6 @@ from registry.compliance.findings import (
 )
 
 DEFAULT_DAYS = 30
-TRIGGERS = ("contract_ended", "engagement_withdrawn", "subcontractor_offboarded")
 ITEM_STATES = ("due", "overdue", "done")
 _VERBS = {"return": "return", "deletion": "delete",
           "return_then_deletion": "return and then delete", None: "return or delete"}

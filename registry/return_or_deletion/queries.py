@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import abort
 
 from registry.compliance.return_or_deletion import (
+    ITEM_STATES,
     ReturnOrDeletionEvidenceFacts,
     return_or_deletion_items,
 )
@@ -17,9 +18,9 @@ from registry.listing import per_snapshot
 from registry.models import ReturnOrDeletion
 
 STATES = ("open", "overdue", "done", "all")
-# The item states (registry.compliance.return_or_deletion.ITEM_STATES) each filter shows.
+# The item states each filter shows.
 _SHOWN = {"open": ("due", "overdue"), "overdue": ("overdue",), "done": ("done",),
-          "all": ("due", "overdue", "done")}
+          "all": ITEM_STATES}
 KEY_PATTERN = re.compile(r"(controller-\d{1,18}(-subcontractor-\d{1,18})?|engagement-\d{1,18})")
 PER_PAGE = 25
 
@@ -128,9 +129,6 @@ def names_of(snapshot):
 
 
 _NOUNS = {"return": "return", "deletion": "deletion", "return_then_deletion": "return and deletion"}
-TRIGGER_LABELS = {"contract_ended": "The contract ended",
-                  "engagement_withdrawn": "The engagement was withdrawn",
-                  "subcontractor_offboarded": "The subcontractor was offboarded"}
 
 
 def label_of(item, names, holder_known=False):
