@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("audit_trail", __name__)
 
-from registry.audit_trail import views  # noqa: E402,F401 - registers the routes
+from registry.audit_trail import export_views, views  # noqa: E402,F401 - registers the routes

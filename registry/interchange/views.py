@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user
 
 from registry import audit
-from registry.auth.access import STAFF, roles_required
+from registry.auth.access import READERS, STAFF, roles_required
 from registry.auth.forms import add_errors
 from registry.clock import local_today
 from registry.db import write_transaction
@@ -115,9 +115,12 @@ def download_template():
 
 
 @blueprint.get("/export")
-@roles_required(*STAFF)
+@roles_required(*READERS)
 def export_registry():
-    """Download the whole registry as one dpa-registry/1 JSON file."""
+    """Download the whole registry as one dpa-registry/1 JSON file (auditors too: it only reads).
+
+    It holds what every reader sees on the registry's pages, and no users, sessions or secrets.
+    """
     document = export_document()
     with write_transaction():
         audit.record("registry.export", subject=("registry", "export"),

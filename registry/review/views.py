@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from registry import audit
 from registry.attestations.operations import (
     ReviewError,
     accept_attestation,
@@ -11,7 +12,11 @@ from registry.attestations.operations import (
 )
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
-from registry.review import blueprint, queries
+from registry.clock import local_today
+from registry.db import write_transaction
+from registry.exports import attachment
+from registry.models import utcnow
+from registry.review import blueprint, queries, register
 from registry.review.forms import AcceptForm, RejectForm, RevokeForm
 
 
@@ -110,3 +115,19 @@ def revoke(attestation_id):
         return _subcontractor_page(attestation)
     return render_template("review/revoke.html", attestation=attestation, form=form), (
         400 if form.errors else 200)
+
+
+@blueprint.get("/register.csv", defaults={"kind": "csv"})
+@blueprint.get("/register.json", defaults={"kind": "json"})
+@roles_required(*READERS)
+def export_register(kind):
+    """Download the evidence register: every attestation, its review, who accepted it and when."""
+    records = register.register_records()
+    with write_transaction():
+        audit.record("evidence_register.export", ("evidence_register", kind),
+                     f"Exported the evidence register ({len(records)} attestations) as "
+                     f"{kind.upper()}", {"attestations": len(records)})
+    body = (register.register_csv(records) if kind == "csv"
+            else register.register_json(records, utcnow()))
+    return attachment(body, f"evidence-register-{local_today().isoformat()}.{kind}",
+                      kind)

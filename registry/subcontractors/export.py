@@ -21,7 +21,8 @@ def _requirements(matrix):
         + (f" until {status.valid_until.isoformat()}" if status.valid_until else "")
         for status in matrix
     )
-    return f"{met}/{len(matrix)}", described
+    # "1 of 2", not "1/2": a spreadsheet opening the file would read "1/2" as a date.
+    return f"{met} of {len(matrix)}", described
 
 
 def _row(subcontractor, severity, engagements, assessment, signed_on, engaged_by):

@@ -146,12 +146,23 @@ def test_the_template_and_the_export_download(legal):
 
 
 @pytest.mark.parametrize("role", ["auditor", "subcontractor"])
-def test_other_roles_may_not_import_or_export(app, client, role):
+def test_other_roles_may_not_import(app, client, role):
     login(client, make_user(role))
 
-    for url in ("/import", "/import/template.xlsx", "/export"):
+    for url in ("/import", "/import/template.xlsx"):
         assert client.get(url).status_code == 403
     assert client.post("/import/confirm").status_code in {400, 403}
+
+
+@pytest.mark.parametrize(("role", "status"), [("auditor", 200), ("subcontractor", 403)])
+def test_auditors_may_export_the_registry_but_subcontractor_users_may_not(app, client, role,
+                                                                          status):
+    login(client, make_user(role))
+    export = client.get("/export")
+    assert export.status_code == status
+    if status == 200:
+        assert export.json["format"] == "dpa-registry/1"
+        assert AuditEvent.select().where(AuditEvent.action == "registry.export").count() == 1
 
 
 def test_the_preview_names_the_fields_a_change_touches(legal):

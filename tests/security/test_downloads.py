@@ -38,6 +38,8 @@ DOWNLOADS = {
     "subcontractors.export_subcontractors": lambda w: "/subcontractors/export.csv",
     "controllers.export_controllers": lambda w: "/controllers/export.csv",
     "interchange.export_registry": lambda w: "/export",
+    "audit_trail.export_events": lambda w: "/audit/export.csv",
+    "review.export_register": lambda w: "/review/register.json",
     "interchange.download_template": lambda w: "/import/template.xlsx",
     "reports.download_report": lambda w: "/reports/download?kind=dpa-register",
     "reports.download_job": lambda w: f"/reports/jobs/{w['report_job'].id}/download",
@@ -62,6 +64,7 @@ def world(app):
                                        as_of=date(2026, 11, 25), status="done",
                                        document=make_document(), expires_at=utcnow()),
         "tenant": make_user("subcontractor", subcontractor=subcontractor),
+        "auditor": make_user("auditor"),
     }
 
 
@@ -77,6 +80,8 @@ def test_every_download_route_is_listed(app):
 @pytest.mark.parametrize("endpoint", sorted(DOWNLOADS))
 def test_download_keeps_the_sandbox_policy(world, make_client, endpoint):
     user = world["tenant"] if endpoint.startswith("portal.") else world["legal"]
+    if endpoint == "audit_trail.export_events":
+        user = world["auditor"]  # the whole log goes to auditors and admins only
     client = login(make_client(), user)
     response = client.get(DOWNLOADS[endpoint](world))
     assert response.status_code == 200, response.get_data(as_text=True)[:300]

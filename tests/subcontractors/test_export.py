@@ -32,7 +32,7 @@ def test_export_has_the_filtered_rows_with_their_findings(client):
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert set(by_name) == {"Älykäs Pilvi Oy", "Puuttuva Oy"}
     assert by_name["Älykäs Pilvi Oy"]["Worst finding"] == "green"
-    assert by_name["Älykäs Pilvi Oy"]["Requirements met"] == "1/1"
+    assert by_name["Älykäs Pilvi Oy"]["Requirements met"] == "1 of 1"
     assert by_name["Älykäs Pilvi Oy"]["Processing locations"] == "FI SE"
     assert by_name["Puuttuva Oy"]["Worst finding"] == "red"
     assert by_name["Puuttuva Oy"]["Red findings"] == "1"
