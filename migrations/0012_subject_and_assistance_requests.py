@@ -1,8 +1,9 @@
 """Data-subject requests (Art. 28(3)(e)) and controllers' assistance requests (Art. 28(3)(f),
 (h)), and the DPA term of how many working days a data-subject request may take to forward.
 
-The engine reads both new tables, so their writes bump the registry revision. Adding a column
-to `dpa` does not rebuild it on SQLite; dropping it does, so `down` puts its triggers back.
+The engine reads both new tables, so their writes bump the registry revision. On SQLite, peewee
+adds a NOT NULL column and drops one by copying the table, and the copy has no triggers, so both
+directions put `dpa`'s triggers back.
 """
 from peewee import *
 
@@ -79,14 +80,19 @@ def up(migrator, db):
         migrator.add_column('dpa', 'dsr_forward_days', IntegerField(
             default=2, constraints=[Check('dsr_forward_days > 0')])),
     )
+    _restore_dpa_triggers(db)
 
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_column('dpa', 'dsr_forward_days'))
-    if isinstance(db, SqliteDatabase):
-        remove_revision_triggers(db, 'dpa')
-        install_revision_triggers(db, 'dpa')
+    _restore_dpa_triggers(db)
     for table in TABLES:
         remove_revision_triggers(db, table)
     for table in reversed(TABLES):
         db.execute_sql(f'DROP TABLE {table}')
+
+
+def _restore_dpa_triggers(db):
+    if isinstance(db, SqliteDatabase):
+        remove_revision_triggers(db, 'dpa')
+        install_revision_triggers(db, 'dpa')
