@@ -22,10 +22,11 @@ from registry.compliance import (
     InstructionFacts,
     RegistryFacts,
     RequirementGroupFacts,
-    Severity,
     SubcontractorFacts,
     assess,
+    worst,
 )
+from registry.compliance.return_or_deletion import ReturnOrDeletionEvidenceFacts, item_key
 
 TYPE_CODES = ("iso27001", "iso27701", "soc2_type1", "soc2_type2", "pentest_report", "pci_dss_aoc")
 
@@ -156,6 +157,7 @@ def registries(draw):
     subcontractor_id = st.sampled_from(subcontractor_ids) if subcontractor_ids else st.nothing()
     # Chains of sub-processors, loops and self-references included: the engine must cope.
     parent_id = st.none() | subcontractor_id
+    engagements = draw(rows(engagements_of(subcontractor_id, controller_id), 10))
     return RegistryFacts(
         controllers=tuple(draw(controllers_with_id(i)) for i in controller_ids),
         dpas=draw(rows(dpas_of(controller_id), 8)),
@@ -165,9 +167,21 @@ def registries(draw):
         attestation_types=types,
         attestations=draw(rows(attestations_of(subcontractor_id, type_codes), 10)),
         requirement_groups=draw(rows(requirement_groups(type_codes), 4)),
-        engagements=draw(rows(engagements_of(subcontractor_id, controller_id), 10)),
+        engagements=engagements,
         adequacy=draw(rows(adequacy_decisions, 4)),
+        return_or_deletion=draw(evidence_of(controller_ids, subcontractor_ids, engagements)),
     )
+
+
+def evidence_of(controller_ids, subcontractor_ids, engagements):
+    """Draw return-or-deletion evidence for some of the items the registry could have."""
+    keys = [item_key(cid, sid) for cid in controller_ids for sid in (None, *subcontractor_ids)]
+    keys += [item_key(None, engagement_id=engagement.id) for engagement in engagements]
+    if not keys:
+        return st.just(())
+    evidence = st.builds(ReturnOrDeletionEvidenceFacts, key=st.sampled_from(keys),
+                         certificate_on=maybe_days, completed_on=maybe_days)
+    return st.lists(evidence, max_size=4, unique_by=lambda row: row.key).map(tuple)
 
 
 def controllers_with_id(controller_id):
@@ -226,11 +240,16 @@ def test_assess_never_raises_and_stays_coherent(facts, today, horizon_days):
         status = result.controller_status[controller.id]
         own = result.findings_for_controller(controller.id)
         if not controller.is_active_on(today):
-            assert status is Severity.GREEN and own == ()
+            # A former client only owes the return or deletion of its data (issue 15).
+            assert all(finding.area == "return_or_deletion" for finding in own)
+            assert status is worst(finding.severity for finding in own)
         assert all(finding.severity <= status for finding in own)
     for subcontractor in facts.subcontractors:
         if subcontractor.status == "offboarded":
-            assert result.subcontractor_status[subcontractor.id] is Severity.GREEN
+            owed = result.findings_for_subcontractor(subcontractor.id)
+            assert all(finding.area == "return_or_deletion" for finding in owed)
+            assert result.subcontractor_status[subcontractor.id] is worst(
+                finding.severity for finding in owed)
     for finding in result.findings:
         if finding.code == "engagement_chain_unauthorised":
             # A link of a chain is listed for the controller whose data reaches it.
@@ -308,6 +327,11 @@ def _as_known_on(facts, today):
                 notice_delivered_on=undone(e.notice_delivered_on),
             )
             for e in facts.engagements
+        ),
+        return_or_deletion=tuple(
+            replace(r, certificate_on=undone(r.certificate_on),
+                    completed_on=undone(r.completed_on))
+            for r in facts.return_or_deletion
         ),
     )
 
