@@ -46,9 +46,12 @@ def test_the_jobs_are_scheduled_hourly_by_huey():
         return {task.name for task in tasks.huey.read_periodic(datetime(2026, 11, 30, hour,
                                                                          minute))}
 
-    assert due_at(5, 0) == {"alerts.daily"}
-    assert due_at(17, 5) == {"alerts.weekly_overdue_summary"}
-    assert due_at(5, 1) == set()
+    every_minute = {"mail.deliver_outbox", "reports.run_jobs"}
+    assert due_at(5, 0) == {"alerts.daily"} | every_minute
+    assert due_at(17, 5) == {"alerts.weekly_overdue_summary"} | every_minute
+    assert due_at(5, 15) == {"housekeeping.purge"} | every_minute
+    assert due_at(0, 25) == {"audit.daily_head"} | every_minute
+    assert due_at(5, 1) == every_minute
 
 
 def test_the_weekly_summary_goes_on_monday_once(app, smtp_server, travel, immediate):
