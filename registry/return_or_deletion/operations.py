@@ -15,6 +15,11 @@ class ReturnOrDeletionError(Exception):
     """The action does not fit the item now; the message says why."""
 
 
+def _subject(item):
+    # Audited under the item's key, which names its page; the evidence row's id names nothing.
+    return "return_or_deletion", item.key
+
+
 def _locked_row(item):
     """Return the item's evidence row, created if it has none, locked for this transaction."""
     ReturnOrDeletion.insert(
@@ -41,7 +46,7 @@ def record_certificate(item, checked, label, actor, today, seen_version=None):
         row.certificate = documents.save_upload(checked, actor)
         row.certificate_on = today
         save_fields(row, ["certificate", "certificate_on"])
-        audit.record("return_or_deletion.certificate_uploaded", row,
+        audit.record("return_or_deletion.certificate_uploaded", _subject(item),
                      f"Certificate of the {label} uploaded ({row.certificate.filename})",
                      {"item": item.key, "document": row.certificate_id,
                       "replaced_document": replaced, "certificate_on": today.isoformat()},
@@ -72,7 +77,7 @@ def mark_completed(item, completed_on, label, actor, today):
             raise ReturnOrDeletionError(problem)
         row.completed_on, row.completed_by = completed_on, actor
         save_fields(row, ["completed_on", "completed_by"])
-        audit.record("return_or_deletion.completed", row,
+        audit.record("return_or_deletion.completed", _subject(item),
                      f"The {label} was completed on {completed_on.isoformat()}",
                      {"item": item.key, "completed_on": completed_on.isoformat(),
                       "certificate": row.certificate_id}, actor=actor)

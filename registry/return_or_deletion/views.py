@@ -10,7 +10,7 @@ from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.compliance.return_or_deletion import finding_item_key
 from registry.editing import StaleEdit
-from registry.findings_links import register_finding_link
+from registry.findings_links import register_finding_link, register_subject_page
 from registry.listing import paginate
 from registry.return_or_deletion import blueprint, operations, queries
 from registry.return_or_deletion.forms import CertificateForm, CompleteForm
@@ -133,3 +133,4 @@ def _item_link(finding):
 
 for _code in ("return_or_deletion_due", "return_or_deletion_overdue"):
     register_finding_link(_code)(_item_link)
+register_subject_page("return_or_deletion", "return_or_deletion.show_item", "item_key")

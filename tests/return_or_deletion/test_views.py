@@ -52,9 +52,13 @@ def test_certificate_then_completion_closes_the_item(client, ended):
     assert response.status_code == 302
     assert ReturnOrDeletion.get_by_id(row.id).completed_on == date(2026, 11, 20)
     assert _codes(ended.alpha.subcontractor.id) == []
-    assert [event.action for event in AuditEvent.select().order_by(AuditEvent.id)
+    assert [(event.action, event.object_type, event.object_id)
+            for event in AuditEvent.select().order_by(AuditEvent.id)
             if event.action.startswith("return_or_deletion.")] == [
-        "return_or_deletion.certificate_uploaded", "return_or_deletion.completed"]
+        ("return_or_deletion.certificate_uploaded", "return_or_deletion", ended.alpha_key),
+        ("return_or_deletion.completed", "return_or_deletion", ended.alpha_key)]
+    trail = text(client.get("/audit"))
+    assert f'href="/return-or-deletion/{ended.alpha_key}"' in trail
     page = text(client.get(url))
     assert "Completed on <time datetime=\"2026-11-20\">" in page
     assert "Upload the certificate" not in page
