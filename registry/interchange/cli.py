@@ -32,15 +32,15 @@ def attestation_type_codes():
 @click.option("--documents", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of document files written by `export --with-documents`.")
 def import_command(path, dry_run, template, documents):
-    """Import FILE.json, FILE.xlsx or a folder of CSV files (all or nothing)."""
+    """Import FILE.json, FILE.xlsx, one <record type>.csv or a folder of them (all or nothing)."""
     if template:
         with database.connection_context():
             write_template(template, attestation_type_codes())
         click.echo(f"wrote the import template to {template}")
         return
     if path is None:
-        raise click.UsageError("give FILE.json, FILE.xlsx or a folder of CSV files "
-                               "(or --template FILE.xlsx)")
+        raise click.UsageError("give FILE.json, FILE.xlsx, a <record type>.csv or a folder of "
+                               "CSV files (or --template FILE.xlsx)")
     try:
         source = load_source(path)
     except UnreadableFile as error:

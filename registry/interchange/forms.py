@@ -6,11 +6,13 @@ from wtforms import SubmitField
 
 
 class UploadForm(FlaskForm):
-    """Choose a filled-in workbook or a dpa-registry/1 JSON file to check."""
+    """Choose a filled-in workbook, one CSV table or a dpa-registry/1 JSON file to check."""
 
-    file = FileField("Workbook or JSON file", validators=[
+    file = FileField("Workbook, CSV or JSON file", validators=[
         FileRequired("Choose the filled-in workbook (.xlsx) or a JSON export to import."),
-        FileAllowed(["xlsx", "json"], "Upload the workbook as .xlsx, or a .json export."),
+        FileAllowed(["xlsx", "csv", "json"],
+                    "Save the spreadsheet as .xlsx (or one sheet as CSV in UTF-8, named after "
+                    "its record type, e.g. controllers.csv), or upload a .json export."),
     ])
     submit = SubmitField("Check the file")
 

@@ -2,6 +2,8 @@
 
 The template's first sheet explains every column; then one sheet per record type, its header
 row holding the same field names as the JSON format, with drop-down lists for enumerations.
+Text and key columns are formatted as Text ("@"), so that Excel and LibreOffice keep what is
+typed there (`007`, `1/2`) instead of turning it into a number or a date.
 """
 
 from openpyxl import Workbook, load_workbook
@@ -16,12 +18,13 @@ from registry.interchange.schema import (
     column_help,
     columns,
 )
-from registry.interchange.tabular import TableReader
+from registry.interchange.tabular import TableReader, text_columns
 
 GUIDE_SHEET = "how to fill in"
 LISTS_SHEET = "lists"
 IGNORED_SHEETS = {GUIDE_SHEET, LISTS_SHEET}
 VALIDATED_ROWS = 2000
+TEXT_FORMAT = "@"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 GUIDE_TEXT = (
     "How to fill in this workbook",
@@ -32,6 +35,9 @@ GUIDE_TEXT = (
     "controller means every controller.",
     "Dates: YYYY-MM-DD. Yes/no columns: yes or no. Several values in one cell: separate them "
     "with ; (semicolon).",
+    "Key and text columns are formatted as Text so that 007 stays 007 and 1/2 stays 1/2. When "
+    "you paste, paste values only (keep the formatting); a number or a date found in a text "
+    "column is reported, not imported.",
     "Import with `dpa-registry import FILE.xlsx --dry-run` (or the portal's Import page) to see "
     "every problem by sheet, row and column before anything is written.",
 )
@@ -109,12 +115,16 @@ def _list_name(collection, name):
 
 def _data_sheet(sheet, collection, ranges):
     names = columns(collection)
+    texts = text_columns(collection)
     sheet.append(names)
     for index, name in enumerate(names, start=1):
         cell = sheet.cell(1, index)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(name) + 2)
+        column = sheet.column_dimensions[get_column_letter(index)]
+        column.width = max(14, len(name) + 2)
+        if name in texts:
+            column.number_format = TEXT_FORMAT
         list_name = _list_name(collection, name)
         if list_name:
             letter = get_column_letter(index)

@@ -5,10 +5,13 @@ and one record per row. Cells are read leniently into the JSON shapes the valida
 `;` separates list items, yes/no (or true/false, 1/0, x) are booleans, spreadsheet dates become
 YYYY-MM-DD. A cell that cannot be read is passed on as it is, so the validator names the row and
 column with its reason.
+
+Text and key columns must hold text. A number or a date there is what a spreadsheet made of
+what was typed (`007` became 7, `1/2` became 2 January), so it is reported, never stored.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from registry.interchange.schema import (
     COLLECTIONS,
@@ -24,6 +27,30 @@ TRUE_WORDS = {"yes", "true", "1", "x", "y"}
 FALSE_WORDS = {"no", "false", "0", "n"}
 LIST_KINDS = {"list", "emails", "countries"}
 NESTED_KINDS = {"clauses", "description", "flow_down"}
+# Kinds whose cells are text (keys, references, names, lists): a spreadsheet must not convert them.
+TEXT_KINDS = {"text", "ref", "type", "country", "description", *LIST_KINDS}
+
+
+def text_columns(collection):
+    """Return the names of the columns of `collection` that hold text (keys included)."""
+    kinds = {spec.name: spec.kind for spec in RECORD_FIELDS[collection] if spec.tabular}
+    return {name for name in columns(collection)
+            if kinds.get(name, kinds.get(name.split(".", 1)[0])) in TEXT_KINDS}
+
+
+def converted_value_reason(value):
+    """Return why a text cell holding `value` was converted by a spreadsheet, or None."""
+    if isinstance(value, datetime | date | time):
+        shown = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+        return (f"holds a date ({shown}), not text: a spreadsheet turns values like 1/2 into "
+                "dates. Format the column as Text (the template does), type the value again "
+                "and import again")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = int(value) if isinstance(value, float) and value.is_integer() else value
+        return (f"holds the number {number}, not text: a spreadsheet drops leading zeros "
+                "(007 becomes 7). Format the column as Text (the template does), type the "
+                "value again and import again")
+    return None
 
 
 @dataclass
@@ -49,6 +76,7 @@ class TableReader:
         where = f"sheet {collection}" if self.unit == "sheet" else f"{collection}.csv"
         header = [str(name).strip() if name is not None else "" for name in header]
         known = set(columns(collection))
+        texts = text_columns(collection)
         position = (COLLECTIONS.index(collection), -1)
         for name in header:
             if name and name not in known:
@@ -61,10 +89,22 @@ class TableReader:
             values = {name: value for name, value in values.items() if name in known}
             if all(_is_blank(value) for value in values.values()):
                 continue
+            self._report_converted(values, texts, f"{where}, row {number}",
+                                   (COLLECTIONS.index(collection), len(records)))
             records.append(row_to_record(collection, values))
             numbers.append(number)
         self.document[collection] = records
         self.rows[collection] = numbers
+
+    def _report_converted(self, values, texts, where, position):
+        """Report the text cells a spreadsheet turned into numbers or dates.
+
+        The import then writes nothing, so the converted value is never stored.
+        """
+        for name in sorted(texts & values.keys()):
+            reason = converted_value_reason(values[name])
+            if reason:
+                self.problems.append(Problem(f"{where}, field {name}", reason, position))
 
     def unknown_table(self, name):
         """Report a sheet or file that is not one of the record types."""

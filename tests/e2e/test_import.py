@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 def choose_file(page, path):
     """Put `path` into the page's file field and press "Check the file"."""
-    page.get_by_label("Workbook or JSON file").set_input_files(str(path))
+    page.get_by_label("Workbook, CSV or JSON file").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
 
 

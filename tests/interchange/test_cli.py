@@ -91,7 +91,7 @@ def test_import_without_a_file_is_a_usage_error(runner):
     result = runner.invoke(args=["import"])
 
     assert result.exit_code == 2
-    assert "give FILE.json, FILE.xlsx or a folder of CSV files" in result.output
+    assert "give FILE.json, FILE.xlsx, a <record type>.csv or a folder" in result.output
 
 
 def test_template_writes_the_workbook(runner, tmp_path):
@@ -129,3 +129,21 @@ def test_export_with_documents_then_import_them(runner, tmp_path):
     assert result.exit_code == 0 and folder.is_dir()
     assert again.exit_code == 0, again.output
     assert "nothing changed" in again.output
+
+
+def test_a_windows_1252_csv_is_one_clear_line_not_a_traceback(runner, tmp_path):
+    path = tmp_path / "controllers.csv"
+    path.write_bytes("key,name\nc-1,Pääkaupunki Oy\n".encode("cp1252"))
+    result = runner.invoke(args=["import", str(path), "--dry-run"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "controllers.csv is not UTF-8 text: line 2" in result.output
+    assert "Windows-1252" in result.output
+
+
+def test_an_ods_file_is_asked_to_be_saved_as_xlsx(runner, tmp_path):
+    path = tmp_path / "registry.ods"
+    path.write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 1
+    assert "registry.ods is an OpenDocument spreadsheet (LibreOffice)" in result.output
+    assert "save it as .xlsx" in result.output

@@ -39,8 +39,8 @@ ROWS = {
         {"subcontractor": "s-hosting", "controller": "*", "on_list_at_signing": "yes"},
     ],
     "attestations": [
-        {"subcontractor": "s-hosting", "type": "iso27001", "reference": 4711,
-         "issued_on": date(2024, 3, 1), "standard_version": 2022, "review": "accepted"},
+        {"subcontractor": "s-hosting", "type": "iso27001", "reference": "4711",
+         "issued_on": date(2024, 3, 1), "standard_version": "2022", "review": "accepted"},
     ],
 }
 

@@ -124,7 +124,7 @@ def test_a_file_that_is_neither_workbook_nor_json_is_refused_next_to_the_field(l
     broken = upload(legal, b"PK\x03\x04 broken", "registry.xlsx")
 
     assert page.status_code == 400
-    assert "Upload the workbook as .xlsx, or a .json export." in page.get_data(as_text=True)
+    assert "Save the spreadsheet as .xlsx" in page.get_data(as_text=True)
     assert broken.status_code == 400
     assert "registry.xlsx is not a readable .xlsx workbook" in broken.get_data(as_text=True)
 
@@ -173,3 +173,15 @@ def test_the_preview_names_the_fields_a_change_touches(legal):
     page = upload(legal, json.dumps(document).encode(), "registry.json").get_data(as_text=True)
     assert ("Changed: <code>c-gutschein</code> "
             '<span class="muted">(name, ordered via)</span>') in page
+
+
+def test_a_windows_1252_csv_upload_is_explained_next_to_the_field(legal):
+    page = upload(legal, "key,name\nc-1,Pääkaupunki Oy\n".encode("cp1252"), "controllers.csv")
+    assert page.status_code == 400
+    assert "controllers.csv is not UTF-8 text: line 2" in page.get_data(as_text=True)
+
+
+def test_an_ods_upload_is_asked_to_be_saved_as_xlsx_or_csv(legal):
+    page = upload(legal, b"PK\x03\x04 an OpenDocument spreadsheet", "registry.ods")
+    assert page.status_code == 400
+    assert "Save the spreadsheet as .xlsx" in page.get_data(as_text=True)
