@@ -24,7 +24,7 @@ from datetime import timedelta
 from registry import audit
 from registry.db import is_sqlite, write_transaction
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
-from registry.mail.outbox import record_outcome
+from registry.mail.outbox import record_outcome, unseal
 from registry.mail.transport import session
 from registry.models import MailMessage, utcnow
 
@@ -136,7 +136,7 @@ def _record_retry(row, token, error):
 
 
 def _parsed(row):
-    return email.message_from_bytes(bytes(row.content), policy=email.policy.default)
+    return email.message_from_bytes(unseal(row.content), policy=email.policy.default)
 
 
 def _send_one(connection, row, token, report):

@@ -2,15 +2,20 @@
 
 `enqueue(message, purpose)` stores the composed message in `mail_outbox` inside the caller's
 open transaction (or a transaction of its own), so a rolled-back change sends nothing and a
-committed one is always sent. After the request that queued mail, `kick()` wakes the deliverer:
+committed one is always sent. While it waits, the message is encrypted with a key derived from
+REGISTRY_SECRET_KEY (`seal`). After the request that queued mail, `kick()` wakes the deliverer:
 the delivery thread of `dpa-registry serve` in this process, or the huey worker when
 MAIL_DELIVERY is `worker`. Both also look every minute, so a lost kick only delays a message.
 """
 
+import base64
 import logging
 from datetime import timedelta
 from email.utils import make_msgid
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, g, has_request_context
 from peewee import fn
 
@@ -21,6 +26,7 @@ from registry.mail.errors import MailError, PermanentMailError
 from registry.models import MAIL_STATUSES, MailMessage, utcnow
 
 log = logging.getLogger(__name__)
+SEAL_INFO = b"dpa-registry mail outbox v1"
 DELIVERER = "mail_deliverer"  # app.extensions key of this process's delivery thread, if any
 _outcome_recorders = {}  # purpose -> function(row, error) recording what the delivery means
 
@@ -47,10 +53,32 @@ def enqueue(message, purpose):
         message["Message-ID"] = make_msgid(domain=sender_domain())
     with write_transaction():
         row = MailMessage.create(message_id=str(message["Message-ID"]), purpose=purpose[:60],
-                                 recipients=recipients, content=message.as_bytes(),
+                                 recipients=recipients, content=seal(message.as_bytes()),
                                  next_attempt_at=utcnow())
     _kick_after_commit()
     return row
+
+
+def _fernet():
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=SEAL_INFO).derive(current_app.config["SECRET_KEY"].encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def seal(content):
+    """Encrypt a queued message for the time it waits: it may carry a reset or invitation link,
+    and a copy of the database (a backup, a dump) must not hand those out."""
+    return _fernet().encrypt(content)
+
+
+def unseal(content):
+    """Return the message bytes `seal` stored; PermanentMailError when the key has changed."""
+    try:
+        return _fernet().decrypt(bytes(content))
+    except InvalidToken:
+        raise PermanentMailError("the queued message cannot be decrypted with this "
+                                 "REGISTRY_SECRET_KEY (it was changed while the message "
+                                 "waited)") from None
 
 
 def send_or_log(message, what):

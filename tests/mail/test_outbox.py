@@ -51,11 +51,12 @@ def test_a_rolled_back_change_sends_nothing_and_a_committed_one_sends_once(app, 
     assert recipients == ["kept@example.com"] and sent["Subject"] == "Hello"
 
 
-def test_queued_messages_keep_their_message_id_and_lose_their_content_once_sent(app, smtp):
+def test_queued_messages_are_sealed_and_lose_their_content_once_sent(app, smtp):
     composed = message()
     row = outbox.enqueue(composed, "password reset")
     assert row.status == "queued" and row.recipients == ["ann@example.com"]
-    assert b"Hello" in bytes(MailMessage.get_by_id(row.id).content)
+    stored = bytes(MailMessage.get_by_id(row.id).content)
+    assert b"Hello" not in stored and b"Hello" in outbox.unseal(stored)
     deliver_due()
     stored = MailMessage.get_by_id(row.id)
     assert (stored.status, stored.attempts, bytes(stored.content)) == ("sent", 1, b"")

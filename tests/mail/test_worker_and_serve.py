@@ -61,6 +61,8 @@ def _delivered_by(command, tmp_path):
     subprocess.run([str(BIN / "dpa-registry"), "db", "upgrade"], env=env, check=True,
                    capture_output=True, timeout=120)
     app = create_app(base_config(tmp_path, database_url))
+    # A queued message is sealed with the secret key: every process shares it.
+    env["REGISTRY_SECRET_KEY"] = app.config["SECRET_KEY"]
     with app.app_context(), database.connection_context():
         outbox.enqueue(compose(["ann@example.com"], "Hello", "mail/test_message"), "invitation")
     server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
