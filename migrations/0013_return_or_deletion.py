@@ -2,8 +2,9 @@
 the data is returned or deleted, and the evidence of each item (certificate, completion).
 
 The items are derived by the engine from the dated ends; this table keeps only their evidence,
-and the engine reads it, so its writes bump the registry revision. Adding a column to `dpa`
-does not rebuild it on SQLite; dropping it does, so `down` puts its triggers back.
+and the engine reads it, so its writes bump the registry revision. On SQLite, peewee adds a
+NOT NULL column and drops one by copying the table, and the copy has no triggers, so both
+directions put `dpa`'s triggers back.
 """
 from peewee import *
 
@@ -61,6 +62,7 @@ def up(migrator, db):
         migrator.add_column('dpa', 'return_or_deletion_days', IntegerField(
             default=30, constraints=[Check('return_or_deletion_days >= 0')])),
     )
+    _restore_dpa_triggers(db)
     db.create_tables([ReturnOrDeletion])
     install_revision_triggers(db, 'return_or_deletion')
 
@@ -69,6 +71,10 @@ def down(migrator, db):
     remove_revision_triggers(db, 'return_or_deletion')
     db.execute_sql('DROP TABLE return_or_deletion')
     migrator.migrate(migrator.drop_column('dpa', 'return_or_deletion_days'))
+    _restore_dpa_triggers(db)
+
+
+def _restore_dpa_triggers(db):
     if isinstance(db, SqliteDatabase):
         remove_revision_triggers(db, 'dpa')
         install_revision_triggers(db, 'dpa')
