@@ -56,7 +56,7 @@ test: $(TEST_STAMP)
 
 # The inner loop: no lint, no browser, no deployment test (nginx, two servers), no moved clocks.
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e and not deploy"
+	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e and not deploy and not libreoffice"
 
 test-dates: $(TEST_STAMP)
 	$(RUN_FAKETIME) '+400d' $(DATES_PYTEST)

@@ -26,3 +26,12 @@ def safe_cell(value):
 def writer(output):
     """Return a csv.writer on `output` that quotes every field and ends lines with CRLF."""
     return csv.writer(output, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+
+
+def sha256_cell(digest):
+    """Return a SHA-256 hex digest as `sha256:<hex>`, or "" for none.
+
+    A digest of digits only (the audit chain's first `000…0`) or of the shape `12e45` is read
+    as a number by a spreadsheet and loses its value; the prefix keeps every digest text.
+    """
+    return f"sha256:{digest}" if digest else ""

@@ -8,7 +8,7 @@ with a message asking for a narrower range, rather than building a huge file ins
 import io
 import json
 
-from registry.csv_export import safe_cell, writer
+from registry.csv_export import safe_cell, sha256_cell, writer
 
 FORMAT = "dpa-registry-audit/1"
 MAX_EVENTS = 50_000
@@ -18,6 +18,7 @@ COLUMNS = (
     ("summary", "Summary"), ("details", "Details (JSON)"), ("previous_hash", "Previous hash"),
     ("hash", "Hash"),
 )
+DIGEST_COLUMNS = ("previous_hash", "hash")
 
 
 class TooManyEvents(Exception):
@@ -50,13 +51,17 @@ def exported_records(query):
 
 
 def audit_csv(records):
-    """Return CSV bytes (UTF-8 with BOM, every field quoted, formula-safe) of `records`."""
+    """Return CSV bytes (UTF-8 with BOM, every field quoted, formula-safe) of `records`.
+
+    Hashes read `sha256:<hex>` (see `sha256_cell`); the JSON export has the bare digests.
+    """
     buffer = io.StringIO()
     lines = writer(buffer)
     lines.writerow([title for _key, title in COLUMNS])
     for record in records:
         record = dict(record, details=json.dumps(record["details"], ensure_ascii=False,
-                                                 sort_keys=True))
+                                                 sort_keys=True),
+                      **{key: sha256_cell(record[key]) for key in DIGEST_COLUMNS})
         lines.writerow([safe_cell(record[key]) for key, _title in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -10,7 +10,7 @@ import json
 from peewee import JOIN
 
 from registry.attestations.validity import row_counts_until
-from registry.csv_export import safe_cell, writer
+from registry.csv_export import safe_cell, sha256_cell, writer
 from registry.models import Attestation, AttestationType, Document, Subcontractor, User
 
 FORMAT = "dpa-registry-evidence/1"
@@ -80,11 +80,15 @@ def register_records():
 
 
 def register_csv(records):
-    """Return CSV bytes (UTF-8 with BOM, every field quoted, formula-safe) of `records`."""
+    """Return CSV bytes (UTF-8 with BOM, every field quoted, formula-safe) of `records`.
+
+    The document's digest reads `sha256:<hex>` (see `sha256_cell`), as in the audit export.
+    """
     buffer = io.StringIO()
     lines = writer(buffer)
     lines.writerow([title for _key, title in COLUMNS])
     for record in records:
+        record = dict(record, sha256=sha256_cell(record["sha256"]))
         lines.writerow([safe_cell(record[key]) for key, _title in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 

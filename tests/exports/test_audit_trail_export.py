@@ -29,7 +29,8 @@ def test_csv_holds_the_filtered_events_oldest_first_with_their_hashes(auditor):
     assert [row[4] for row in rows] == ["attestation.accepted"]
     event = AuditEvent.get(AuditEvent.action == "attestation.accepted")
     record = dict(zip(header, rows[0], strict=True))
-    assert record["Hash"] == event.hash and record["Previous hash"] == event.previous_hash
+    assert record["Hash"] == f"sha256:{event.hash}"
+    assert record["Previous hash"] == f"sha256:{event.previous_hash}"
     assert record["Who"] == "reviewer@processor.example"
     assert record["Occurred at (UTC)"].endswith("Z")
     assert json.loads(record["Details (JSON)"])["attestation_type"] == "security_questionnaire"

@@ -20,7 +20,7 @@ def test_csv_names_who_accepted_each_document(app, client):
     assert done["Review"] == "accepted" and done["Reviewed by"] == "reviewer@processor.example"
     assert done["Reviewed at (UTC)"] == accepted.reviewed_at.isoformat(timespec="seconds") + "Z"
     assert done["Reference"] == "007" and done["Subcontractor"] == "Semi;colon Oy"
-    assert done["SHA-256"] == accepted.document.sha256
+    assert done["SHA-256"] == f"sha256:{accepted.document.sha256}"
     waiting = records[str(pending.id)]
     assert (waiting["Review"], waiting["Reviewed by"]) == ("pending", "")
     assert waiting["Reference"] == "1/2"
