@@ -18,7 +18,8 @@ TOO_LARGE = (MAX_ID + 1, 2**63, 2**64, 10**30)
 def _int_rules(app):
     return [
         rule for rule in app.url_map.iter_rules()
-        if any(isinstance(rule._converters[name], IntegerConverter) for name in rule.arguments)
+        if any(isinstance(rule._converters.get(name), IntegerConverter)
+               for name in rule.arguments)
     ]
 
 

@@ -23,8 +23,8 @@ def _rules(app):
 
 
 def _sample_url(app, rule):
-    values = {}
-    for name in rule.arguments:
+    values = dict(rule.defaults or {})  # a rule like /register.csv fixes its `kind` this way
+    for name in rule.arguments - values.keys():
         converter = rule._converters[name]
         if isinstance(converter, IntegerConverter):
             values[name] = 1
