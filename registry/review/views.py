@@ -1,4 +1,4 @@
-"""The review queue page and its two decisions."""
+"""The review queue: its page, the two decisions, revoking an acceptance, the evidence register."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user

@@ -22,3 +22,9 @@ def test_legal_staff_see_no_audit_trail_export(app, client):
 def test_subcontractor_users_are_refused(app, client):
     login(client, make_user("subcontractor"))
     assert client.get("/exports").status_code == 403
+
+
+def test_the_audit_trail_links_the_exports_page_for_every_reader(app, client):
+    login(client, make_user("legal"))
+    page = client.get("/audit").get_data(as_text=True)
+    assert 'href="/exports"' in page and "/audit/export.csv" not in page
