@@ -381,6 +381,7 @@ class Engagement(BaseModel):
     notes = TextField(default="")
     row_version = IntegerField(default=1)
 
+
 class ReturnOrDeletion(BaseModel):
     """The evidence of one return-or-deletion item (Art. 28(3)(g)): its certificate and the day
     the return or deletion was confirmed complete.

@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 
-from registry.models import FlowDownAgreement, ReportJob, utcnow
+from registry.models import FlowDownAgreement, ReportJob, ReturnOrDeletion, utcnow
 from registry.security import DOWNLOAD_POLICY
 from tests.auth_helpers import login
 from tests.factories import make_user
 from tests.registry_factories import (
+    days,
     make_attestation,
     make_document,
     make_dpa,
@@ -21,6 +22,7 @@ from tests.registry_factories import (
     make_instruction,
     make_subcontractor,
 )
+from tests.requests.factories import make_assistance_request
 
 # endpoint -> function(world) returning its URL; portal downloads are the tenant's own.
 DOWNLOADS = {
@@ -43,6 +45,10 @@ DOWNLOADS = {
     "interchange.download_template": lambda w: "/import/template.xlsx",
     "reports.download_report": lambda w: "/reports/download?kind=dpa-register",
     "reports.download_job": lambda w: f"/reports/jobs/{w['report_job'].id}/download",
+    "requests.download_answer_document":
+        lambda w: f"/requests/assistance/{w['assistance'].id}/document",
+    "return_or_deletion.download_certificate":
+        lambda w: f"/return-or-deletion/{w['returned'].item_key}/certificate.pdf",
 }
 DOWNLOAD_WORDS = ("download", "export")
 
@@ -52,6 +58,7 @@ def world(app):
     """One stored document of every kind, and a legal user and a subcontractor user."""
     subcontractor = make_subcontractor()
     legal = make_user("legal")
+    ended = make_dpa(status="terminated", terminated_on=days(-20)).controller
     return {
         "dpa": make_dpa(),
         "instruction": make_instruction(document=make_document()),
@@ -63,6 +70,10 @@ def world(app):
         "report_job": ReportJob.create(requested_by=legal, kind="dpa-register",
                                        as_of=date(2026, 11, 25), status="done",
                                        document=make_document(), expires_at=utcnow()),
+        "assistance": make_assistance_request(ended, answer_document=make_document()),
+        "returned": ReturnOrDeletion.create(  # the processor's own item for the ended contract
+            item_key=f"controller-{ended.id}", controller=ended, trigger_on=days(-20),
+            certificate=make_document(), certificate_on=days(-5)),
         "tenant": make_user("subcontractor", subcontractor=subcontractor),
         "auditor": make_user("auditor"),
     }
