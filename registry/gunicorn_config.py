@@ -36,7 +36,7 @@ def post_worker_init(worker):
 
 def worker_exit(server, worker):
     """Stop the delivery thread: it finishes the message in flight and gives back the rest."""
-    from registry.mail.background import STOP_TIMEOUT_SECONDS
+    from registry.background import STOP_TIMEOUT_SECONDS
 
     delivery = getattr(worker, "mail_delivery", None)
     if delivery is not None:
