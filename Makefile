@@ -36,7 +36,7 @@ run: $(STAMP)
 DATE_SENSITIVE := tests/reports tests/alerts tests/dashboard tests/test_demo.py \
 	tests/interchange tests/compliance tests/test_checks.py tests/engagements tests/dpas \
 	tests/instructions tests/attestations tests/portal tests/test_clock.py tests/controller_pages \
-	tests/requests
+	tests/requests tests/return_or_deletion
 # SQLite only, and at most 10 minutes a run: under libfaketime a timed wait that is meant to
 # expire waits for the real clock's deadline, so the few tests that need one skip themselves
 # (tests/conftest.py: needs_real_timed_waits), and `timeout` turns any other hang into a failure.
