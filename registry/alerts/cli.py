@@ -5,16 +5,14 @@ server could not be reached and the alerts wait for the next run, 143 stopped by
 the run had claimed and not sent is given back at once).
 """
 
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 
 import click
 
 from registry.alerts import operations
 from registry.cli import iso_date, iso_instant
 from registry.extensions import database
+from registry.sigterm import EX_TEMPFAIL, TERMINATED, Terminated, raising_on_sigterm
 
 
 def _print_preview(report):
@@ -43,29 +41,6 @@ def _print_report(report):
         click.echo("nothing new to send")
 
 
-EX_TEMPFAIL = 75
-TERMINATED = 128 + signal.SIGTERM
-
-
-def _terminate(_signum, _frame):
-    # Once: a second SIGTERM must not interrupt the release of the claimed alerts.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise operations.Terminated
-
-
-@contextmanager
-def _released_on_sigterm():
-    """Turn SIGTERM into operations.Terminated while the run lasts (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _exit_status(report):
     if report.has_failures:
         return 1
@@ -79,9 +54,9 @@ def _exit_status(report):
 
 def _run(function, today, dry_run, **options):
     try:
-        with _released_on_sigterm(), database.connection_context():
+        with raising_on_sigterm(), database.connection_context():
             report = function(today=today, dry_run=dry_run, **options)
-    except operations.Terminated:
+    except Terminated:
         click.echo("stopped by SIGTERM: the alerts not sent yet wait for the next run", err=True)
         sys.exit(TERMINATED)
     if dry_run:

@@ -32,6 +32,7 @@ from registry.mail import (
     stable_message_id,
 )
 from registry.models import Alert, utcnow
+from registry.sigterm import Terminated
 
 LEASE = timedelta(hours=1)
 FIRST_RETRY = timedelta(minutes=10)
@@ -52,13 +53,6 @@ class MessageGroup:
     def ids(self):
         """Return the ids of the group's alerts."""
         return [alert.id for alert in self.alerts]
-
-
-class Terminated(BaseException):
-    """The run was told to stop (SIGTERM): what it claimed and did not send is given back.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
-    """
 
 
 @dataclass

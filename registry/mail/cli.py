@@ -7,10 +7,7 @@ the outbox: it is a diagnostic of the settings, run by hand.
 """
 
 import json
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 
 import click
 from flask import current_app
@@ -18,10 +15,8 @@ from flask import current_app
 from registry.db import redact
 from registry.extensions import database
 from registry.mail import MailError, compose, outbox, send
-from registry.mail.delivery import Terminated, deliver_due
-
-EX_TEMPFAIL = 75
-TERMINATED = 128 + signal.SIGTERM
+from registry.mail.delivery import deliver_due
+from registry.sigterm import EX_TEMPFAIL, TERMINATED, Terminated, raising_on_sigterm
 
 
 @click.group("mail")
@@ -44,30 +39,11 @@ def mail_test(recipient):
     click.echo(f"sent a test message to {recipient} via {target}")
 
 
-def _terminate(_signum, _frame):
-    # Once: a second SIGTERM must not interrupt giving the claimed messages back.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise Terminated
-
-
-@contextmanager
-def _released_on_sigterm():
-    """Turn SIGTERM into Terminated while the pass lasts (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @mail_group.command("deliver")
 def deliver_command():
     """Deliver the queued e-mails that are due; exit 75 when the mail server is unreachable."""
     try:
-        with _released_on_sigterm(), database.connection_context():
+        with raising_on_sigterm(), database.connection_context():
             report = deliver_due()
             waiting = outbox.status_counts()["queued"]
     except Terminated:

@@ -37,13 +37,6 @@ GIVE_UP_AFTER = timedelta(days=3)
 MAX_ATTEMPTS = 25
 
 
-class Terminated(BaseException):
-    """The pass was told to stop (SIGTERM): what it claimed and did not send is given back.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
-    """
-
-
 @dataclass
 class DeliveryReport:
     """What one pass did, in numbers of messages."""
