@@ -106,6 +106,9 @@ def _register_blueprints(app):
     from registry.formatting import init_app as init_formatting
 
     init_formatting(app)
+    from registry import i18n
+
+    i18n.init_app(app)
     app.register_blueprint(core)
     from registry.admin import blueprint as admin
 
