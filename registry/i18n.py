@@ -1,7 +1,10 @@
 """Languages: the user interface in English, Finnish and Swedish (Flask-Babel, gettext).
 
 A page's language is the signed-in user's choice when they made one, else the best match of
-the browser's `Accept-Language`, else English. Catalogues live in registry/translations.
+the browser's `Accept-Language`, else English. Catalogues live in registry/translations, in two
+parts that gettext merges: `staff/` for the legal staff's pages, `external/` for what
+subcontractors, controllers and auditors read (portal, sign-in, e-mails, PDF reports, the
+controllers' pages), so each part can be reviewed by its own translators.
 """
 
 from flask import request
@@ -9,6 +12,7 @@ from flask_babel import Babel
 
 LANGUAGES = ("en", "fi", "sv")
 DEFAULT_LANGUAGE = "en"
+CATALOGUE_PARTS = ("translations/staff", "translations/external")
 
 babel = Babel()
 
@@ -26,5 +30,5 @@ def select_locale():
 def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(CATALOGUE_PARTS))
     babel.init_app(app, locale_selector=select_locale)
