@@ -1,10 +1,11 @@
 """Languages: the user interface in English, Finnish and Swedish (Flask-Babel, gettext).
 
 A page's language is the signed-in user's choice when they made one, else the best match of
-the browser's `Accept-Language`, else English. Catalogues live in registry/translations, in two
+the browser's `Accept-Language`, else English. Catalogues live in registry/translations, in
 parts that gettext merges: `staff/` for the legal staff's pages, `external/` for what
-subcontractors, controllers and auditors read (portal, sign-in, e-mails, PDF reports, the
-controllers' pages), so each part can be reviewed by its own translators.
+subcontractors, controllers and auditors read on screen and in PDF reports (portal, sign-in,
+account, the controllers' pages, reports), `email/` for e-mails; each part can be reviewed by
+its own translators.
 """
 
 from flask import request
@@ -12,7 +13,7 @@ from flask_babel import Babel
 
 LANGUAGES = ("en", "fi", "sv")
 DEFAULT_LANGUAGE = "en"
-CATALOGUE_PARTS = ("translations/staff", "translations/external")
+CATALOGUE_PARTS = ("translations/staff", "translations/external", "translations/email")
 
 babel = Babel()
 
