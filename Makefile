@@ -54,9 +54,10 @@ test: $(TEST_STAMP)
 	$(BIN)/pytest -n auto --dist loadfile -q
 	$(MAKE) --no-print-directory test-dates
 
-# The inner loop: no lint, no browser, no deployment test (nginx, two servers), no moved clocks.
+# The inner loop: no lint, no browser, no deployment test (nginx, two servers), no accessibility
+# walk, no moved clocks.
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e and not deploy and not libreoffice"
+	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e and not deploy and not libreoffice and not a11y"
 
 test-dates: $(TEST_STAMP)
 	$(RUN_FAKETIME) '+400d' $(DATES_PYTEST)
