@@ -129,6 +129,9 @@ ENVIRONMENT = {
     "SMTP_URL": ("SMTP_URL", _url({"smtp", "smtps"})),
     "MAIL_FROM": ("MAIL_FROM", _text),
     "MAIL_DELIVERY": ("MAIL_DELIVERY", _one_of("serve", "worker")),
+    "WEBHOOK_DELIVERY": ("WEBHOOK_DELIVERY", _one_of("serve", "worker")),
+    "WEBHOOKS_ALLOW_HTTP_LOOPBACK": ("WEBHOOKS_ALLOW_HTTP_LOOPBACK", _boolean),
+    "WEBHOOKS_ALLOW_HOSTS": ("WEBHOOKS_ALLOW_HOSTS", _host_list),
     "ALERT_DAYS": ("ALERT_DAYS", _alert_days),
     "ALERT_HOUR": ("ALERT_HOUR", _hour),
     "TIMEZONE": ("TIMEZONE", _timezone),
@@ -185,6 +188,12 @@ def defaults(instance_path):
         "OUTBOX_DIR": str(instance / "outbox"),
         # Who delivers the mail outbox: a thread of `dpa-registry serve`, or the worker.
         "MAIL_DELIVERY": "serve",
+        # Webhooks (registry/webhooks, docs/webhooks.md): who delivers them (a thread of
+        # `dpa-registry serve`, or the worker); plain HTTP and loopback receivers only for
+        # development and tests; host names or networks whose private addresses are allowed.
+        "WEBHOOK_DELIVERY": "serve",
+        "WEBHOOKS_ALLOW_HTTP_LOOPBACK": False,
+        "WEBHOOKS_ALLOW_HOSTS": None,
         "ALERT_DAYS": (60, 30, 7, 0),
         "ALERT_HOUR": 7,
         "TIMEZONE": "Europe/Helsinki",
