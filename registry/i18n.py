@@ -8,12 +8,18 @@ account, the controllers' pages, reports), `email/` for e-mails; each part can b
 its own translators.
 """
 
-from flask import request
-from flask_babel import Babel
+from contextlib import contextmanager
+
+from flask import has_request_context, request
+from flask_babel import Babel, force_locale
 
 LANGUAGES = ("en", "fi", "sv")
 DEFAULT_LANGUAGE = "en"
 CATALOGUE_PARTS = ("translations/staff", "translations/external", "translations/email")
+# Each language named in itself, as a language menu shows it.
+LANGUAGE_NAMES = {"en": "English", "fi": "suomi", "sv": "svenska"}
+# A company's default language from its country: Finland, Sweden and Åland (Swedish-speaking).
+COUNTRY_LANGUAGES = {"FI": "fi", "SE": "sv", "AX": "sv"}
 
 babel = Babel()
 
@@ -22,10 +28,34 @@ def select_locale():
     """The language of the current request: the user's setting, else the browser's, else English."""
     from flask_login import current_user
 
+    if not has_request_context():
+        return DEFAULT_LANGUAGE  # a job or a command chooses its output's with in_language
     chosen = getattr(current_user, "language", None) if current_user else None
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def language_for_country(country):
+    """The language a company in `country` (ISO 3166 code) is written to unless it chose one."""
+    return COUNTRY_LANGUAGES.get((country or "").upper(), DEFAULT_LANGUAGE)
+
+
+def company_language(company):
+    """The language to write to a controller or subcontractor in: its own, else its country's."""
+    chosen = getattr(company, "language", None)
+    return chosen if chosen in LANGUAGES else language_for_country(company.country)
+
+
+@contextmanager
+def in_language(language):
+    """Render (gettext, dates, numbers) in `language` inside the block, whatever the request's.
+
+    For what is not read by the person making the request: an e-mail to a company in its
+    language, a PDF report made by a background job in its requester's language.
+    """
+    with force_locale(language if language in LANGUAGES else DEFAULT_LANGUAGE):
+        yield
 
 
 def init_app(app):

@@ -38,6 +38,7 @@ from registry.compliance.requests import (
 )
 from registry.extensions import database
 from registry.fields import DateField, DateTimeField
+from registry.i18n import LANGUAGES
 
 ROLES = ("admin", "legal", "auditor", "subcontractor")
 AUTHORISATION_TYPES = AUTHORISATIONS
@@ -166,6 +167,8 @@ class Controller(BaseModel):
     )
     ended_on = DateField(null=True)
     notes = TextField(default="")
+    # The language the registry writes to this company in (registry.i18n.company_language).
+    language = CharField(max_length=2, default="en", constraints=[one_of("language", LANGUAGES)])
     row_version = IntegerField(default=1)
 
 
@@ -192,6 +195,7 @@ class Subcontractor(BaseModel):
     offboarded_on = DateField(null=True)
     contacts = JSONListField(default=list)
     breach_notice_hours = IntegerField(null=True)
+    language = CharField(max_length=2, default="en", constraints=[one_of("language", LANGUAGES)])
     row_version = IntegerField(default=1)
     # The sub-processor that engages this one (a chain, Art. 28(4)); None: engaged by us.
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
@@ -249,6 +253,10 @@ class User(BaseModel):
     locked_until = DateTimeField(null=True)
     last_login_at = DateTimeField(null=True)
     deactivated_at = DateTimeField(null=True)
+    # The user's own choice of language; None follows the browser's Accept-Language.
+    language = CharField(
+        max_length=2, null=True, constraints=[one_of("language", LANGUAGES, nullable=True)]
+    )
 
     # Flask-Login: a loaded User has signed in with both factors (inactive users never load).
     is_authenticated = True
