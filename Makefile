@@ -6,7 +6,7 @@ INSTANCE ?= instance
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-fast test-dates lint bench install clean
+.PHONY: run test test-fast test-dates lint bench install clean messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m registry.catalogues compile
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
@@ -21,6 +22,15 @@ $(TEST_STAMP): $(STAMP)
 	touch $@
 
 install: $(STAMP)
+
+# Translations (registry/catalogues.py): `make messages` extracts every part that has a
+# catalogue and updates its fi and sv .po files; `make messages PART=external` starts or updates
+# one part. `make translations` compiles the .mo files (the app also does when it starts).
+messages: $(STAMP)
+	$(BIN)/python -m registry.catalogues messages $(PART)
+
+translations: $(STAMP)
+	$(BIN)/python -m registry.catalogues compile
 
 run: $(STAMP)
 	$(BIN)/dpa-registry db upgrade

@@ -58,8 +58,29 @@ def in_language(language):
         yield
 
 
+def current_language():
+    """The language code of the page being rendered, for `<html lang>`."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
 def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(CATALOGUE_PARTS))
     babel.init_app(app, locale_selector=select_locale)
+    # `{% trans %}` blocks are read with their whitespace collapsed, as babel.cfg extracts them.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals["current_language"] = current_language
+    _compile_catalogues(app)
+
+
+def _compile_catalogues(app):
+    """Make the .mo files the committed .po files describe, when missing or older."""
+    from registry.catalogues import compile_stale
+
+    try:
+        compile_stale()
+    except OSError as error:  # a read-only installation: its .mo files came with it
+        app.logger.warning("translation catalogues not compiled: %s", error)

@@ -6,6 +6,7 @@ Areas add their entry to NAV_ITEMS (one line each); the order here is the order 
 from typing import NamedTuple
 
 from flask import current_app, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF
@@ -14,30 +15,38 @@ from registry.auth.access import READERS, STAFF
 class NavItem(NamedTuple):
     """One link of the main navigation."""
 
-    label: str
+    label: str  # a lazy translation, read in the page's language
     endpoint: str
     roles: tuple
 
 
 NAV_ITEMS = [
-    NavItem("Dashboard", "dashboard.show_dashboard", READERS),
-    NavItem("Controllers", "controllers.list_controllers", READERS),
-    NavItem("Subcontractors", "subcontractors.list_subcontractors", READERS),
-    NavItem("Engagements", "engagements.list_engagements", READERS),
-    NavItem("Incidents", "incidents.list_incidents", READERS),
-    NavItem("Requests", "requests.list_subject_requests", READERS),
-    NavItem("Return or deletion", "return_or_deletion.list_items", READERS),
-    NavItem("Review", "review.show_queue", READERS),
-    NavItem("Portal", "portal.show_portal", ("subcontractor",)),
-    NavItem("Users", "admin.list_users", ("admin",)),
-    NavItem("Reports", "reports.list_reports", READERS),
-    NavItem("Alerts", "alerts.list_alerts", READERS),
-    NavItem("Mail", "mail.list_messages", ("admin",)),
-    NavItem("Import", "interchange.show_import", STAFF),
-    NavItem("Audit trail", "audit_trail.list_events", READERS),
-    NavItem("Reference data", "reference.list_attestation_types", READERS),
-    NavItem("Settings", "settings.edit_settings", ("admin",)),
+    NavItem(_l("Dashboard"), "dashboard.show_dashboard", READERS),
+    NavItem(_l("Controllers"), "controllers.list_controllers", READERS),
+    NavItem(_l("Subcontractors"), "subcontractors.list_subcontractors", READERS),
+    NavItem(_l("Engagements"), "engagements.list_engagements", READERS),
+    NavItem(_l("Incidents"), "incidents.list_incidents", READERS),
+    NavItem(_l("Requests"), "requests.list_subject_requests", READERS),
+    NavItem(_l("Return or deletion"), "return_or_deletion.list_items", READERS),
+    NavItem(_l("Review"), "review.show_queue", READERS),
+    NavItem(_l("Portal"), "portal.show_portal", ("subcontractor",)),
+    NavItem(_l("Users"), "admin.list_users", ("admin",)),
+    NavItem(_l("Reports"), "reports.list_reports", READERS),
+    NavItem(_l("Alerts"), "alerts.list_alerts", READERS),
+    NavItem(_l("Mail"), "mail.list_messages", ("admin",)),
+    NavItem(_l("Import"), "interchange.show_import", STAFF),
+    NavItem(_l("Audit trail"), "audit_trail.list_events", READERS),
+    NavItem(_l("Reference data"), "reference.list_attestation_types", READERS),
+    NavItem(_l("Settings"), "settings.edit_settings", ("admin",)),
 ]
+# The roles as pages name them (the stored value stays English).
+ROLE_LABELS = {"admin": _l("admin"), "legal": _l("legal"), "auditor": _l("auditor"),
+               "subcontractor": _l("subcontractor")}
+
+
+def role_label(role):
+    """A user role in the page's language."""
+    return ROLE_LABELS.get(role, role)
 
 
 def visible_items(role, view_functions):
@@ -64,3 +73,4 @@ def navigation_context():
 def init_app(app):
     """Register the navigation context processor."""
     app.context_processor(navigation_context)
+    app.add_template_filter(role_label)
