@@ -134,6 +134,7 @@ ENVIRONMENT = {
     "WEBHOOKS_ALLOW_HOSTS": ("WEBHOOKS_ALLOW_HOSTS", _host_list),
     "ALERT_DAYS": ("ALERT_DAYS", _alert_days),
     "ALERT_HOUR": ("ALERT_HOUR", _hour),
+    "SERVE_SCHEDULER": ("SERVE_SCHEDULER", _boolean),
     "TIMEZONE": ("TIMEZONE", _timezone),
     "MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", _positive_int),
     "QUEUE_URL": ("QUEUE_URL", _url({"redis", "rediss", "sqlite"})),
@@ -159,6 +160,16 @@ ENVIRONMENT = {
     "REPORT_JOB_DAYS": ("REPORT_JOB_DAYS", _positive_int),
     "BREACH_NOTICE_DEFAULT_HOURS": ("BREACH_NOTICE_DEFAULT_HOURS", _positive_int),
     "PUBLIC_SUBPROCESSORS": ("PUBLIC_SUBPROCESSORS", _boolean),
+    "OIDC_ISSUER": ("OIDC_ISSUER", _text),
+    "OIDC_CLIENT_ID": ("OIDC_CLIENT_ID", _text),
+    "OIDC_CLIENT_SECRET": ("OIDC_CLIENT_SECRET", _text),
+    "OIDC_PROVIDER_NAME": ("OIDC_PROVIDER_NAME", _text),
+    "OIDC_SCOPES": ("OIDC_SCOPES", _text),
+    "OIDC_TRUST_MFA": ("OIDC_TRUST_MFA", _boolean),
+    "OIDC_MFA_ACR_VALUES": ("OIDC_MFA_ACR_VALUES", _comma_list),
+    "OIDC_AUTO_CREATE": ("OIDC_AUTO_CREATE", _boolean),
+    "OIDC_ROLE_CLAIM": ("OIDC_ROLE_CLAIM", _text),
+    "OIDC_ROLE_MAP": ("OIDC_ROLE_MAP", _text),
     "ENV": ("REGISTRY_ENV", _text),
     "NAME": ("REGISTRY_NAME", _text),
 }
@@ -196,6 +207,9 @@ def defaults(instance_path):
         "WEBHOOKS_ALLOW_HOSTS": None,
         "ALERT_DAYS": (60, 30, 7, 0),
         "ALERT_HOUR": 7,
+        # Whether `dpa-registry serve` runs the daily alerts itself (registry/alerts/scheduler.py);
+        # off when a `dpa-registry worker` runs them.
+        "SERVE_SCHEDULER": True,
         "TIMEZONE": "Europe/Helsinki",
         "MAX_UPLOAD_MB": 20,
         "QUEUE_URL": None,
@@ -230,6 +244,19 @@ def defaults(instance_path):
         # worker always does), and how many days a finished report is kept.
         "REPORT_JOBS": "serve",
         "REPORT_JOB_DAYS": 7,
+        # Single sign-on for staff with OpenID Connect (registry/sso, docs/sso.md): off while
+        # OIDC_ISSUER is unset. The provider's own MFA replaces the registry's TOTP only when
+        # trusted and shown by the ID token's amr, or its acr is one of OIDC_MFA_ACR_VALUES.
+        "OIDC_ISSUER": None,
+        "OIDC_CLIENT_ID": None,
+        "OIDC_CLIENT_SECRET": None,
+        "OIDC_PROVIDER_NAME": "single sign-on",
+        "OIDC_SCOPES": "openid email profile",
+        "OIDC_TRUST_MFA": True,
+        "OIDC_MFA_ACR_VALUES": None,
+        "OIDC_AUTO_CREATE": False,
+        "OIDC_ROLE_CLAIM": None,
+        "OIDC_ROLE_MAP": None,
     }
 
 
