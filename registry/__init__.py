@@ -180,17 +180,6 @@ def _register_blueprints(app):
 
     app.register_blueprint(controller_pages)
     app.register_blueprint(public_subprocessors)
-    from registry import api  # last: its error answers wrap the handlers registered above
-
-    api.init_app(app)
-    from registry.webhooks import events as webhook_events
-    from registry.webhooks.views import blueprint as webhooks
-
-    webhook_events.init_app(app)
-    app.register_blueprint(webhooks)
-    from registry.calendar.views import blueprint as calendar
-
-    app.register_blueprint(calendar)
 
 
 def _register_cli(app):
