@@ -1,5 +1,6 @@
 """Deleting what requests leave behind once it can no longer be used: ended or timed-out
-sessions and the import files checked in them but never confirmed.
+sessions, the import files checked in them but never confirmed, and the PDFs kept for a form's
+next try (registry.pending_uploads) for more than a day.
 
 The worker runs `purge()` every hour; `dpa-registry sessions purge` runs it by hand or from a
 timer where no worker runs.
@@ -13,6 +14,7 @@ from flask import current_app
 from registry.auth import sessions
 from registry.extensions import database
 from registry.interchange import uploads
+from registry.pending_uploads import store as pending_uploads
 
 
 @dataclass(frozen=True)
@@ -21,19 +23,23 @@ class Purged:
 
     sessions: int
     pending_imports: int
+    pending_uploads: int
 
     def summary(self):
         """Return one line for a log or a terminal."""
-        return (f"purged {self.sessions} ended or expired sessions and "
-                f"{self.pending_imports} expired pending imports")
+        return (f"purged {self.sessions} ended or expired sessions, "
+                f"{self.pending_imports} expired pending imports and "
+                f"{self.pending_uploads} expired pending uploads")
 
 
 def purge():
-    """Delete ended or expired sessions (with their pending imports), then expired imports."""
+    """Delete ended or expired sessions (with their pending imports), expired imports and
+    expired pending uploads."""
     with database.atomic():
         purged_sessions = sessions.purge_expired(current_app)
         purged_imports = uploads.purge_expired()
-    return Purged(purged_sessions, purged_imports)
+        purged_uploads = pending_uploads.purge_expired()
+    return Purged(purged_sessions, purged_imports, purged_uploads)
 
 
 @click.group("sessions")
@@ -43,7 +49,7 @@ def sessions_group():
 
 @sessions_group.command("purge")
 def purge_command():
-    """Delete ended or expired sessions and expired pending imports."""
+    """Delete ended or expired sessions, expired pending imports and pending uploads."""
     with database.connection_context():
         click.echo(purge().summary())
 

@@ -42,8 +42,8 @@ def test_the_purge_command_deletes_ended_and_expired_sessions_only(app, clock, r
     result = runner.invoke(args=["sessions", "purge"])
 
     assert result.exit_code == 0, result.output
-    assert result.output == ("purged 3 ended or expired sessions and "
-                             "0 expired pending imports\n")
+    assert result.output == ("purged 3 ended or expired sessions, "
+                             "0 expired pending imports and 0 expired pending uploads\n")
     assert _remaining() == kept
     assert PendingImport.select().count() == 0  # went with its session
 
@@ -74,7 +74,7 @@ def test_the_purge_deletes_imports_checked_more_than_an_hour_ago(app, clock, run
 
     result = runner.invoke(args=["sessions", "purge"])
 
-    assert "0 ended or expired sessions and 1 expired pending imports" in result.output
+    assert "0 ended or expired sessions, 1 expired pending imports" in result.output
     assert PendingImport.select().count() == 0 and UserSession.select().count() == 1
 
 

@@ -2,12 +2,13 @@
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from registry.attestations.validity import valid_until
+from registry.pending_uploads import FileOrKept
 from registry.portal import explain
 from registry.validation import (
     LONG_TEXT_LENGTH,
@@ -57,7 +58,7 @@ class AttestationForm(FlaskForm):
         "Scope", validators=[Optional(), Length(max=LONG_TEXT_LENGTH)],
         description="What it covers: the services, systems or locations named in it.",
     )
-    file = FileField("The PDF", validators=[FileRequired("Choose the PDF file to upload.")],
+    file = FileField("The PDF", validators=[FileOrKept("Choose the PDF file to upload.")],
                      description="One PDF file, without a password.")
     submit = SubmitField("Upload for review")
 

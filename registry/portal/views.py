@@ -9,6 +9,7 @@ from registry import documents
 from registry.auth.access import roles_required
 from registry.clock import local_today
 from registry.extensions import limiter
+from registry.pending_uploads import FormUpload
 from registry.portal import blueprint, explain, forms, operations, queries
 from registry.portal.access import current_subcontractor, get_own_attestation_or_404
 from registry.portal.return_or_deletion import open_item_count
@@ -87,19 +88,17 @@ def new_attestation():
         return _choose_type(subcontractor, choices)
     kind = choices.find(code) or abort(404)
     form = forms.attestation_form(kind, local_today())
-    if form.validate_on_submit():
-        try:
-            checked = documents.check_upload(form.file.data)
-        except documents.RejectedUpload as refused:
-            form.file.errors.append(refused.reason)
-        else:
-            counts_until = form.counts_until()
-            operations.submit_attestation(subcontractor, _user(), kind, _details(form), checked)
-            message = f"Thank you: your {kind.name} is uploaded and awaiting review."
-            if counts_until:
-                message += f" Once accepted, it counts until {explain.long_date(counts_until)}."
-            flash(message, "success")
-            return redirect(url_for(".show_portal"))
+    upload = FormUpload(form, form.file)
+    checked = upload.checked()
+    if checked is not None:
+        counts_until = form.counts_until()
+        operations.submit_attestation(subcontractor, _user(), kind, _details(form), checked)
+        upload.done()
+        message = f"Thank you: your {kind.name} is uploaded and awaiting review."
+        if counts_until:
+            message += f" Once accepted, it counts until {explain.long_date(counts_until)}."
+        flash(message, "success")
+        return redirect(url_for(".show_portal"))
     status = 422 if request.method == "POST" else 200
     return render_template("portal/upload.html", subcontractor=subcontractor, form=form,
                            kind=kind, needed_for=choices.needed_for.get(kind.code, []),

@@ -9,6 +9,7 @@ from registry.attestations.operations import ReviewError, accept_attestation
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.clock import local_today
 from registry.models import Attestation, FlowDownAgreement
+from registry.pending_uploads import FormUpload
 from registry.portal import explain
 from registry.portal.forms import attestation_form
 from registry.portal.queries import upload_choices
@@ -46,19 +47,21 @@ def new_flow_down(subcontractor_id):
     if refusal:
         return refusal
     form = FlowDownForm()
-    if form.validate_on_submit():
+    upload = FormUpload(form, form.file)
+    checked = upload.checked()
+    if checked is not None:
         if form.signed_on.data > local_today():
             form.signed_on.errors.append("The signing date cannot be in the future.")
+            upload.keep_for_retry()
         else:
             try:
-                checked = documents.check_upload(form.file.data)
                 operations.record_flow_down(subcontractor, form.signed_on.data, form.clauses(),
                                             checked, _me())
-            except documents.RejectedUpload as refused:
-                form.file.errors.append(refused.reason)
             except operations.SubcontractorError as error:
                 form.signed_on.errors.append(str(error))
+                upload.keep_for_retry()
             else:
+                upload.done()
                 missing = [field.label.text for field in form.clause_fields() if not field.data]
                 if missing:
                     flash("The agreement was recorded, but it lacks: " + "; ".join(missing)
@@ -138,16 +141,14 @@ def new_attestation(subcontractor_id):
                                choices=choices)
     kind = choices.find(code) or abort(404)
     form = attestation_form(kind, local_today())
-    if form.validate_on_submit():
-        try:
-            checked = documents.check_upload(form.file.data)
-        except documents.RejectedUpload as refused:
-            form.file.errors.append(refused.reason)
-        else:
-            attestation = operations.upload_on_behalf(subcontractor, kind, _details(form),
-                                                    checked, _me())
-            _flash_uploaded(attestation, kind, request.form.get("accept_now") == "yes")
-            return _back_to(subcontractor)
+    upload = FormUpload(form, form.file)
+    checked = upload.checked()
+    if checked is not None:
+        attestation = operations.upload_on_behalf(subcontractor, kind, _details(form),
+                                                checked, _me())
+        upload.done()
+        _flash_uploaded(attestation, kind, request.form.get("accept_now") == "yes")
+        return _back_to(subcontractor)
     return render_template(
         "subcontractors/upload.html", subcontractor=subcontractor, form=form, kind=kind,
         needed_for=choices.needed_for.get(kind.code, []), rule=explain.validity_rule(kind),

@@ -2,7 +2,7 @@
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,6 +27,7 @@ from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
 from registry.dpas.forms import DATE_MESSAGE
 from registry.form_validation import finnish_business_id, parent_subcontractor, past_date
+from registry.pending_uploads import FileOrKept
 from registry.subcontractors.countries import country_choices, parse_country_codes
 from registry.validation import (
     LONG_TEXT_LENGTH,
@@ -195,7 +196,7 @@ class FlowDownForm(FlaskForm):
     signed_on = DateField("Signed on",
                           validators=[InputRequired(DATE_MESSAGE), past_date("signed_on")])
     file = FileField("Signed agreement (PDF)",
-                     validators=[FileRequired("Choose the signed agreement's PDF.")])
+                     validators=[FileOrKept("Choose the signed agreement's PDF.")])
     submit = SubmitField("Record the agreement")
 
     def clause_fields(self):
