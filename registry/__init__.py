@@ -124,6 +124,14 @@ def _register_blueprints(app):
 
     outbox.init_app(app)
     app.register_blueprint(mail)
+    from registry.webhooks import events as webhook_events
+    from registry.webhooks.views import blueprint as webhooks
+
+    webhook_events.init_app(app)
+    app.register_blueprint(webhooks)
+    from registry.calendar.views import blueprint as calendar
+
+    app.register_blueprint(calendar)
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)

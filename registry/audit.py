@@ -24,6 +24,7 @@ from registry import audit_mac
 from registry.db import is_sqlite, write_transaction
 from registry.extensions import database
 from registry.models import AuditEvent, User, utcnow
+from registry.webhooks.events import enqueue_from_audit
 
 GENESIS = "0" * 64
 CHAIN_LOCK_ID = 0x64706141  # an arbitrary constant shared by every registry process
@@ -119,6 +120,7 @@ def record(action, subject=None, summary="", details=None, actor=None):
         event.hash = compute_hash(event)
         event.mac = audit_mac.event_mac(current_app.config["AUDIT_KEY"], event.hash)
         event.save(force_insert=True)
+        enqueue_from_audit(event)  # the webhook event it stands for, in this same transaction
     return event
 
 

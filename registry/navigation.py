@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem(_l("Reports"), "reports.list_reports", READERS),
     NavItem(_l("Alerts"), "alerts.list_alerts", READERS),
     NavItem(_l("Mail"), "mail.list_messages", ("admin",)),
+    NavItem(_l("Webhooks"), "webhooks.list_endpoints", ("admin",)),
     NavItem(_l("Import"), "interchange.show_import", STAFF),
     NavItem(_l("Audit trail"), "audit_trail.list_events", READERS),
     NavItem(_l("Reference data"), "reference.list_attestation_types", READERS),

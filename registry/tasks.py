@@ -161,6 +161,22 @@ def kick_report_jobs():
     run_report_jobs()
 
 
+@huey.periodic_task(crontab(minute="*"), name="webhooks.deliver")
+def deliver_webhooks():
+    """Announce the findings raised and cleared, and deliver the due webhook events (every
+    minute, and when a request kicks). A serve thread may do it too: deliveries are claimed."""
+    from registry.webhooks.background import one_pass
+
+    with app_context():
+        one_pass()
+
+
+def kick_webhook_delivery():
+    """Ask the worker to deliver the webhook outbox now (after a request queued an event)."""
+    prepare_storage(huey)
+    deliver_webhooks()
+
+
 def prepare_storage(queue):
     """Create the SQLite queue's folder and tables (Redis and immediate mode need nothing).
 

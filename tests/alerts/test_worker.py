@@ -46,7 +46,7 @@ def test_the_jobs_are_scheduled_hourly_by_huey():
         return {task.name for task in tasks.huey.read_periodic(datetime(2026, 11, 30, hour,
                                                                          minute))}
 
-    every_minute = {"mail.deliver_outbox", "reports.run_jobs"}
+    every_minute = {"mail.deliver_outbox", "reports.run_jobs", "webhooks.deliver"}
     assert due_at(5, 0) == {"alerts.daily"} | every_minute
     assert due_at(17, 5) == {"alerts.weekly_overdue_summary"} | every_minute
     assert due_at(5, 15) == {"housekeeping.purge"} | every_minute

@@ -1,0 +1,1 @@
+"""Signed webhooks: admins register receivers for registry events (docs/webhooks.md)."""
