@@ -188,6 +188,9 @@ def _register_blueprints(app):
 
     app.register_blueprint(controller_pages)
     app.register_blueprint(public_subprocessors)
+    from registry import api  # after the pages: its error answers wrap their handlers
+
+    api.init_app(app)
 
 
 def _register_cli(app):

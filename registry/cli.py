@@ -84,6 +84,7 @@ AREA_COMMAND_MODULES = (
     "registry.interchange.cli",
     "registry.housekeeping",
     "registry.backup.cli",
+    "registry.api.cli",
 )
 
 

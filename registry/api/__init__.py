@@ -1,0 +1,37 @@
+"""The REST API under /api/v1: JSON, bearer tokens, problem+json errors, an OpenAPI document.
+
+`init_app` registers the blueprint and what makes it sessionless (no cookie is read or set,
+so CSRF does not apply), its per-token rate limit and its problem documents for errors; and
+the web pages around it: the personal token page and the reference page.
+"""
+
+from flask import Blueprint
+
+from registry.extensions import csrf, limiter
+
+PREFIX = "/api/v1"
+RATE_LIMIT = "600 per minute"
+
+blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
+
+from registry.api import auth, catalogue, findings, resources, views, writes  # noqa: E402
+
+csrf.exempt(blueprint)
+limiter.limit(RATE_LIMIT, key_func=auth.rate_limit_key)(blueprint)
+blueprint.before_request(auth.authenticate)
+
+for _resource in catalogue.RESOURCES:
+    resources.register(blueprint, _resource)
+findings.register(blueprint)
+writes.register(blueprint)
+views.register(blueprint)
+
+
+def init_app(app):
+    """Register the API and its pages on `app` (after registry.auth.init_app)."""
+    from registry.api import pages, problems
+
+    app.session_interface = auth.SessionlessApi(app.session_interface)
+    app.register_blueprint(blueprint)
+    app.register_blueprint(pages.blueprint)
+    problems.install(app)

@@ -1,0 +1,67 @@
+"""The web pages around the API: personal tokens (/account/api-tokens) and the reference.
+
+These are ordinary signed-in pages (session, CSRF); the API itself never sees the session.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from registry.api import spec, tokens
+from registry.api.models import ApiToken
+from registry.auth.access import EVERYONE, public, roles_required
+from registry.models import utcnow
+
+blueprint = Blueprint("api_pages", __name__)
+
+
+@blueprint.get("/account/api-tokens")
+@roles_required(*EVERYONE)
+def list_tokens():
+    """List the user's API tokens and offer a new one."""
+    return _render()
+
+
+def _render(issued=None, error=None, status=200):
+    user = current_user._get_current_object()
+    return render_template(
+        "api/tokens.html", tokens=tokens.tokens_of(user), issued=issued, error=error,
+        now=utcnow(), may_write=user.role in tokens.WRITE_ROLES,
+        default_days=tokens.DEFAULT_DAYS, max_days=tokens.MAX_DAYS), status
+
+
+@blueprint.post("/account/api-tokens")
+@roles_required(*EVERYONE)
+def create_token():
+    """Create a token; its secret is shown on this response only."""
+    user = current_user._get_current_object()
+    days = request.form.get("expires_days", type=int) or 0
+    try:
+        issued = tokens.issue(user, request.form.get("name"), request.form.get("scope", "read"),
+                              days)
+    except tokens.TokenError as error:
+        return _render(error=str(error), status=400)
+    return _render(issued=issued)
+
+
+@blueprint.post("/account/api-tokens/<int:credential_id>/revoke")
+@roles_required(*EVERYONE)
+def revoke_token(credential_id):
+    """Revoke one of the user's own tokens."""
+    row = ApiToken.get_or_none((ApiToken.id == credential_id)
+                               & (ApiToken.user == current_user.id))
+    if row is None:
+        abort(404)
+    if tokens.revoke(row, current_user._get_current_object()):
+        flash(_("The token “%(name)s” no longer works.", name=row.name), "success")
+    else:
+        flash(_("The token “%(name)s” was revoked already.", name=row.name), "info")
+    return redirect(url_for("api_pages.list_tokens"))
+
+
+@blueprint.get("/api-reference")
+@public
+def show_reference():
+    """The API reference, rendered on the server from the OpenAPI document (no scripts)."""
+    document = spec.document(url_for("api.openapi_document").rsplit("/", 1)[0])
+    return render_template("api/reference.html", document=document)
