@@ -67,7 +67,7 @@ def when(value, empty="—"):
         return empty
     if isinstance(value, datetime):
         moment = local_instant(value)
-        machine, shown = moment.isoformat(timespec="seconds"), moment.strftime("%Y-%m-%d %H:%M")
+        machine, shown = moment.isoformat(timespec="seconds"), moment.strftime("%Y-%m-%d %H:%M %Z")
     elif isinstance(value, date):
         machine = shown = value.isoformat()
     else:

@@ -50,6 +50,12 @@ class FindingCode(NamedTuple):
     subject_type: str
     description: str
 
+    @property
+    def label(self) -> str:
+        """Return the description for people: without the code's ` (:<suffix>)` notation."""
+        head, _, _suffix = self.description.partition(" (:<")
+        return head
+
 
 RED, AMBER = Severity.RED, Severity.AMBER
 

@@ -122,7 +122,8 @@ def _adequacy_problem(
     if missing:
         problems.append(f"no adequacy decision in force for {', '.join(missing)}")
     if DPF_COUNTRY in countries:
-        problems.append("the US is covered only through the Data Privacy Framework (dpf)")
+        problems.append("the US is covered only through the Data Privacy Framework, "
+                        "a transfer mechanism of its own")
     return "; ".join(problems) or None
 
 

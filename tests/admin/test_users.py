@@ -179,8 +179,8 @@ def test_times_show_in_the_registry_time_zone_with_a_relative_phrase(app, make_c
     for url in ("/admin/users", f"/admin/users/{other.id}", "/account"):
         page = client.get(url).get_data(as_text=True)
         assert "(UTC)" not in page and " UTC<" not in page, url
-    assert '2026-11-25 14:32</time>' in client.get("/admin/users").get_data(as_text=True)
-    assert '2026-11-25 14:32</time>' in client.get(
+    assert '2026-11-25 14:32 EET</time>' in client.get("/admin/users").get_data(as_text=True)
+    assert '2026-11-25 14:32 EET</time>' in client.get(
         f"/admin/users/{other.id}").get_data(as_text=True)
 
 

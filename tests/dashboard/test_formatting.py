@@ -38,7 +38,16 @@ def test_when_shows_instants_in_the_registry_time_zone(app, time_machine):
     time_machine.move_to(datetime(2026, 11, 25, 10, 0))
     app.config["TIMEZONE"] = "Europe/Helsinki"
     html = str(when(datetime(2026, 11, 22, 22, 30)))
-    assert "2026-11-23 00:30" in html and "(2 days ago)" in html
+    assert "2026-11-23 00:30 EET</time>" in html and "(2 days ago)" in html
+
+
+def test_finding_filter_labels_carry_no_code_notation():
+    from registry.compliance import FINDING_CODES
+
+    labels = [meaning.label for meaning in FINDING_CODES.values()]
+    assert FINDING_CODES["dpa_clause_missing"].label == (
+        "Current DPA lacks a mandatory Art. 28(3) clause")
+    assert not [label for label in labels if "(:" in label or "<" in label]
 
 
 def test_filters_are_registered_and_escape_text(app):
