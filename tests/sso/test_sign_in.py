@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from registry.auth import sessions
 from registry.clock import FixedClock, system_clock, use_clock
 from registry.models import AuditEvent, User, UserSession
-from tests.auth_helpers import _fresh_code, post_form
+from tests.auth_helpers import _fresh_code, csrf_token, post_form
 from tests.factories import make_user
 from tests.sso.conftest import sign_in_at_provider, start_sign_in
 
@@ -187,3 +187,24 @@ def test_accounts_are_made_only_when_allowed_with_a_role_from_a_claim(app, make_
     assert _signed_in(client)
     [created] = _events("user.created")
     assert created.actor_label == "oidc"
+
+
+def test_a_provider_that_cannot_be_reached_gives_a_message(app, make_client):
+    app.extensions["oidc"] = dataclasses.replace(app.extensions["oidc"],
+                                                 issuer="http://127.0.0.1:9")
+    client = make_client()
+    page = client.get("/login")
+    response = client.post("/auth/oidc/login",
+                           data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert "sign-in service cannot be reached" in _follow_to_login(client, response)
+
+
+def test_without_an_issuer_there_is_no_button_and_no_route(app, make_client):
+    app.extensions["oidc"] = None
+    client = make_client()
+    page = client.get("/login")
+    assert "Sign in with" not in page.get_data(as_text=True)
+    response = client.post("/auth/oidc/login",
+                           data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code == 404
+    assert client.get("/auth/oidc/callback?state=x&code=y").status_code == 404
