@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from peewee import fn
 
+from registry.auth.forms import normalise_email
 from registry.models import User
 from registry.sso.settings import STAFF_ROLES
+from registry.validation import email_error
 
 # RFC 8176 authentication method references, by kind of factor. The provider did multi-factor
 # authentication when it says so (`mfa`) or names methods of two different kinds.
@@ -46,11 +48,12 @@ def provider_did_mfa(claims, settings):
 
 
 def verified_email(claims):
-    """Return the token's e-mail address, lower-cased, when the provider verified it; else None."""
+    """Return the token's e-mail address as the registry stores addresses (lower-cased, the
+    domain in IDNA form) when the provider verified it and the registry can mail it; else None."""
     email = claims.get("email")
-    if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is not True:
+    if not isinstance(email, str) or claims.get("email_verified") is not True:
         return None
-    return email.strip().lower()
+    return None if email_error(email) else normalise_email(email)
 
 
 def role_from_claims(claims, settings):

@@ -7,6 +7,7 @@ missing tool fails them.
 
 import json
 import os
+import selectors
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,6 +26,7 @@ CLIENT_ID = "dpa-registry"
 CLIENT_SECRET = "test-client-secret-" + "s" * 32
 REDIRECT_URI = "http://registry.test/auth/oidc/callback"
 MFA_ACR = "urn:test:loa:high"
+STARTUP_SECONDS = 30
 ACCOUNTS = {
     "alice": {"claims": {"email": "alice@example.test", "email_verified": True},
               "amr": ["pwd", "mfa"]},
@@ -56,6 +58,15 @@ def _install_packages():
                    capture_output=True, timeout=600)
 
 
+def _first_line(process, timeout):
+    """Return the process's first line of output: printed once it listens, "" if it died."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout):
+            return f"(nothing within {timeout} s)"
+    return process.stdout.readline()
+
+
 @pytest.fixture(scope="session")
 def openid_provider(tmp_path_factory):
     """Start the provider; return its issuer URL. It runs until the session ends."""
@@ -69,12 +80,15 @@ def openid_provider(tmp_path_factory):
         "accounts": ACCOUNTS,
         "idTokenSeconds": 600,
     }))
-    process = subprocess.Popen([node, str(PROVIDER_DIR / "provider.mjs"), str(config)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    first_line = process.stdout.readline()  # printed once it listens; "" if it died
+    errors = config.with_suffix(".stderr")
+    with errors.open("w") as stderr:
+        process = subprocess.Popen([node, str(PROVIDER_DIR / "provider.mjs"), str(config)],
+                                   stdout=subprocess.PIPE, stderr=stderr, text=True)
+    first_line = _first_line(process, STARTUP_SECONDS)
     if not first_line.startswith("listening "):
         process.kill()
-        pytest.fail(f"the OpenID provider did not start: {first_line!r}")
+        pytest.fail(f"the OpenID provider did not start: {first_line!r}\n"
+                    f"{errors.read_text()[-2000:]}")
     yield first_line.split()[1]
     process.terminate()
     process.wait(timeout=10)

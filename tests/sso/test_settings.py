@@ -71,6 +71,9 @@ def test_nothing_replaces_totp_when_the_provider_is_not_trusted():
 
 @pytest.mark.parametrize("claims, expected", [
     ({"email": "Ann@Example.test", "email_verified": True}, "ann@example.test"),
+    ({"email": "ann@exämple.fi", "email_verified": True}, "ann@xn--exmple-cua.fi"),
+    ({"email": "änn@example.fi", "email_verified": True}, None),
+    ({"email": "not an address", "email_verified": True}, None),
     ({"email": "ann@example.test", "email_verified": "true"}, None),
     ({"email": "ann@example.test"}, None),
     ({"email_verified": True}, None),
