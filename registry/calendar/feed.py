@@ -87,12 +87,15 @@ def _attestation_dates(snapshot, portal):
 
 
 def _objection_dates(snapshot):
+    names = return_or_deletion.names_of(snapshot)
     for finding in snapshot.assessment.findings:
         if finding.code != "engagement_objection_period" or finding.due_on is None:
             continue
         yield FeedDate(
             f"engagement-{finding.subject_id}-controller-{finding.controller_id}-objection",
-            finding.due_on, _("Objection deadline: %(message)s", message=finding.message),
+            finding.due_on, _("Objection deadline: %(subcontractor)s for %(controller)s",
+                              subcontractor=names["subcontractors"].get(finding.subcontractor_id),
+                              controller=names["controllers"].get(finding.controller_id)),
             _("The last day the controller may object to the new subcontractor."),
             url_for("engagements.show_engagement", engagement_id=finding.subject_id,
                     _external=True))
