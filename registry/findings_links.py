@@ -1,5 +1,6 @@
 """Where a finding is fixed, and which page shows an audited object: one mapping for every page.
 
+`finding_action(finding)` names what staff do there ("Fix", "Review", "Wait until D").
 `finding_url(finding)` tries, in order: a link registered for the finding's exact code, for its
 base code (`dpa_clause_missing` for `dpa_clause_missing:security_art32`), the page of its subject
 (`subject_url`), then its subcontractor's or controller's page. A candidate is used only when its
@@ -16,6 +17,7 @@ Areas extend it without editing this file:
 """
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import allows
@@ -78,6 +80,23 @@ def finding_url(finding, role=None):
         or subject_url("subcontractor", finding.subcontractor_id, role)
         or subject_url("controller", finding.controller_id, role)
     )
+
+
+# What the person does about a finding, named on its link: most are fixed; some are decisions
+# to review; for some only time will tell (an objection period runs until its deadline).
+REVIEW_CODES = frozenset({"attestation_awaiting_review", "engagement_late_objection"})
+WAIT_CODES = frozenset({"engagement_objection_period"})
+
+
+def finding_action(finding):
+    """Return the label of a finding's link for staff: "Fix", "Review" or "Wait until D"."""
+    if finding.base_code in WAIT_CODES:
+        if finding.due_on:
+            return _("Wait until %(day)s", day=finding.due_on.isoformat())
+        return _("Wait")
+    if finding.base_code in REVIEW_CODES:
+        return _("Review")
+    return _("Fix")
 
 
 register_subject_page("controller", "controllers.show_controller", "controller_id")

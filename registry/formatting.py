@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from registry.auth.access import allows
 from registry.clock import local_today
-from registry.findings_links import finding_url, subject_url
+from registry.findings_links import finding_action, finding_url, subject_url
 
 DAYS_PER_MONTH = 30.44
 
@@ -89,4 +89,5 @@ def init_app(app):
     app.add_template_filter(counted, "counted")
     app.add_template_global(may, "may")
     app.add_template_global(finding_url, "finding_url")
+    app.add_template_global(finding_action, "finding_action")
     app.add_template_global(subject_url, "subject_url")

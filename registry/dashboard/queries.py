@@ -20,39 +20,54 @@ AREA_LABELS = {
     "requests": "Data-subject and assistance requests",
     "return_or_deletion": "Return or deletion at the end",
 }
-SEVERITIES = ("red", "amber")
+# Red and amber list findings; green lists the items of an area that have none.
+SEVERITIES = ("red", "amber", "green")
 FINDINGS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
 class DashboardFilters:
-    """The dashboard's filters: controller and subcontractor (name, business ID or id), severity."""
+    """The dashboard's filters: controller and subcontractor (name, business ID or id), area
+    and severity. Each count of the "By area" table links to exactly its rows: its area and
+    its severity."""
 
     controller: str = ""
     subcontractor: str = ""
+    area: str = ""
     severity: str = ""
     page: int = 1
 
     @classmethod
     def from_args(cls, args):
         """Read the filters from query arguments."""
-        severity = args.get("severity", "")
+        severity, area = args.get("severity", ""), args.get("area", "")
         return cls(controller=args.get("controller", "").strip()[:100],
                    subcontractor=args.get("subcontractor", "").strip()[:100],
+                   area=area if area in AREAS else "",
                    severity=severity if severity in SEVERITIES else "",
                    page=max(args.get("page", 1, type=int) or 1, 1))
 
     def as_args(self, **changes):
         """Return the non-empty filters as query arguments."""
         values = {"controller": self.controller, "subcontractor": self.subcontractor,
-                  "severity": self.severity}
+                  "area": self.area, "severity": self.severity}
         values.update(changes)
         return {name: value for name, value in values.items() if value}
 
     @property
     def is_active(self):
         """Tell whether any filter narrows the view."""
-        return bool(self.controller or self.subcontractor or self.severity)
+        return bool(self.controller or self.subcontractor or self.area or self.severity)
+
+    @property
+    def lists_green(self):
+        """Tell whether the page lists the items in order instead of findings."""
+        return self.severity == "green"
+
+    def selects(self, finding):
+        """Tell whether a finding in scope is listed under these area and severity filters."""
+        return ((not self.area or finding.area == self.area)
+                and (not self.severity or finding.severity.value == self.severity))
 
 
 def _matching(rows, text):
@@ -205,16 +220,21 @@ class AreaCount:
     green: int
 
 
-def area_counts(snapshot, scope, findings):
-    """Return the red and amber findings and the green (finding-free) items of every area."""
+def green_items(snapshot, scope, findings):
+    """Return {area: set of item keys} of the items in scope that have no finding."""
     items = _area_items(snapshot, scope)
+    for finding in findings:
+        items[finding.area].discard(_item_key(finding))
+    return items
+
+
+def area_counts(findings, green):
+    """Return the red and amber findings and the green (finding-free) items of every area."""
     counts = {area: {"red": 0, "amber": 0} for area in AREAS}
-    flagged = {area: set() for area in AREAS}
     for finding in findings:
         counts[finding.area][finding.severity.value] += 1
-        flagged[finding.area].add(_item_key(finding))
     return [
         AreaCount(area, AREA_LABELS[area], counts[area]["red"], counts[area]["amber"],
-                  len(items[area] - flagged[area]))
+                  len(green[area]))
         for area in AREAS
     ]

@@ -10,9 +10,11 @@ UPCOMING = 10
 
 @dataclass(frozen=True)
 class Summary:
-    """The dashboard's content: listed findings, counts by area, and the lapse timeline."""
+    """The dashboard's content: listed findings, the keys of the items in order by area,
+    counts by area, and the lapse timeline."""
 
     findings: tuple
+    green: dict
     counts: list
     months: list
     chart: object
@@ -24,11 +26,12 @@ class Summary:
 def _summarise(snapshot, filters):
     scope = queries.Scope.of(filters, snapshot)
     in_scope = queries.findings_in_scope(snapshot, scope)
-    listed = tuple(finding for finding in in_scope
-                   if not filters.severity or finding.severity.value == filters.severity)
+    listed = () if filters.lists_green else tuple(
+        finding for finding in in_scope if filters.selects(finding))
+    green = queries.green_items(snapshot, scope, in_scope)
     lapses = timeline.lapses(snapshot, scope)
     months = timeline.by_month(snapshot.assessment.today, lapses)
-    return Summary(findings=listed, counts=queries.area_counts(snapshot, scope, in_scope),
+    return Summary(findings=listed, green=green, counts=queries.area_counts(in_scope, green),
                    months=months, chart=timeline.chart(months), upcoming=tuple(lapses[:UPCOMING]),
                    lapse_total=len(lapses))
 

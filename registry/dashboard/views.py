@@ -8,6 +8,7 @@ from registry.auth.access import READERS, roles_required
 from registry.checks import current_snapshot
 from registry.clock import local_now
 from registry.dashboard import blueprint, queries, timeline
+from registry.dashboard.green import green_rows
 from registry.dashboard.summary import summarise
 from registry.incidents.queries import pending_notices
 from registry.listing import paginate
@@ -23,10 +24,13 @@ def show_dashboard():
     filters = queries.DashboardFilters.from_args(request.args)
     snapshot = current_snapshot()
     summary = summarise(snapshot, filters)
-    shown, page, pages = paginate(summary.findings, filters.page, queries.FINDINGS_PER_PAGE)
+    listed = (green_rows(snapshot, summary.green, filters.area) if filters.lists_green
+              else summary.findings)
+    shown, page, pages = paginate(listed, filters.page, queries.FINDINGS_PER_PAGE)
     return render_template(
         "dashboard/show.html", filters=filters, today=snapshot.assessment.today,
-        summary=summary, findings=shown, page=page, pages=pages, kinds=timeline.KINDS,
+        summary=summary, findings=shown, listed_total=len(listed), page=page, pages=pages,
+        area_label=queries.AREA_LABELS.get(filters.area, ""), kinds=timeline.KINDS,
         has_registry=bool(snapshot.facts.controllers),
         failed_alerts=failed_alert_count() if current_user.role == "admin" else 0,
         failed_mail=failed_mail_count() if current_user.role == "admin" else 0,
