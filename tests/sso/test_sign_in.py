@@ -4,12 +4,15 @@ import dataclasses
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from registry import create_app
 from registry.auth import sessions
 from registry.clock import FixedClock, system_clock, use_clock
+from registry.extensions import database
 from registry.models import AuditEvent, User, UserSession
 from tests.auth_helpers import _fresh_code, csrf_token, post_form
+from tests.conftest import base_config
 from tests.factories import make_user
-from tests.sso.conftest import sign_in_at_provider, start_sign_in
+from tests.sso.conftest import oidc_config, sign_in_at_provider, start_sign_in
 
 
 def _events(action):
@@ -208,3 +211,15 @@ def test_without_an_issuer_there_is_no_button_and_no_route(app, make_client):
                            data={"csrf_token": csrf_token(page.get_data(as_text=True))})
     assert response.status_code == 404
     assert client.get("/auth/oidc/callback?state=x&code=y").status_code == 404
+
+
+def test_the_sign_in_limits_per_address_cover_single_sign_on(app, tmp_path, database_url,
+                                                               openid_provider):
+    limited = create_app({**base_config(tmp_path, database_url), **oidc_config(openid_provider),
+                          "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    client = limited.test_client()
+    with limited.app_context():
+        statuses = [client.get("/auth/oidc/callback?state=guess&code=guess").status_code
+                    for _ in range(11)]
+        database.connect(reuse_if_open=True)
+    assert statuses == [302] * 10 + [429]
