@@ -13,6 +13,7 @@ valid token, and `authorise` below refuses any role or scope the operation does 
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from flask import current_app, g, json, request
@@ -23,6 +24,8 @@ from registry.api.tokens import may_write
 from registry.auth.access import public
 
 API_ACCESS = "_registry_api_access"
+IF_MATCH_PATTERN = r'^(\*|"r[0-9]{1,9}")$'
+IF_MATCH = re.compile(IF_MATCH_PATTERN)
 OPERATIONS = []
 
 
@@ -92,12 +95,14 @@ def _body(model):
 
 
 def required_if_match():
-    """Return the If-Match header's entity tags; 428 without one."""
+    """Return the If-Match header's entity tag; 428 without one, 400 for one of another form."""
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise Problem(428, "Send If-Match with the ETag of the version you read, so that a "
                            "change made meanwhile is not overwritten.")
-    return [tag.strip() for tag in header.split(",") if tag.strip()]
+    if not IF_MATCH.fullmatch(header):
+        raise Problem(400, 'If-Match must be the ETag this API gave for the item, e.g. "r3".')
+    return header
 
 
 def json_response(payload, status=200, headers=None, etag=None):

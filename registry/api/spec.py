@@ -12,7 +12,7 @@ from functools import cache
 from apispec import APISpec
 from pydantic.json_schema import models_json_schema
 
-from registry.api.endpoints import OPERATIONS
+from registry.api.endpoints import IF_MATCH_PATTERN, OPERATIONS
 from registry.api.problems import MEDIA_TYPE
 from registry.api.schemas import Problem
 
@@ -100,7 +100,7 @@ def _operation(declared, keys):
     if declared.if_match:
         parameters.append({"name": "If-Match", "in": "header", "required": True,
                            "description": "The ETag of the version read, e.g. \"r3\".",
-                           "schema": {"type": "string", "pattern": r'^"r[0-9]+"$'}})
+                           "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}})
     responses = {str(declared.status): _success(declared, keys)}
     for code in sorted({*ALWAYS, *declared.errors}):
         responses[str(code)] = _problem(code)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from flask_login import current_user
-from pydantic import EmailStr, Field
+from pydantic import AfterValidator, EmailStr, Field
 from werkzeug.datastructures import MultiDict
 
 from registry.api import catalogue
@@ -29,6 +29,18 @@ from registry.editing import StaleEdit
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2")]
 Line = Annotated[str, Field(max_length=200, pattern=r"^[^,\r\n]*$")]
+# The forms take any date; dates outside these years are typing errors (and their instants
+# have no RFC 3339 offset in the time zone's history).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _plausible(day):
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"use a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_plausible)]
 
 
 class ControllerCreate(Strict):
@@ -41,7 +53,7 @@ class ControllerCreate(Strict):
     services: Annotated[list[Line], Field(max_length=10)] = []
     ordered_via: Annotated[str, Field(max_length=200)] = ""
     status: Literal[CONTROLLER_STATUSES] = "active"
-    ended_on: date | None = Field(None, description="Required when the status is ended.")
+    ended_on: Day | None = Field(None, description="Required when the status is ended.")
     notes: Annotated[str, Field(max_length=5000)] = ""
 
 
@@ -55,7 +67,7 @@ class ControllerChange(Strict):
     services: Annotated[list[Line], Field(max_length=10)] | None = None
     ordered_via: Annotated[str, Field(max_length=200)] | None = None
     status: Literal[CONTROLLER_STATUSES] | None = None
-    ended_on: date | None = None
+    ended_on: Day | None = None
     notes: Annotated[str, Field(max_length=5000)] | None = None
 
 
@@ -87,12 +99,11 @@ def validated_form(form_class, values):
     return form
 
 
-def seen_version(row, tags):
-    """Return the row_version the If-Match tags name; 412 unless they match the row's."""
-    current = etag_of(row)
-    if "*" in tags:
+def seen_version(row, tag):
+    """Return the row_version the If-Match tag names; 412 unless it is the row's (or `*`)."""
+    if tag == "*":
         return row.row_version
-    if current not in tags:
+    if tag != etag_of(row):
         raise Problem(412, "The resource changed since you read it: read it again (its ETag "
                            "changed), then send your change with the new ETag.")
     return row.row_version
