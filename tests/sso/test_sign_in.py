@@ -9,9 +9,9 @@ from registry.auth import sessions
 from registry.clock import FixedClock, system_clock, use_clock
 from registry.extensions import database
 from registry.models import AuditEvent, User, UserSession
-from tests.auth_helpers import _fresh_code, csrf_token, post_form
+from tests.auth_helpers import _fresh_code, csrf_token, login_form, post_form
 from tests.conftest import base_config
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.sso.conftest import oidc_config, sign_in_at_provider, start_sign_in
 
 
@@ -223,3 +223,18 @@ def test_the_sign_in_limits_per_address_cover_single_sign_on(app, tmp_path, data
                     for _ in range(11)]
         database.connect(reuse_if_open=True)
     assert statuses == [302] * 10 + [429]
+
+
+def test_the_session_id_changes_and_the_page_asked_for_follows(app, make_client):
+    user = make_user("legal", email="alice@example.test")
+    client = make_client()
+    login_form(client, user.email, PASSWORD)  # halfway through a password sign-in
+    [pending] = UserSession.select().where(UserSession.user == user)
+    page = client.get("/login?next=/controllers")
+    response = client.post("/auth/oidc/login?next=/controllers",
+                           data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    response = client.get(sign_in_at_provider(response.headers["Location"], "alice"))
+    assert urlsplit(response.headers["Location"]).path == "/controllers"
+    assert UserSession.get_by_id(pending.id).ended_at is not None
+    [current] = sessions.open_sessions(user)
+    assert current.id != pending.id
