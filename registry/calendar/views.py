@@ -27,7 +27,7 @@ FEED_LIMIT = "30 per minute;300 per hour"
 def _page(new_url=None):
     user = current_user._get_current_object()
     response = make_response(render_template(
-        "calendar/account.html", feed=tokens.active_feed(user), new_url=new_url))
+        "account/calendar.html", feed=tokens.active_feed(user), new_url=new_url))
     if new_url:
         response.headers["Cache-Control"] = "no-store"
     return response
