@@ -13,6 +13,7 @@ import idna
 
 from registry.business_id import normalise_y_tunnus, y_tunnus_error
 from registry.compliance.dates import add_months
+from registry.i18n import language_for_country
 
 # Text limits; docs/import-export.md lists them for each field.
 KEY_LENGTH = 100
@@ -86,6 +87,11 @@ def stored_business_id(country, business_id):
     if not business_id:
         return None
     return normalise_y_tunnus(business_id) if country == "FI" else business_id
+
+
+def stored_language(country, language):
+    """Return a company's language as stored: the one chosen, else its country's."""
+    return language or language_for_country(country)
 
 
 def objection_period_error(days):

@@ -1,21 +1,29 @@
 """The signed-in user's own account: password, sessions, recovery codes."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import audit
 from registry.auth import accounts, blueprint, notify, operations, passwords, sessions, totp
 from registry.auth.access import EVERYONE, roles_required
-from registry.auth.forms import ChangePasswordForm, ConfirmForm, RegenerateCodesForm, add_errors
+from registry.auth.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    LanguageForm,
+    RegenerateCodesForm,
+    add_errors,
+)
 from registry.db import write_transaction
 from registry.models import UserSession, utcnow
 
 
-def _render(password_form=None, codes_form=None):
+def _render(password_form=None, codes_form=None, language_form=None):
     user = current_user._get_current_object()
     return render_template(
         "account/show.html",
         user=user,
+        language_form=language_form or LanguageForm(formdata=None, language=user.language or ""),
         password_form=password_form or ChangePasswordForm(formdata=None),
         codes_form=codes_form or RegenerateCodesForm(formdata=None),
         end_form=ConfirmForm(formdata=None),
@@ -59,6 +67,26 @@ def change_password():
             return redirect(url_for("auth.show_account"))
         add_errors(field, problems)
     return _render(password_form=form), 400
+
+
+@blueprint.post("/account/language")
+@roles_required(*EVERYONE)
+def change_language():
+    """Choose the language of the user's pages and reports, or leave it to the browser."""
+    user = current_user._get_current_object()
+    form = LanguageForm()
+    if not form.validate():
+        return _render(language_form=form), 400
+    chosen = form.language.data or None
+    if chosen != user.language:
+        with write_transaction():
+            before = user.language
+            user.language = chosen
+            user.save(only=[type(user).language])
+            audit.record("auth.language_changed", user, "Changed the language of the pages",
+                         {"before": {"language": before}, "after": {"language": chosen}})
+    flash(_("Your language is saved."), "success")
+    return redirect(url_for("auth.show_account"))
 
 
 @blueprint.post("/account/sessions/<int:session_id>/end")

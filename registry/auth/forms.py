@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from registry.auth import totp
 from registry.auth.passwords import MAX_LENGTH
+from registry.languages import user_language_field
 from registry.validation import email_error, stored_email
 
 # Login fields accept more than the policy allows, so a too-long guess fails like any other.
@@ -93,6 +94,13 @@ class RegenerateCodesForm(CodeForm):
     """A fresh code from the app, to replace the recovery codes."""
 
     submit = SubmitField("Create new recovery codes")
+
+
+class LanguageForm(FlaskForm):
+    """The language of the user's pages and reports (empty: the browser's)."""
+
+    language = user_language_field()
+    submit = SubmitField("Save the language")
 
 
 class ConfirmForm(FlaskForm):

@@ -7,12 +7,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from registry.form_validation import finnish_business_id
+from registry.languages import company_language_field
 from registry.models import CONTROLLER_STATUSES
 from registry.validation import (
     controller_end_error,
     email_error,
     stored_business_id,
     stored_email,
+    stored_language,
 )
 
 
@@ -43,6 +45,7 @@ class ControllerForm(FlaskForm):
     business_id = StringField(
         "Business ID", filters=[_strip], validators=[Length(max=50), finnish_business_id()],
         description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
+    language = company_language_field()
     privacy_contacts = TextAreaField(
         "Privacy contacts", validators=[InputRequired("Enter at least one e-mail address.")],
         description="E-mail addresses that receive sub-processor notices, one per line.")
@@ -92,6 +95,7 @@ class ControllerForm(FlaskForm):
             "name": self.name.data,
             "country": self.country.data,
             "business_id": stored_business_id(self.country.data, self.business_id.data),
+            "language": stored_language(self.country.data, self.language.data),
             "privacy_contacts": self.contact_list,
             "services": split_lines(self.services.data),
             "ordered_via": self.ordered_via.data or None,

@@ -9,8 +9,8 @@ from registry.db import write_transaction
 from registry.editing import check_version, lock, save_fields
 from registry.models import Controller
 
-FIELDS = ("name", "business_id", "country", "privacy_contacts", "services", "ordered_via",
-          "status", "ended_on", "notes")
+FIELDS = ("name", "business_id", "country", "language", "privacy_contacts", "services",
+          "ordered_via", "status", "ended_on", "notes")
 
 
 def slug(name):

@@ -92,8 +92,8 @@ class Kind:
 class ControllerKind(Kind):
     label = collection = "controllers"
     model = Controller
-    plain = ("name", "business_id", "country", "privacy_contacts", "services", "ordered_via",
-             "status", "ended_on", "notes")
+    plain = ("name", "business_id", "country", "language", "privacy_contacts", "services",
+             "ordered_via", "status", "ended_on", "notes")
 
     def key(self, record):
         return record["key"]
@@ -108,9 +108,9 @@ class ControllerKind(Kind):
 class SubcontractorKind(Kind):
     label = collection = "subcontractors"
     model = Subcontractor
-    plain = ("name", "business_id", "country", "website", "status", "offboarded_on", "purpose",
-             "data_categories", "processing_countries", "transfer_mechanism", "tia_on",
-             "handles_card_data", "breach_notice_hours", "contacts")
+    plain = ("name", "business_id", "country", "language", "website", "status", "offboarded_on",
+             "purpose", "data_categories", "processing_countries", "transfer_mechanism",
+             "tia_on", "handles_card_data", "breach_notice_hours", "contacts")
 
     def key(self, record):
         return record["key"]

@@ -30,6 +30,7 @@ from registry.validation import (
     report_period_error,
     return_or_deletion_error,
     stored_business_id,
+    stored_language,
     subcontractor_awareness_error,
 )
 
@@ -51,9 +52,11 @@ def dpa_terms(record):
 
 
 def normalise(collection, record):
-    """Store the record's business ID as forms store it (a Y-tunnus as 1234567-8)."""
+    """Store the record's business ID and language as forms store them (a Y-tunnus as
+    1234567-8, no language as its country's)."""
     if collection in {"controllers", "subcontractors"}:
         record["business_id"] = stored_business_id(record["country"], record["business_id"])
+        record["language"] = stored_language(record["country"], record.get("language"))
 
 
 def record_problems(collection, record, attestation_types, today):

@@ -15,6 +15,7 @@ from registry.compliance.requests import (
     DEFAULT_FORWARD_DAYS,
     REQUEST_TYPES,
 )
+from registry.i18n import LANGUAGES
 from registry.models import (
     AUTHORISATION_TYPES,
     CLAUSE_KEYS,
@@ -97,6 +98,11 @@ def _enum(name, choices, help, default=None, required=False):
     return Field(name, "enum", help, choices=tuple(choices), default=default, required=required)
 
 
+def _language(party):
+    return _enum("language", LANGUAGES, f"Language the registry writes to the {party} in; empty: "
+                 "its country's (FI fi, SE and AX sv, any other en).")
+
+
 def _document(name, help):
     return Field(name, "document", help, tabular=False)
 
@@ -116,6 +122,7 @@ CONTROLLER_FIELDS = (
           default="active"),
     _date("ended_on", "The day the client relationship ended."),
     _text("notes", "Free-text notes.", default=""),
+    _language("controller"),
 )
 
 DPA_FIELDS = (
@@ -192,6 +199,7 @@ SUBCONTRACTOR_FIELDS = (
           default=False),
     _breach_hours("Hours within which it must report a breach to the processor."),
     Field("contacts", "emails", "E-mail addresses that receive reminders."),
+    _language("sub-processor"),
     Field("flow_down", "flow_down", "The current flow-down agreement: signed_on, terminated_on "
           "and clauses."),
     Field("earlier_flow_downs", "flow_downs", "Earlier flow-down agreements, oldest first.",

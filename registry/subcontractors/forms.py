@@ -27,6 +27,7 @@ from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
 from registry.dpas.forms import DATE_MESSAGE
 from registry.form_validation import finnish_business_id, parent_subcontractor, past_date
+from registry.languages import company_language_field
 from registry.pending_uploads import FileOrKept
 from registry.subcontractors.countries import country_choices, parse_country_codes
 from registry.validation import (
@@ -34,6 +35,7 @@ from registry.validation import (
     email_error,
     stored_business_id,
     stored_email,
+    stored_language,
 )
 
 TIER_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
@@ -87,6 +89,7 @@ class SubcontractorForm(FlaskForm):
     business_id = StringField(
         "Business ID", validators=[Length(max=50), finnish_business_id()],
         description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
+    language = company_language_field()
     website = URLField("Website", validators=[Optional(), Length(max=300),
                                               URL(message="Enter a full address (https://...).")])
     purpose = TextAreaField(
@@ -134,6 +137,7 @@ class SubcontractorForm(FlaskForm):
             "name": " ".join(self.name.data.split()),
             "country": self.country.data,
             "business_id": stored_business_id(self.country.data, self.business_id.data),
+            "language": stored_language(self.country.data, self.language.data),
             "website": (self.website.data or "").strip(),
             "purpose": self.purpose.data.strip(),
             "data_categories": split_lines(self.data_categories.data),
@@ -173,8 +177,8 @@ class SubcontractorForm(FlaskForm):
     def for_subcontractor(cls, subcontractor):
         """Return the form filled from a stored subcontractor (for the edit page)."""
         data = {name: getattr(subcontractor, name) for name in (
-            "name", "country", "business_id", "website", "purpose", "tia_on", "risk_tier",
-            "handles_card_data", "status", "breach_notice_hours")}
+            "name", "country", "business_id", "language", "website", "purpose", "tia_on",
+            "risk_tier", "handles_card_data", "status", "breach_notice_hours")}
         data.update(
             data_categories="\n".join(subcontractor.data_categories),
             processing_countries=", ".join(subcontractor.processing_countries),

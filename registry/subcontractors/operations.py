@@ -19,7 +19,7 @@ from registry.subcontractors.queries import ChainLinks
 from registry.validation import parent_error
 
 AUDITED_FIELDS = (
-    "name", "business_id", "country", "website", "purpose", "data_categories",
+    "name", "business_id", "country", "language", "website", "purpose", "data_categories",
     "processing_countries", "transfer_mechanism", "tia_on", "risk_tier", "handles_card_data",
     "status", "offboarded_on", "contacts", "breach_notice_hours", "parent",
 )

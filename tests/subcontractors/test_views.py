@@ -161,7 +161,8 @@ def test_edit_records_before_and_after(client):
     assert Subcontractor.get_by_id(subcontractor.id).risk_tier == "high"
     event = AuditEvent.get(AuditEvent.action == "subcontractor.updated")
     details = json.loads(event.details)
-    assert details["before"] == {"name": "Old Name Oy", "risk_tier": "low",
+    # VALID leaves the language to the country (FI: fi), a change from the factory's "en".
+    assert details["before"] == {"name": "Old Name Oy", "risk_tier": "low", "language": "en",
                                  "business_id": None, "website": "",
                                  "purpose": "", "data_categories": ["names", "orders"],
                                  "processing_countries": ["FI"], "status": "active",
