@@ -6,6 +6,11 @@ from registry.compliance import (
     attestation_counts_until,
     attestation_valid_until,
 )
+from registry.compliance.dates import Horizon
+
+# How an upload's last valid day reads on the day asked, by the engine's own horizon rule:
+# passed (red), within the alert horizon (amber), or later or without an end (green).
+EXPIRED, EXPIRING, VALID = "expired", "expiring", "valid"
 
 
 def type_facts(attestation_type):
@@ -63,3 +68,17 @@ def row_counts_until(attestation):
     return attestation_counts_until(
         _row_facts(attestation), type_facts(attestation.attestation_type)
     )
+
+
+def validity_state(last_day, today, horizon_days):
+    """Return EXPIRED, EXPIRING or VALID for an attestation whose last valid day is `last_day`.
+
+    The same `Horizon` rule the engine applies to accepted attestations, for this one upload
+    only: nothing else in the registry is read.
+    """
+    horizon = Horizon.starting(today, horizon_days)
+    if horizon.is_expired(last_day):
+        return EXPIRED
+    if horizon.is_expiring(last_day):
+        return EXPIRING
+    return VALID

@@ -4,12 +4,29 @@ The texts follow the type's settings (has_report_period, has_stated_expiry, vali
 default_validity_months, bridge_letter_after_months), so an admin's change shows at once.
 """
 
+from flask_babel import gettext as _
+
 from registry.compliance.attestations import ISO_2013_LAPSED_ON, ISO_27001_CODE, ISO_27701_CODE
+from registry.formatting import relative_days
 
 
 def long_date(day):
     """Return a date as people write it ("25 November 2026"), or "" for none."""
     return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def validity_preview(last_day, state, today):
+    """Return the upload form's sentence for `last_day` read as `state` (validity_state)."""
+    if last_day is None:
+        return _("With these dates it has no end date.")
+    if state == "expired":
+        return _("With these dates it counted only until %(day)s, which has passed: "
+                 "it would count for nothing.", day=long_date(last_day))
+    if state == "expiring":
+        return _("With these dates it will count until %(day)s (%(when)s), soon: you will "
+                 "be asked for the next one.", day=long_date(last_day),
+                 when=relative_days(last_day, today))
+    return _("With these dates it will count until %(day)s.", day=long_date(last_day))
 
 
 def _months(count):

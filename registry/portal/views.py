@@ -6,7 +6,9 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 
 from registry import documents
+from registry.attestations.validity import validity_state
 from registry.auth.access import roles_required
+from registry.checks import horizon_days
 from registry.clock import local_today
 from registry.extensions import limiter
 from registry.pending_uploads import FormUpload
@@ -127,9 +129,9 @@ def preview_validity():
     if not any(dates.values()):
         return jsonify(counts_until=None, text="")
     last_day = forms.valid_until(kind, standard_version=version, **dates)
-    text = (f"With these dates it will count until {explain.long_date(last_day)}."
-            if last_day else "With these dates it has no end date.")
-    return jsonify(counts_until=last_day.isoformat() if last_day else None, text=text)
+    state = validity_state(last_day, local_today(), horizon_days())
+    return jsonify(counts_until=last_day.isoformat() if last_day else None, state=state,
+                   text=explain.validity_preview(last_day, state, local_today()))
 
 
 @blueprint.route("/contacts", methods=["GET", "POST"])

@@ -18,7 +18,12 @@
     fetch(url, { credentials: "same-origin", signal: pending.signal,
                  headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { text: "" }; })
-      .then(function (data) { output.textContent = data.text || ""; })
+      .then(function (data) {
+        output.textContent = data.text || "";
+        // The colour is the server's reading of the engine's rule: passed, soon or later.
+        output.className = "validity-preview" +
+          (data.state ? " validity-preview--" + data.state : "");
+      })
       .catch(function () { /* a newer request replaced this one, or the network is down */ });
   }
 

@@ -214,7 +214,8 @@ def test_the_validity_preview_is_the_engines_answer(tenant_a, query, expected):
     client, _first, _second = tenant_a
     answer = client.get(f"/portal/attestations/validity?{query}").get_json()
     assert answer["counts_until"] == expected
-    assert "will count until" in answer["text"]
+    assert ("counted only until" if expected < local_today().isoformat()
+            else "will count until") in answer["text"]
 
 
 def test_the_validity_preview_refuses_types_the_company_may_not_upload(tenant_a):
