@@ -92,11 +92,11 @@ def _provider_said_no(code):
 def _checked_attempt(settings, attempt):
     """Return the code of the provider's answer when it answers this browser's attempt."""
     args = request.args
-    if args.get("error"):
-        raise _provider_said_no(args["error"])
     if attempt is None or not hmac.compare_digest(str(args.get("state", "")), attempt["state"]):
         raise Refused("state", _("This sign-in was not started here, or was already used. "
                                  "Start again."))
+    if args.get("error"):
+        raise _provider_said_no(args["error"])
     if unix_now() - attempt["started_at"] > ATTEMPT_SECONDS:
         raise Refused("attempt_expired", _("The sign-in took too long. Start again."))
     if "iss" in args and args["iss"] != settings.issuer:  # RFC 9207 mix-up defence
