@@ -63,7 +63,8 @@ def new_endpoint():
             form.url.errors.append(str(error))
         else:
             return _show_secret(endpoint, secret, created=True)
-    return render_template("webhooks/form.html", form=form, endpoint=None), (
+    return render_template("webhooks/form.html", form=form, endpoint=None,
+                           event_types=EVENT_TYPES), (
         400 if form.errors else 200)
 
 
@@ -96,7 +97,8 @@ def edit_endpoint(endpoint_id):
         else:
             flash(_("Endpoint saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for(".show_endpoint", endpoint_id=endpoint.id))
-    return render_template("webhooks/form.html", form=form, endpoint=endpoint), (
+    return render_template("webhooks/form.html", form=form, endpoint=endpoint,
+                           event_types=EVENT_TYPES), (
         400 if form.errors else 200)
 
 
