@@ -30,7 +30,7 @@ SOURCE_ROOT = PACKAGE.parent
 TRANSLATIONS = PACKAGE / "translations"
 MAPPING = SOURCE_ROOT / "babel.cfg"
 TRANSLATED = ("fi", "sv")
-KEYWORDS = ("lazy_gettext", "lazy_ngettext:1,2", "lazy_pgettext:1c,2")
+KEYWORDS = ("lazy_gettext", "_l", "lazy_ngettext:1,2", "lazy_pgettext:1c,2")
 
 
 @dataclass(frozen=True)
