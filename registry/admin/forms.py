@@ -1,5 +1,6 @@
 """Forms of the user administration pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -26,7 +27,9 @@ def _subcontractor_choices():
 class RoleFields(FlaskForm):
     """A role and, for subcontractor users, their organisation."""
 
-    role = SelectField("Role", choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
+    # An empty first choice: a required select must not start on a real value (HTML).
+    role = SelectField("Role", choices=[SelectChoice("", _l("Choose…"))] + [
+                           SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
                        validators=[DataRequired("Choose a role.")])
     subcontractor = SelectField("Subcontractor (for subcontractor users only)")
 

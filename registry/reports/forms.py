@@ -32,8 +32,7 @@ class ReportForm(FlaskForm):
                       validators=[DataRequired(message="Choose a report.")])
     # Checked by validate_controller_id (against the table, not the rendered list).
     controller_id = SelectField("Controller", validate_choice=False)
-    today = DateField("As of", validators=[Optional()],
-                      render_kw={"placeholder": "YYYY-MM-DD"})
+    today = DateField("As of", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Forms of data-subject requests (record, correct, instruction and tasks, close) and of
 assistance requests (record, correct, answer)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
@@ -27,7 +28,9 @@ MINIMAL_HINT = ("Record no more personal data than you need to find the request 
 
 
 def _choices(labels):
-    return [SelectChoice(value, label) for value, label in labels.items()]
+    """A required select's choices: an empty "Choose…" first, so nothing is picked unasked."""
+    return [SelectChoice("", _l("Choose…"))] + [
+        SelectChoice(value, label) for value, label in labels.items()]
 
 
 def _optional_id(value):
