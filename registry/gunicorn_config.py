@@ -25,19 +25,24 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Deliver the mail outbox from each worker process, as `dpa-registry serve` does, unless
-    REGISTRY_MAIL_DELIVERY=worker (then a `dpa-registry worker` delivers it)."""
+    """Deliver the mail outbox and the webhooks from each worker process, as `dpa-registry
+    serve` does, unless REGISTRY_MAIL_DELIVERY / REGISTRY_WEBHOOK_DELIVERY=worker (then a
+    `dpa-registry worker` delivers them)."""
     from registry.mail.background import BackgroundDelivery
+    from registry.webhooks.background import BackgroundWebhooks
 
     app = worker.wsgi
     if app.config["MAIL_DELIVERY"] == "serve":
         worker.mail_delivery = BackgroundDelivery(app).start()
+    if app.config["WEBHOOK_DELIVERY"] == "serve":
+        worker.webhook_delivery = BackgroundWebhooks(app).start()
 
 
 def worker_exit(server, worker):
-    """Stop the delivery thread: it finishes the message in flight and gives back the rest."""
+    """Stop the delivery threads: each finishes the item in flight and gives back the rest."""
     from registry.background import STOP_TIMEOUT_SECONDS
 
-    delivery = getattr(worker, "mail_delivery", None)
-    if delivery is not None:
-        delivery.stop(STOP_TIMEOUT_SECONDS)
+    for name in ("mail_delivery", "webhook_delivery"):
+        delivery = getattr(worker, name, None)
+        if delivery is not None:
+            delivery.stop(STOP_TIMEOUT_SECONDS)

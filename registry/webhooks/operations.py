@@ -6,7 +6,7 @@ only its sealed form is stored and it is never logged or audited.
 
 from registry import audit
 from registry.db import write_transaction
-from registry.models import utcnow
+from registry.models import User, utcnow
 from registry.webhooks import addresses, events, signing
 from registry.webhooks.models import WebhookEndpoint
 
@@ -19,13 +19,17 @@ def _event_list(chosen):
 
 
 def create_endpoint(url, description, chosen_events, actor):
-    """Register an endpoint (the URL checked: UnsafeDestination); return (endpoint, secret)."""
+    """Register an endpoint (the URL checked: UnsafeDestination); return (endpoint, secret).
+
+    `actor` is the admin (a User) or a label such as "cli", as for `audit.record`.
+    """
     addresses.check(url)
     secret = signing.new_secret()
     with write_transaction():
         endpoint = WebhookEndpoint.create(url=url, description=description.strip(),
                                           events=_event_list(chosen_events),
-                                          secret=signing.seal(secret), created_by=actor)
+                                          secret=signing.seal(secret),
+                                          created_by=actor if isinstance(actor, User) else None)
         audit.record("webhook.endpoint_created", endpoint, f"Webhook endpoint {url} registered",
                      {"url": url, "events": endpoint.events}, actor=actor)
     return endpoint, secret
