@@ -80,9 +80,8 @@ def _problem(code):
 
 def _success(declared, keys):
     if declared.media_type != "application/json":
-        return {"description": "The file.",
-                "content": {declared.media_type: {"schema": {"type": "string",
-                                                             "format": "binary"}}}}
+        # OpenAPI 3.1: raw bytes are a media type without a schema.
+        return {"description": "The file.", "content": {declared.media_type: {}}}
     reference = keys[(declared.response, "serialization")]
     response = {"description": "OK" if declared.status == 200 else "Created",
                 "headers": {"ETag": {"description": "The entity tag of this representation.",

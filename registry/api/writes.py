@@ -109,12 +109,11 @@ def seen_version(row, tag):
     return row.row_version
 
 
-def _controller_values(controller):
-    return {"name": controller.name, "country": controller.country,
-            "business_id": controller.business_id or "",
-            "privacy_contacts": controller.privacy_contacts, "services": controller.services,
-            "ordered_via": controller.ordered_via or "", "status": controller.status,
-            "ended_on": controller.ended_on, "notes": controller.notes}
+def controller_form_values(controller):
+    """Return the values the Edit form opens with for `controller` (every field it has)."""
+    form = ControllerForm.for_controller(controller)
+    return {field.name: field.data for field in form
+            if field.type not in ("SubmitField", "CSRFTokenField")}
 
 
 def register(blueprint):
@@ -140,7 +139,8 @@ def register(blueprint):
         """Change a controller's details (as its Edit form does)."""
         controller = get_row(controllers, controller_id)
         version = seen_version(controller, if_match)
-        values = {**_controller_values(controller), **body.model_dump(exclude_unset=True)}
+        values = {**controller_form_values(controller),
+                  **body.model_dump(exclude_unset=True)}
         form = validated_form(ControllerForm, values)
         try:
             saved = controller_operations.update_controller(controller, form.values(),

@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter, UUIDConverter
 from registry.auth.access import PUBLIC, access_refused, allows, declaration
 from registry.models import ROLES
 from tests.auth_helpers import login, login_form
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_subcontractor, make_user
 
 SUBCONTRACTOR_AREAS = ("/portal", "/account")
 ADMIN_AREA = "/admin"
@@ -125,3 +125,100 @@ def test_unknown_roles_cannot_be_declared():
         roles_required("superuser")
     with pytest.raises(ValueError):
         roles_required()
+
+
+# The API (registry.api): tokens only, each operation's roles and scope, each company's rows.
+
+def _api_rules(app):
+    return [rule for rule in _rules(app) if rule.rule.startswith("/api/v1/")]
+
+
+def test_every_api_route_declares_an_operation_or_is_open(app):
+    from registry.api.auth import OPEN_ENDPOINTS
+    from registry.api.endpoints import declared_operation
+
+    for rule in _api_rules(app):
+        declared = declared_operation(app.view_functions[rule.endpoint])
+        assert declared is not None or rule.endpoint in OPEN_ENDPOINTS, rule.rule
+
+
+def test_every_api_route_ignores_signed_in_sessions(app, clients_by_role):
+    from registry.api.auth import OPEN_ENDPOINTS
+
+    for rule in _api_rules(app):
+        if rule.endpoint in OPEN_ENDPOINTS:
+            continue
+        url = _sample_url(app, rule)
+        for method in _methods(rule):
+            for role, client in clients_by_role.items():
+                response = client.open(url, method=method)
+                where = f"{method} {rule.rule} with the session of {role}"
+                assert response.status_code == 401, where
+                assert response.mimetype == "application/problem+json", where
+                assert "Set-Cookie" not in response.headers, where
+
+
+@pytest.fixture
+def tokens_by_role(app):
+    """A read and (where the role may have one) a write token per role; the subcontractor's
+    company is the second one: company 1, its attestation 1 and its incident 1 are another's."""
+    from registry.api import tokens
+    from registry.models import Attestation, AttestationType, Incident, utcnow
+
+    other_company = make_subcontractor()
+    kind = AttestationType.create(code="walk", name="Walk")
+    Attestation.create(subcontractor=other_company, attestation_type=kind, review="pending")
+    Incident.create(reference="WALK-1", title="Walk", aware_at=utcnow(),
+                    detected_by="subcontractor", subcontractor=other_company)
+    own_company = make_subcontractor()
+    found = {}
+    for role in ROLES:
+        user = make_user(role, subcontractor=own_company)
+        for scope in ("read", "write"):
+            if scope == "write" and role not in tokens.WRITE_ROLES:
+                continue
+            found[(role, scope)] = (tokens.issue(user, f"walk {scope}", scope).secret, user)
+    return found
+
+
+def _api_allows(declared, role, scope):
+    from registry.api.tokens import WRITE_ROLES
+
+    if role not in declared.roles:
+        return False
+    return declared.scope == "read" or (scope == "write" and role in WRITE_ROLES)
+
+
+def test_every_api_route_refuses_every_token_it_should(app, tokens_by_role):
+    from registry.api.auth import OPEN_ENDPOINTS
+    from registry.api.endpoints import declared_operation
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    checked = 0
+    for rule in _api_rules(app):
+        if rule.endpoint in OPEN_ENDPOINTS:
+            continue
+        declared = declared_operation(app.view_functions[rule.endpoint])
+        url = _sample_url(app, rule)
+        for method in _methods(rule):
+            anonymous = client.open(url, method=method)
+            assert anonymous.status_code == 401, f"{method} {rule.rule} without a token"
+            for (role, scope), (secret, user) in tokens_by_role.items():
+                response = client.open(url, method=method,
+                                       headers={"Authorization": f"Bearer {secret}"})
+                where = f"{method} {rule.rule} with a {scope} token of {role}"
+                assert response.mimetype in ("application/json", "application/problem+json",
+                                             "application/pdf"), where
+                if not _api_allows(declared, role, scope):
+                    assert response.status_code == 403, f"{where} was not refused"
+                    checked += 1
+                    continue
+                assert response.status_code not in (401, 403), where
+                if role == "subcontractor":  # id 1 is the other company's, and its rows
+                    assert response.status_code in (200, 404), where
+                    if response.status_code == 200:
+                        items = response.get_json()["items"]
+                        companies = {item.get("subcontractor_id", item["id"]) for item in items}
+                        assert companies <= {user.subcontractor_id}, where
+    assert checked > 0
