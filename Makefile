@@ -32,11 +32,13 @@ messages: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/python -m registry.catalogues compile
 
+# `make run` holds the terminal until Ctrl+C; `make run PORT=8080` serves on another port. The
+# server sends the day's alerts itself (its scheduler), so there is no separate alerts step.
+PORT ?= 5000
 run: $(STAMP)
 	$(BIN)/dpa-registry db upgrade
 	@test -f $(INSTANCE)/.demo-loaded || ($(BIN)/dpa-registry demo && touch $(INSTANCE)/.demo-loaded)
-	-$(BIN)/dpa-registry alerts send
-	$(BIN)/dpa-registry serve
+	$(BIN)/dpa-registry serve --port $(PORT)
 
 # The parts of the suite whose output carries dates: reports, alerts, the dashboard timeline,
 # the demo and its import, the engine and the pages that read it. `test-dates` runs them with

@@ -180,10 +180,17 @@ def check_command(output_format, today, now, controller_id):
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              envvar="PORT", help="Port to listen on (or the PORT environment variable).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
-def serve_command(host, port, threads):
+@click.option("--no-scheduler", is_flag=True,
+              help="Do not send the daily alerts from this process (a `dpa-registry worker` "
+                   "does; also REGISTRY_SERVE_SCHEDULER=0).")
+def serve_command(host, port, threads, no_scheduler):
     """Serve the portal with waitress (production-grade, one process).
+
+    Beside the server it delivers queued mail, makes queued reports and, unless told not to,
+    sends the daily alerts at ALERT_HOUR (registry/alerts/scheduler.py).
 
     Behind REGISTRY_PROXY_HOPS reverse proxies the app's ProxyFix reads the X-Forwarded-*
     headers, so waitress must pass them on: by default it drops them from a peer it was not
@@ -192,12 +199,16 @@ def serve_command(host, port, threads):
     """
     from waitress import serve
 
+    from registry.alerts.scheduler import scheduling
     from registry.mail.background import delivering
     from registry.reports.background import making_reports
 
     app = current_app._get_current_object()
+    scheduler = app.config["SERVE_SCHEDULER"] and not no_scheduler
     click.echo(f"serving dpa-registry on http://{host}:{port}/ (Ctrl+C to stop)")
+    click.echo(f"daily alerts at {app.config['ALERT_HOUR']:02d}:00 {app.config['TIMEZONE']}"
+               if scheduler else "daily alerts: not sent by this process (--no-scheduler)")
     # The mail outbox and queued reports, unless REGISTRY_MAIL_DELIVERY / REPORT_JOBS=worker.
-    with delivering(app), making_reports(app):
+    with delivering(app), making_reports(app), scheduling(app, scheduler):
         serve(app, host=host, port=port, threads=threads, ident="dpa-registry",
               clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"])

@@ -134,6 +134,7 @@ ENVIRONMENT = {
     "WEBHOOKS_ALLOW_HOSTS": ("WEBHOOKS_ALLOW_HOSTS", _host_list),
     "ALERT_DAYS": ("ALERT_DAYS", _alert_days),
     "ALERT_HOUR": ("ALERT_HOUR", _hour),
+    "SERVE_SCHEDULER": ("SERVE_SCHEDULER", _boolean),
     "TIMEZONE": ("TIMEZONE", _timezone),
     "MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", _positive_int),
     "QUEUE_URL": ("QUEUE_URL", _url({"redis", "rediss", "sqlite"})),
@@ -206,6 +207,9 @@ def defaults(instance_path):
         "WEBHOOKS_ALLOW_HOSTS": None,
         "ALERT_DAYS": (60, 30, 7, 0),
         "ALERT_HOUR": 7,
+        # Whether `dpa-registry serve` runs the daily alerts itself (registry/alerts/scheduler.py);
+        # off when a `dpa-registry worker` runs them.
+        "SERVE_SCHEDULER": True,
         "TIMEZONE": "Europe/Helsinki",
         "MAX_UPLOAD_MB": 20,
         "QUEUE_URL": None,

@@ -86,7 +86,7 @@ def daily_alerts():
 
     with app_context():
         if local_now().hour == current_app.config["ALERT_HOUR"]:
-            _log_report("daily alerts", operations.send_alerts())
+            _log_report("daily alerts", operations.send_alerts(source="worker"))
         else:
             _log_report("hourly alerts", operations.send_hourly_alerts())
 

@@ -51,7 +51,7 @@ def test_a_mail_is_dated_and_filed_by_the_app_clock(app, clock, tmp_path):
     assert [name[:15] for name in names] == ["20300102T030405"] * 2
     stored = email.message_from_bytes((tmp_path / names[0]).read_bytes(),
                                       policy=email.policy.default)
-    assert stored["Subject"] == "Test"
+    assert stored["Subject"] == "[dpa-registry] Test"
 
 
 def test_a_checked_import_expires_an_hour_after_the_check_by_the_app_clock(app, client, clock):

@@ -5,39 +5,55 @@ import dataclasses
 import json
 from datetime import date
 
-from flask import current_app
+from flask_babel import gettext, lazy_gettext, lazy_ngettext, ngettext
+from peewee import fn
 
 from registry.alerts.planner import LEGAL, SUMMARY_KIND, family_of
+from registry.auth.operations import LINK_HOURS
 from registry.compliance.findings import make_finding
 from registry.findings_links import finding_url
 from registry.formatting import relative_days
+from registry.i18n import company_language
 from registry.mail import compose, external_links, external_url
 from registry.models import Subcontractor, User
 
 SEVERITY_ORDER = ("red", "amber")
-SEVERITY_HEADINGS = {"red": "Non-compliant now", "amber": "Due soon"}
+SEVERITY_HEADINGS = {"red": lazy_gettext("Non-compliant now"), "amber": lazy_gettext("Due soon")}
 
 
 class Directory:
-    """Who each audience of one run reaches, read in three queries however many there are."""
+    """Who each audience of one run reaches, read in a few queries however many there are.
+
+    Only people who can sign in get alerts: an invited user who never accepted is left out
+    (their company's contacts still get its reminders). A company with no account at all is
+    offered one: its first reminder announces an invitation for its first contact, which
+    `invite_with_reminder` creates once the reminder was sent.
+    """
 
     def __init__(self, audiences):
         ids = {subcontractor_id(audience) for audience in audiences if audience != LEGAL}
         self.legal = [user.email for user in User.select(User.email)
-                      .where(User.role.in_(("legal", "admin")) & User.is_active)
+                      .where(User.role.in_(("legal", "admin")) & User.is_active & _accepted())
                       .order_by(User.email)]
-        self.names, self.addresses = {}, {}
+        self.names, self.addresses, self.languages = {}, {}, {}
+        self.with_account, self.invitations = set(), {}
         if not ids:
             return
-        users = {}
-        for user in (User.select(User.email, User.subcontractor)
-                     .where(User.subcontractor.in_(ids) & User.is_active).order_by(User.email)):
-            users.setdefault(user.subcontractor_id, []).append(user.email)
-        for row in (Subcontractor.select(Subcontractor.id, Subcontractor.name,
-                                         Subcontractor.contacts)
-                    .where(Subcontractor.id.in_(ids))):
+        users, with_users = {}, set()
+        for user in (User.select(User.email, User.subcontractor, User.is_active,
+                                 User.password_hash, User.last_login_at)
+                     .where(User.subcontractor.in_(ids)).order_by(User.email)):
+            with_users.add(user.subcontractor_id)
+            if user.is_active and _has_accepted(user):
+                users.setdefault(user.subcontractor_id, []).append(user.email)
+                self.with_account.add(user.subcontractor_id)
+        for row in Subcontractor.select().where(Subcontractor.id.in_(ids)):
             self.names[row.id] = row.name
+            self.languages[row.id] = company_language(row)
             self.addresses[row.id] = _unique([*row.contacts, *users.get(row.id, [])])
+            contact = _unique(row.contacts)[:1]
+            if row.id not in with_users and contact and not _has_user(contact[0]):
+                self.invitations[row.id] = contact[0]
 
     def recipients(self, audience):
         """Return the addresses `audience` ("legal" or "subcontractor:<id>") reaches."""
@@ -48,6 +64,31 @@ class Directory:
     def name(self, audience):
         """Return the subcontractor's name for a subcontractor audience ("" otherwise)."""
         return self.names.get(subcontractor_id(audience), "") if audience != LEGAL else ""
+
+    def language(self, audience):
+        """Return the language to write to `audience` in (legal staff: None, the default)."""
+        return self.languages.get(subcontractor_id(audience)) if audience != LEGAL else None
+
+    def has_account(self, audience):
+        """Tell whether the subcontractor has someone who can sign in to the portal."""
+        return subcontractor_id(audience) in self.with_account
+
+    def invitation(self, audience):
+        """Return the contact address its reminder invites to the portal, or None."""
+        return self.invitations.get(subcontractor_id(audience)) if audience != LEGAL else None
+
+
+def _accepted():
+    # Accepted an invitation (chose a password) or signed in some other way (single sign-on).
+    return User.password_hash.is_null(False) | User.last_login_at.is_null(False)
+
+
+def _has_accepted(user):
+    return user.password_hash is not None or user.last_login_at is not None
+
+
+def _has_user(address):
+    return User.select().where(fn.LOWER(User.email) == address.lower()).exists()
 
 
 def subcontractor_id(audience):
@@ -129,24 +170,35 @@ def _digest(items, today):
                [item for item in items if item["severity"] == severity])
               for severity in SEVERITY_ORDER]
     groups = [group for group in groups if group[2]]
-    counts = ", ".join(f"{len(members)} {severity}" for severity, _, members in groups)
-    subject = f"Compliance alerts for {today.isoformat()}: {counts}"
+
+    def subject():  # composed in the reader's language
+        counts = ", ".join(ngettext("%(num)d red", "%(num)d red", len(members))
+                           if severity == "red"
+                           else ngettext("%(num)d amber", "%(num)d amber", len(members))
+                           for severity, _heading, members in groups)
+        return gettext("Compliance alerts for %(day)s: %(counts)s", day=today.isoformat(),
+                       counts=counts)
+
     return subject, "alerts/digest", {"groups": groups, "item_count": len(items)}
 
 
-def _reminder(items, company):
+def _reminder(items, audience, directory):
     count = len(items)
-    subject = (f"Reminder: {count} item{'s' if count != 1 else ''} of security evidence "
-               f"needed by {current_app.config['REGISTRY_NAME']}")
-    context = {"items": items, "company": company, "portal_url": external_url("/portal")}
+    subject = lazy_ngettext("Reminder: %(num)d item of security evidence is needed",
+                            "Reminder: %(num)d items of security evidence are needed", count)
+    context = {"items": items, "company": directory.name(audience),
+               "portal_url": external_url("/portal"),
+               "has_account": directory.has_account(audience),
+               "invitation_for": directory.invitation(audience),
+               "invitation_hours": LINK_HOURS["invitation"]}
     return subject, "alerts/reminder", context
 
 
 def _summary(alert, today):
     details = json.loads(alert.details)
     items = [_item(item, today, False) for item in details["items"]]
-    count = len(items)
-    subject = f"Weekly overdue summary: {count} expired item{'s' if count != 1 else ''}"
+    subject = lazy_ngettext("Weekly overdue summary: %(num)d expired item",
+                            "Weekly overdue summary: %(num)d expired items", len(items))
     return subject, "alerts/overdue_summary", {"items": items}
 
 
@@ -158,9 +210,9 @@ def build_message(audience, alerts, directory, today, token):
         subject, template, context = _digest(message_items(alerts, today), today)
     else:
         items = message_items(alerts, today, for_subcontractor=True)
-        subject, template, context = _reminder(items, directory.name(audience))
+        subject, template, context = _reminder(items, audience, directory)
     context.update(today=today, dashboard_url=external_url("/dashboard"),
                    alerts_url=external_url("/alerts"))
     message = compose(directory.recipients(audience), subject, template, message_id=token,
-                      **context)
-    return subject, message
+                      language=directory.language(audience), **context)
+    return str(message["Subject"]), message

@@ -21,7 +21,7 @@ from flask import current_app
 from peewee import Case
 
 from registry import audit, checks
-from registry.alerts import messages, planner
+from registry.alerts import messages, planner, runs
 from registry.clock import local_today
 from registry.db import write_transaction
 from registry.mail import (
@@ -31,7 +31,8 @@ from registry.mail import (
     session,
     stable_message_id,
 )
-from registry.models import Alert, utcnow
+from registry.models import Alert, User, utcnow
+from registry.portal.invitations import invite_contact_after_reminder
 from registry.sigterm import Terminated
 
 LEASE = timedelta(hours=1)
@@ -74,7 +75,8 @@ class RunReport:
 
 def backoff(attempts):
     """Return how long to wait before the next attempt after `attempts` failed ones."""
-    return min(FIRST_RETRY * 3 ** max(attempts - 1, 0), LONGEST_RETRY)
+    # The exponent is capped: an audience nobody can receive is retried for months.
+    return min(FIRST_RETRY * 3 ** min(max(attempts - 1, 0), 8), LONGEST_RETRY)
 
 
 def assessment_and_facts(today=None, now=None):
@@ -151,9 +153,11 @@ def _audit(action, group, summary, **details):
                                           "alert_ids": group.ids, **details})
 
 
-def _record_sent(group, recipients, subject):
+def _record_sent(group, recipients, subject, invite=None):
     now = utcnow()
     with write_transaction():
+        if invite is not None:  # the reminder announced it: the account and its e-mail now
+            invite_contact_after_reminder(messages.subcontractor_id(group.audience), invite)
         (Alert.update(status="sent", sent_at=now, recipients=recipients, subject_line=subject,
                       attempts=Alert.attempts + 1, claim_token=None, claimed_at=None,
                       last_error="", updated_at=now)
@@ -226,7 +230,7 @@ def _deliver_group(connection, group, directory, today, report):
         report.deferred.append((group, str(error)))
         report.server_unreachable = True
         return False
-    _record_sent(group, recipients, subject)
+    _record_sent(group, recipients, subject, directory.invitation(group.audience))
     report.sent.append((group, recipients, subject))
     return True
 
@@ -275,20 +279,42 @@ def preview(due):
             for audience, keys in sorted(by_audience.items())]
 
 
-def send_alerts(today=None, dry_run=False, now=None):
+def without_demo_companies(due):
+    """Drop the reminders for the demo's companies that have no portal account.
+
+    The demo's contacts are made up (reserved `.example` addresses): e-mail to them could only
+    bounce, and an invitation would create accounts nobody can use. Once someone of a demo
+    company has an account, its reminders go out as any other's.
+    """
+    from registry.demo import demo_subcontractor_ids
+
+    demo_ids = demo_subcontractor_ids()
+    if not demo_ids:
+        return due
+    with_account = {user.subcontractor_id for user in User.select(User.subcontractor)
+                    .where(User.subcontractor.in_(demo_ids))}
+    silent = {f"subcontractor:{company}" for company in demo_ids - with_account}
+    return [alert for alert in due if alert.audience not in silent]
+
+
+def send_alerts(today=None, dry_run=False, now=None, source="command", run=None):
     """Register what is due on `today` (default: today in TIMEZONE) and send it.
 
     Hour-precision deadlines are judged at `now` (default: now, or the end of `today` when
-    a day is given).
+    a day is given). The run is recorded (registry.alerts.runs) as started by `source`, or
+    in `run` when the caller claimed one.
     """
     today, now = checks.moment(today, now)
     assessment, facts = assessment_and_facts(today, now)
-    due = [*planner.plan(assessment, facts, current_app.config["ALERT_DAYS"]),
-           *planner.plan_hourly(assessment, now)]
+    due = without_demo_companies([*planner.plan(assessment, facts,
+                                                current_app.config["ALERT_DAYS"]),
+                                   *planner.plan_hourly(assessment, now)])
     if dry_run:
         return RunReport(planned=preview(due))
-    report = RunReport(registered=register(due))
-    return deliver(assessment.today, report)
+    run = run or runs.start(source)
+    report = deliver(assessment.today, RunReport(registered=register(due)))
+    runs.finish(run, report)
+    return report
 
 
 def send_hourly_alerts(now=None, dry_run=False):

@@ -6,7 +6,10 @@ request; a failed delivery shows on the admins' mail page and never undoes the d
 
 import logging
 
+from flask_babel import lazy_gettext as _l
+
 from registry.attestations.validity import row_counts_until
+from registry.i18n import company_language
 from registry.mail import compose, external_url, send_or_log
 from registry.models import User
 
@@ -29,6 +32,13 @@ def subcontractor_recipients(subcontractor):
     return sorted(addresses.values(), key=str.lower)
 
 
+def has_portal_account(subcontractor):
+    """Tell whether someone of the subcontractor can sign in (accepted their invitation)."""
+    return User.select().where(
+        (User.subcontractor == subcontractor) & User.is_active
+        & (User.password_hash.is_null(False) | User.last_login_at.is_null(False))).exists()
+
+
 def send_review_outcome(attestation):
     """Tell the subcontractor whether its attestation was accepted or rejected, and why."""
     subcontractor = attestation.subcontractor
@@ -39,11 +49,14 @@ def send_review_outcome(attestation):
         return False
     accepted = attestation.review == "accepted"
     type_name = attestation.attestation_type.name
-    subject = f"{type_name} {'accepted' if accepted else 'not accepted'}"
+    subject = (_l("%(type)s accepted", type=type_name) if accepted
+               else _l("%(type)s not accepted", type=type_name))
     message = compose(
         recipients,
         subject,
         f"attestations/{'accepted' if accepted else 'rejected'}",
+        language=company_language(subcontractor),
+        has_account=has_portal_account(subcontractor),
         attestation=attestation,
         subcontractor=subcontractor,
         type_name=type_name,

@@ -1,6 +1,6 @@
 """First-time enrolment of the authenticator app (after an invitation, a reset or an MFA reset)."""
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
 from registry.auth import blueprint, notify, operations, sessions, totp
@@ -58,7 +58,7 @@ def enroll():
             operations.record_failure(user, "totp_enrolment")
             form.code.errors = ["That code does not match. Scan the QR code again, or check "
                                 "that your phone's clock is right."]
-    uri = totp.provisioning_uri(secret, user.email)
+    uri = totp.provisioning_uri(secret, user.email, current_app.config["REGISTRY_NAME"])
     # The SVG is segno's output for our own URI (no user text in markup): safe to embed.
     qr_svg = Markup(totp.qr_svg(uri))  # noqa: S704
     return render_template("auth/enroll.html", form=form, user=user, qr_svg=qr_svg,

@@ -55,9 +55,10 @@ def decrypt_secret(token, key_material):
         raise ValueError("the TOTP secret cannot be decrypted with this TOTP_KEY") from None
 
 
-def provisioning_uri(secret, email):
-    """Return the otpauth:// URI an authenticator app reads from the QR code."""
-    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
+def provisioning_uri(secret, email, issuer=ISSUER):
+    """Return the otpauth:// URI an authenticator app reads from the QR code; the app lists
+    the account under `issuer` (the registry passes its REGISTRY_NAME)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
 def qr_svg(uri):

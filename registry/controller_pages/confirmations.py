@@ -15,11 +15,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from registry import audit
 from registry.clock import local_today
 from registry.controller_pages import tokens
 from registry.db import write_transaction
 from registry.engagements.operations import EngagementError, record_objection
+from registry.i18n import company_language
 from registry.mail import compose, external_url, send_or_log
 from registry.models import ControllerConfirmation, Engagement, User, utcnow
 
@@ -61,8 +64,9 @@ def request_confirmation(controller, kind, reason, engagement=None, instruction=
                 request_key=request_key, controller=controller.id, kind=kind,
                 engagement=engagement, instruction=instruction, reason=reason, email=address,
                 token_hash=tokens.token_hash(token), expires_at=expires_at)
-            send_or_log(compose([address], f"Please confirm: {subject}",
+            send_or_log(compose([address], _l("Please confirm: %(what)s", what=subject),
                                 "controller_pages/confirm", kind=kind, what=subject,
+                                language=company_language(controller),
                                 link=external_url("controller_pages.confirm", token=token),
                                 reason=reason, controller=controller, hours=VALID_HOURS),
                         "controller confirmation")
@@ -145,7 +149,8 @@ def _tell_staff(confirmation, outcome):
             if outcome.engagement else
             external_url("instructions.show_instruction",
                          instruction_id=confirmation.instruction_id))
-    send_or_log(compose(recipients, f"{controller.name} confirmed {outcome.subject}",
+    send_or_log(compose(recipients, _l("%(name)s confirmed %(what)s", name=controller.name,
+                                       what=outcome.subject),
                         "controller_pages/staff_notice", confirmation=confirmation,
                         outcome=outcome, controller=controller, link=link),
                 "controller confirmation staff notice")

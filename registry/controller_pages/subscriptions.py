@@ -12,6 +12,7 @@ signing in or any form token.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from huey import crontab
 
 from registry import audit, tasks
@@ -57,7 +58,7 @@ def subscribe(email):
         audit.record("subscription.requested", pending,
                      "Subscription to sub-processor changes asked for; confirmation e-mailed",
                      actor="public page")
-        send_or_log(compose([email], "Confirm your subscription to sub-processor changes",
+        send_or_log(compose([email], _l("Confirm your subscription to sub-processor changes"),
                             "controller_pages/subscription_confirm", hours=CONFIRM_HOURS,
                             link=external_url("public_subprocessors.confirm_subscription",
                                               token=token)),
@@ -118,7 +119,7 @@ def unsubscribe(subscription):
 def _message(subscription, changes):
     link = external_url("public_subprocessors.unsubscribe",
                         token=unsubscribe_token(subscription.id))
-    message = compose([subscription.email], "Changes to our sub-processors",
+    message = compose([subscription.email], _l("Changes to our sub-processors"),
                       "controller_pages/changes", changes=changes, unsubscribe_link=link,
                       page_link=external_url("public_subprocessors.show_list"))
     message["List-Unsubscribe"] = f"<{link}>"

@@ -17,6 +17,7 @@ from flask import current_app
 from registry import audit
 from registry.clock import local_today
 from registry.db import write_transaction
+from registry.demo import data as demo_data
 from registry.demo.data import SPECIMENS, demo_document
 from registry.extensions import database
 from registry.interchange.importer import import_document
@@ -111,6 +112,20 @@ def fill_processor_details():
     missing = {key: value for key, value in PROCESSOR_DETAILS.items() if not current[key]}
     if missing:
         save_settings(missing, actor="demo")
+
+
+def demo_subcontractor_ids():
+    """Return the ids of the demo's subcontractors, while the demo is loaded (else none).
+
+    Their contacts are made up (addresses under the reserved `.example` domain), so the
+    alerts send them no reminders until someone is given a portal account there
+    (registry.alerts.operations).
+    """
+    if Setting.get_or_none(Setting.key == ANCHOR_SETTING) is None:
+        return set()
+    keys = [item["key"] for item in demo_data.subcontractors(lambda days: None)]
+    return {row.id for row in Subcontractor.select(Subcontractor.id)
+            .where(Subcontractor.key.in_(keys))}
 
 
 def demo_anchor(reset):

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from registry import audit
 from registry.compliance import (
     TRANSFER_MECHANISMS,
@@ -22,6 +24,7 @@ from registry.compliance import (
 from registry.controller_pages.links import mail_url as controller_page_url
 from registry.db import write_transaction
 from registry.formatting import counted
+from registry.i18n import company_language
 from registry.mail import MailError, compose, session
 from registry.models import Controller, Engagement, utcnow
 from registry.settings.store import load_settings
@@ -49,6 +52,7 @@ class Notice:
     deadline: date | None
     authorisation: str | None
     period_days: int | None
+    language: str = "en"  # the controller's (registry.i18n.company_language)
 
     @property
     def asks_for_approval(self):
@@ -76,6 +80,7 @@ def _notice(engagement, controller, dpa, notified_on):
         notified_on=notified_on, deadline=deadline,
         authorisation=dpa.subprocessor_authorisation if dpa else None,
         period_days=dpa.objection_period_days if dpa else None,
+        language=company_language(controller),
     )
 
 
@@ -172,12 +177,13 @@ def _summary(subcontractor, engagement, notices):
 def message_for(notice, subcontractor, settings, reply_to=None):
     """Return the notice e-mail to one controller's privacy contacts."""
     mechanism = subcontractor.transfer_mechanism
-    subject = (f"Approval requested: new sub-processor {subcontractor.name}"
+    subject = (_l("Approval requested: new sub-processor %(name)s", name=subcontractor.name)
                if notice.asks_for_approval
-               else f"New sub-processor {subcontractor.name}: you may object until "
-                    f"{notice.deadline.isoformat()}")
+               else _l("New sub-processor %(name)s: you may object until %(day)s",
+                       name=subcontractor.name, day=notice.deadline.isoformat()))
     return compose(
         list(notice.recipients), subject, "engagements/notice", reply_to=reply_to,
+        language=notice.language, settings=settings,
         message_id=f"engagement-notice-{notice.engagement_id}-{notice.controller_id}-"
                    f"{notice.notified_on.isoformat()}",
         notice=notice, subcontractor=subcontractor,

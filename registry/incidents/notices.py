@@ -7,7 +7,10 @@ processor became aware. A follow-up (Art. 33(4)) repeats the facts as they now s
 is new.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from registry.controller_pages.links import mail_url as controller_page_url
+from registry.i18n import company_language
 from registry.incidents.queries import aware
 from registry.mail import compose, external_url
 
@@ -25,10 +28,14 @@ def approximate(count):
 
 def subject_line(message, incident, controller, follow_up_number=None):
     """Return the e-mail's subject: the first notice or the numbered follow-up."""
+    if message.kind == "follow_up" and follow_up_number:
+        return _l("Update %(number)s: personal data breach %(reference)s affecting %(name)s",
+                  number=follow_up_number, reference=incident.reference, name=controller.name)
     if message.kind == "follow_up":
-        update = f"Update {follow_up_number}" if follow_up_number else "Update"
-        return f"{update}: personal data breach {incident.reference} affecting {controller.name}"
-    return f"Personal data breach {incident.reference} affecting {controller.name}"
+        return _l("Update: personal data breach %(reference)s affecting %(name)s",
+                  reference=incident.reference, name=controller.name)
+    return _l("Personal data breach %(reference)s affecting %(name)s",
+              reference=incident.reference, name=controller.name)
 
 
 def message_for(message, notice, incident, controller, settings, follow_up_number=None):
@@ -39,6 +46,7 @@ def message_for(message, notice, incident, controller, settings, follow_up_numbe
         subject_line(message, incident, controller, follow_up_number),
         "incidents/notice",
         message_id=f"incident-{incident.id}-message-{message.id}",
+        language=company_language(controller), settings=settings,
         message=message, incident=incident, controller=controller, notice=notice,
         follow_up_number=follow_up_number,
         processor_name=settings["processor_name"] or "your processor",
@@ -55,7 +63,8 @@ def staff_alert_for(incident, notices, recipients):
     """Return the e-mail telling legal staff of a subcontractor's report and its deadlines."""
     return compose(
         recipients,
-        f"{incident.subcontractor.name} reported a personal data breach: {incident.reference}",
+        _l("%(name)s reported a personal data breach: %(reference)s",
+           name=incident.subcontractor.name, reference=incident.reference),
         "incidents/reported", message_id=f"incident-{incident.id}-reported",
         incident=incident, notices=[(notice, aware(notice.due_at)) for notice in notices],
         aware_text=long_instant(aware(incident.aware_at)),

@@ -18,6 +18,7 @@ from registry.mail.compose import (
     external_links,
     external_url,
     stable_message_id,
+    user_language,
 )
 from registry.mail.errors import MailError, PermanentMailError, TemporaryMailError
 from registry.mail.outbox import enqueue, kick, send_or_log
@@ -38,4 +39,5 @@ __all__ = [
     "send_or_log",
     "session",
     "stable_message_id",
+    "user_language",
 ]

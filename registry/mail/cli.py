@@ -11,6 +11,7 @@ import sys
 
 import click
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from registry.db import redact
 from registry.extensions import database
@@ -31,7 +32,7 @@ def mail_test(recipient):
     url = current_app.config.get("SMTP_URL")
     target = redact(url) if url else f"the outbox {current_app.config['OUTBOX_DIR']}"
     try:
-        send(compose([recipient], f"Test message from {current_app.config['REGISTRY_NAME']}",
+        send(compose([recipient], _l("Test message"),
                      "mail/test_message"))
     except MailError as error:
         click.secho(f"error: not sent via {target}: {error}", err=True, fg="red")

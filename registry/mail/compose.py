@@ -1,4 +1,9 @@
-"""Building messages: plain text and HTML from templates/email/, links from BASE_URL only."""
+"""Building messages: plain text and HTML from templates/email/, links from BASE_URL only.
+
+Each message is written in its reader's language (`language`: fi, sv or en) and in the
+processor's name (registry.mail.identity): From shows the processor, Reply-To reaches it, and
+the subject starts with REGISTRY_NAME.
+"""
 
 from contextlib import contextmanager
 from email.headerregistry import Address
@@ -7,9 +12,12 @@ from email.utils import format_datetime, getaddresses, make_msgid
 from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, has_request_context
+from flask_babel import force_locale
 
 from registry.clock import utc_now
+from registry.i18n import DEFAULT_LANGUAGE, LANGUAGES, company_language
 from registry.mail.errors import PermanentMailError
+from registry.mail.identity import from_header, sender_identity, tagged_subject
 
 
 def base_url():
@@ -69,13 +77,29 @@ def _render(template, suffix, context):
     return current_app.jinja_env.get_template(f"email/{template}.{suffix}").render(context)
 
 
-def _context(context):
+def _context(context, identity):
     return {
         "base_url": base_url(),
         "external_url": external_url,
-        "registry_name": current_app.config["REGISTRY_NAME"],
+        "registry_name": identity.registry_name,
+        "sender": identity,
+        "processor_name": identity.processor_name or identity.registry_name,
         **context,
     }
+
+
+def mail_language(language):
+    """Return `language` when the registry writes in it, else English."""
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def user_language(user):
+    """Return the language to write to `user` in: their own choice, else their company's."""
+    if getattr(user, "language", None) in LANGUAGES:
+        return user.language
+    if getattr(user, "subcontractor_id", None) is not None:
+        return company_language(user.subcontractor)
+    return DEFAULT_LANGUAGE
 
 
 def _address(recipient):
@@ -98,12 +122,16 @@ def _set_headers(message, headers):
             raise PermanentMailError(f"invalid {name} header: {error}") from None
 
 
-def compose(to, subject, template, reply_to=None, message_id=None, **context):
+def compose(to, subject, template, reply_to=None, message_id=None, language=None,
+            settings=None, **context):
     """Build an EmailMessage with text and HTML parts rendered from templates/email/<template>.
 
-    `to` is a list of addresses, (name, address) pairs or `Address` objects. Pass `message_id`
-    (a token, or a complete `<id@domain>`) to get a stable Message-ID; otherwise a unique one is
-    generated.
+    `to` is a list of addresses, (name, address) pairs or `Address` objects. `subject` may be a
+    lazy string (`lazy_gettext`) or a function returning the text: it is translated, like the
+    templates, into `language`. Pass
+    `message_id` (a token, or a complete `<id@domain>`) to get a stable Message-ID; otherwise a
+    unique one is generated. `reply_to` overrides the processor's reply address; `settings`
+    (from `load_settings`) saves reading them again when many messages are built.
     """
     recipients = [to] if isinstance(to, str | tuple | Address) else list(to)
     if not recipients:
@@ -113,17 +141,21 @@ def compose(to, subject, template, reply_to=None, message_id=None, **context):
         to_header = [_address(recipient) for recipient in recipients]
     except (ValueError, TypeError) as error:
         raise PermanentMailError(f"invalid recipient: {error}") from None
+    identity = sender_identity(settings)
+    with force_locale(mail_language(language)):
+        subject = tagged_subject(subject() if callable(subject) else str(subject), identity)
+        values = _context(context, identity)
+        text, html = _render(template, "txt", values), _render(template, "html", values)
     _set_headers(message, {
-        "From": current_app.config["MAIL_FROM"],
+        "From": from_header(identity),
         "To": to_header,
-        "Reply-To": reply_to,
+        "Reply-To": reply_to or identity.reply_address,
         "Subject": subject,
         "Date": format_datetime(utc_now()),
         "Message-ID": (stable_message_id(message_id) if message_id
                        else make_msgid(domain=sender_domain())),
         "Auto-Submitted": "auto-generated",
     })
-    values = _context(context)
-    message.set_content(_render(template, "txt", values))
-    message.add_alternative(_render(template, "html", values), subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message

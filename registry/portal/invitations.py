@@ -20,7 +20,7 @@ from registry.auth import notify
 from registry.auth.access import STAFF, roles_required
 from registry.auth.accounts import AccountError, create_user
 from registry.db import write_transaction
-from registry.models import Subcontractor
+from registry.models import Subcontractor, User
 from registry.portal.forms import InviteForm
 
 blueprint = Blueprint("portal_invitations", __name__)
@@ -40,6 +40,28 @@ def invite_subcontractor_user(subcontractor, email, invited_by, full_name=""):
                                   subcontractor=subcontractor, full_name=full_name.strip(),
                                   actor=invited_by)
         return user, notify.send_invitation(user, token, invited_by=invited_by)
+
+
+def invite_contact_after_reminder(subcontractor_id, email):
+    """Give a company with no portal account one for its contact, after its first reminder.
+
+    The reminder (registry.alerts.messages) goes to every contact of the company and says that
+    `email` gets an invitation; the single-use link itself goes to that address alone, in the
+    usual invitation e-mail (72 hours, then TOTP enrolment). Call it inside the transaction
+    that records the reminder as sent. Return the new user, or None when the company got an
+    account meanwhile, was offboarded, or the address belongs to someone else already.
+    """
+    subcontractor = Subcontractor.get_or_none(Subcontractor.id == subcontractor_id)
+    if (subcontractor is None or subcontractor.status == "offboarded"
+            or User.select().where(User.subcontractor == subcontractor).exists()):
+        return None
+    try:
+        user, token = create_user(email.strip().lower(), "subcontractor",
+                                  subcontractor=subcontractor, actor="system")
+    except AccountError:
+        return None
+    notify.send_invitation(user, token)
+    return user
 
 
 def _back_to(subcontractor):

@@ -2,6 +2,8 @@
 
 import logging
 
+from flask_babel import lazy_gettext as _l
+
 from registry.auth.access import STAFF
 from registry.mail import compose, external_url, send_or_log
 from registry.models import User
@@ -26,7 +28,7 @@ def send_upload_notice(attestation):
     type_name = attestation.attestation_type.name
     message = compose(
         recipients,
-        f"To review: {type_name} from {subcontractor.name}",
+        _l("To review: %(type)s from %(name)s", type=type_name, name=subcontractor.name),
         "portal/upload_received",
         attestation=attestation,
         subcontractor=subcontractor,

@@ -7,11 +7,13 @@ Message-ID, or the error. A failed forward stays failed until someone forwards i
 
 import logging
 
+from flask_babel import lazy_gettext as _l
 from peewee import Value
 
 from registry import audit, tasks
 from registry.compliance.requests import REQUEST_TYPE_ARTICLES
 from registry.db import write_transaction
+from registry.i18n import company_language
 from registry.incidents.notices import long_instant
 from registry.incidents.queries import aware
 from registry.mail import MailError, compose, send
@@ -33,10 +35,11 @@ def message_for(request, controller, settings):
     stable Message-ID, so a second attempt is recognisable as the same message)."""
     return compose(
         list(request.forward_recipients),
-        f"Data subject request {request.reference} for {controller.name}: "
-        f"{request.request_type}",
+        _l("Data subject request %(reference)s for %(name)s: %(type)s",
+           reference=request.reference, name=controller.name, type=request.request_type),
         "requests/forward",
         message_id=f"subject-request-{request.id}",
+        language=company_language(controller), settings=settings,
         request=request, controller=controller,
         article=REQUEST_TYPE_ARTICLES[request.request_type],
         channel=CHANNEL_LABELS.get(request.channel, request.channel),

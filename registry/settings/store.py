@@ -13,6 +13,7 @@ class SettingSpec(NamedTuple):
     help: str
     multiline: bool
     max_length: int
+    is_email: bool = False
 
 
 SETTINGS = (
@@ -20,6 +21,10 @@ SETTINGS = (
                 "The processing company's legal name, as it appears in reports.", False, 200),
     SettingSpec("processor_contact", "Processor contact details",
                 "Postal address, e-mail and telephone for data protection matters.", True, 1000),
+    SettingSpec("reply_to", "Reply-To address for e-mails",
+                "Where replies to the registry's e-mails go (a mailbox someone reads). Empty: "
+                "the first e-mail address in the processor's contact details.", False, 254,
+                is_email=True),
     SettingSpec("representative", "Representative (Art. 27)",
                 "Name and contact of the EU representative, if the processor needs one.",
                 True, 1000),

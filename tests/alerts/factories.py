@@ -16,10 +16,13 @@ LAPSES_ON = date(2027, 1, 24)  # 60 days after 2026-11-25
 FLOW_DOWN_SIGNED_ON = date(2024, 1, 2)
 
 
-def make_staff(email, role="legal", is_active=True, full_name="", subcontractor=None):
-    """Create a user row (no password: these users only receive mail)."""
+def make_staff(email, role="legal", is_active=True, full_name="", subcontractor=None,
+               accepted=True):
+    """Create a user row that receives mail: one who accepted their invitation (a password
+    hash that no password matches), or with `accepted=False` one invited who never did."""
     return User.create(email=email, role=role, is_active=is_active, full_name=full_name,
-                       subcontractor=subcontractor)
+                       subcontractor=subcontractor,
+                       password_hash="$argon2id$accepted-in-a-test" if accepted else None)
 
 
 def make_lapsing_registry(lapses_on=LAPSES_ON, subcontractor_name="Pilvi Oy"):

@@ -11,8 +11,8 @@ def test_send_reports_what_went_and_exits_zero(app, runner, smtp_server, travel)
     travel(2026, 11, 25, 6, 0)
     result = runner.invoke(args=["alerts", "send"])
     assert result.exit_code == 0, result.output
-    assert "sent legal: \u201cCompliance alerts for 2026-11-25: 2 amber\u201d to 2 recipients" in (
-        result.output)
+    assert ("sent legal: \u201c[dpa-registry] Compliance alerts for 2026-11-25: 2 amber\u201d "
+            "to 2 recipients") in result.output
     again = runner.invoke(args=["alerts", "send"])
     assert again.exit_code == 0 and "nothing new to send" in again.output
 
@@ -68,4 +68,4 @@ def test_summary_command(app, runner, travel):
     travel(2026, 11, 25, 6, 0)
     result = runner.invoke(args=["alerts", "summary"])
     assert result.exit_code == 0, result.output
-    assert "Weekly overdue summary: 3 expired items" in result.output
+    assert "[dpa-registry] Weekly overdue summary: 3 expired items" in result.output

@@ -36,7 +36,7 @@ def test_first_run_sends_one_digest_and_one_reminder(app, smtp_server, travel):
     assert set(sent) == {tuple(LEGAL), tuple(SUBCONTRACTOR)}
 
     digest = sent[tuple(LEGAL)]
-    assert digest["Subject"] == "Compliance alerts for 2026-11-25: 2 amber"
+    assert digest["Subject"] == "[dpa-registry] Compliance alerts for 2026-11-25: 2 amber"
     assert digest["From"] == app.config["MAIL_FROM"]
     text = digest.get_body(("plain",)).get_content()
     html = digest.get_body(("html",)).get_content()
@@ -48,7 +48,8 @@ def test_first_run_sends_one_digest_and_one_reminder(app, smtp_server, travel):
     assert "Due soon" in html and "DUE SOON (2)" in text
 
     reminder = sent[tuple(SUBCONTRACTOR)]
-    assert reminder["Subject"].startswith("Reminder: 1 item of security evidence needed")
+    assert reminder["Subject"] == ("[dpa-registry] Reminder: 1 item of security evidence "
+                                  "is needed")
     for part in (reminder.get_body(("plain",)).get_content(),
                  reminder.get_body(("html",)).get_content()):
         assert "http://registry.test/portal/attestations/new?type=iso27001" in part
@@ -67,7 +68,8 @@ def test_rows_and_audit_events_record_each_send(app, smtp_server, travel):
     legal = [alert for alert in alerts if alert.audience == "legal"]
     assert {alert.message_id for alert in legal} == {_by_recipients(smtp_server)[tuple(LEGAL)]
                                                      ["Message-ID"]}
-    assert legal[0].recipients == LEGAL and legal[0].subject_line.startswith("Compliance alerts")
+    assert legal[0].recipients == LEGAL
+    assert legal[0].subject_line.startswith("[dpa-registry] Compliance alerts")
     events = list(AuditEvent.select().where(AuditEvent.action == "alert.sent"))
     assert len(events) == 2
     assert all(json.loads(event.details)["recipient_count"] > 0 for event in events)

@@ -63,15 +63,15 @@ def test_the_weekly_summary_goes_on_monday_once(app, smtp_server, travel, immedi
     tasks.weekly_overdue_summary()
     tasks.weekly_overdue_summary()
     summaries = [m for _r, m, _a in smtp_server.messages
-                 if m["Subject"].startswith("Weekly overdue summary")]
+                 if m["Subject"].startswith("[dpa-registry] Weekly overdue summary")]
     assert len(summaries) == 1
-    assert summaries[0]["Subject"] == "Weekly overdue summary: 3 expired items"
+    assert summaries[0]["Subject"] == "[dpa-registry] Weekly overdue summary: 3 expired items"
     text = summaries[0].get_body(("plain",)).get_content()
     assert "DPA v1 with Kauppa Oy expired on 2026-11-01" in text
     travel(2026, 12, 1, 5, 5)  # Tuesday: nothing
     tasks.weekly_overdue_summary()
     assert len([m for _r, m, _a in smtp_server.messages
-                if m["Subject"].startswith("Weekly")]) == 1
+                if m["Subject"].startswith("[dpa-registry] Weekly")]) == 1
 
 
 def test_the_queue_follows_queue_url(tmp_path):

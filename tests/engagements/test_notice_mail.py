@@ -35,7 +35,8 @@ def test_notice_lists_the_sub_processor_and_the_objection_deadline(client, smtp_
     assert sorted(envelope) == ["dpo@kauppa.example", "privacy@kauppa.example"]
     deadline = today() + timedelta(days=30)
     assert message["Subject"] == (
-        f"New sub-processor Cloud <Mail> Inc: you may object until {deadline.isoformat()}")
+        "[dpa-registry] New sub-processor Cloud <Mail> Inc: you may object until "
+        f"{deadline.isoformat()}")
     assert message["Reply-To"] == user.email
     body = message.get_body(("plain",)).get_content()
     assert "Dear privacy contact of Kauppa Oy," in body
@@ -57,7 +58,8 @@ def test_specific_authorisation_asks_for_written_approval(client, smtp_server):
     engagement = make_engagement(_vendor(), controller, on_list_at_signing=False)
     _notify(client, engagement)
     [(_envelope, message, _auth)] = smtp_server.messages
-    assert message["Subject"] == "Approval requested: new sub-processor Cloud <Mail> Inc"
+    assert message["Subject"] == ("[dpa-registry] Approval requested: new sub-processor "
+                                  "Cloud <Mail> Inc")
     body = message.get_body(("plain",)).get_content()
     assert "requires your prior written approval" in body
     assert (today() + timedelta(days=21)).isoformat() in body

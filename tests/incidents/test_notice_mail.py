@@ -46,7 +46,8 @@ def test_notices_leave_in_the_worker_and_carry_the_facts(client, incident, smtp_
     assert set(mails) == {("dpo@aurora.example", "legal@aurora.example"),
                           ("privacy@borealis.example",)}
     aurora = mails[("dpo@aurora.example", "legal@aurora.example")]
-    assert aurora["Subject"] == "Personal data breach INC-2026-007 affecting Aurora Kauppa Oy"
+    assert aurora["Subject"].strip() == ("[dpa-registry] Personal data breach INC-2026-007 "
+                                         "affecting Aurora Kauppa Oy")
     assert aurora["Message-ID"].startswith("<incident-")
     body = _body(aurora)
     for fact in ("INC-2026-007", "Order export misdirected",
@@ -91,8 +92,10 @@ def test_follow_ups_are_numbered_and_go_to_notified_controllers(client, incident
         queue.work()
         follow_ups = smtp_server.messages[-2:]
         assert {message["Subject"].strip() for _e, message, _a in follow_ups} == {
-            f"Update {number}: personal data breach INC-2026-007 affecting Aurora Kauppa Oy",
-            f"Update {number}: personal data breach INC-2026-007 affecting Borealis Oy"}
+            f"[dpa-registry] Update {number}: personal data breach INC-2026-007 affecting "
+            "Aurora Kauppa Oy",
+            f"[dpa-registry] Update {number}: personal data breach INC-2026-007 affecting "
+            "Borealis Oy"}
         assert all(news in _body(message) for _e, message, _a in follow_ups)
         assert all("Article 33(4)" in _body(message) for _e, message, _a in follow_ups)
     assert IncidentMessage.select().where(IncidentMessage.kind == "follow_up").count() == 4

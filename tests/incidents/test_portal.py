@@ -76,7 +76,8 @@ def test_a_report_starts_the_clock_for_every_controller_whose_data_it_processes(
     queue.work()
     [(envelope, message, _auth)] = smtp_server.messages
     assert envelope == ["legal@processor.example"]
-    assert message["Subject"].strip() == "Alpha reported a personal data breach: INC-2026-001"
+    assert message["Subject"].strip() == ("[dpa-registry] Alpha reported a personal data "
+                                          "breach: INC-2026-001")
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Aurora Kauppa Oy: 2026-11-27 12:30 EET" in body
     assert "http://registry.test/incidents/" in body

@@ -9,7 +9,7 @@ def test_mail_test_sends_through_smtp(mail_app, smtp_server):
     assert result.exit_code == 0, result.output
     [(recipients, message, _auth)] = smtp_server.messages
     assert recipients == ["ops@example.com"]
-    assert message["Subject"] == "Test message from dpa-registry"
+    assert message["Subject"] == "[dpa-registry] Test message"
 
 
 def test_mail_test_reports_a_failure_without_the_password(mail_app):

@@ -12,10 +12,11 @@ def test_compose_has_both_parts_and_the_configured_sender(mail_app):
     to = ["ann@example.com", ("Bob Ö", "bob@example.com")]
     message = compose(to, "Test", "mail/test_message")
     parsed = message_from_bytes(message.as_bytes(), policy=default)
-    assert parsed["From"] == "DPA Registry <alerts@registry.example>"
+    # No processor name in Settings yet: the registry's name on MAIL_FROM's address.
+    assert parsed["From"] == "dpa-registry <alerts@registry.example>"
     assert [a.addr_spec for a in parsed["To"].addresses] == ["ann@example.com", "bob@example.com"]
     assert parsed["To"].addresses[1].display_name == "Bob Ö"
-    assert parsed["Subject"] == "Test"
+    assert parsed["Subject"] == "[dpa-registry] Test"
     assert parsed.get_content_type() == "multipart/alternative"
     text = parsed.get_body(("plain",)).get_content()
     html = parsed.get_body(("html",)).get_content()

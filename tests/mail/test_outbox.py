@@ -48,7 +48,7 @@ def test_a_rolled_back_change_sends_nothing_and_a_committed_one_sends_once(app, 
     assert deliver_due().sent == 1
     assert deliver_due().sent == 0  # nothing twice
     [(recipients, sent, _auth)] = smtp.messages
-    assert recipients == ["kept@example.com"] and sent["Subject"] == "Hello"
+    assert recipients == ["kept@example.com"] and sent["Subject"] == "[dpa-registry] Hello"
 
 
 def test_queued_messages_are_sealed_and_lose_their_content_once_sent(app, smtp):

@@ -50,7 +50,7 @@ def test_smtp_delivers_to_every_recipient(mail_app, smtp_server):
     send(_message(("ann@example.com", "bob@example.com")))
     [(recipients, parsed, _authenticated)] = smtp_server.messages
     assert recipients == ["ann@example.com", "bob@example.com"]
-    assert parsed["Subject"] == "Hello"
+    assert parsed["Subject"] == "[dpa-registry] Hello"
     assert parsed.get_body(("html",)) is not None
 
 

@@ -79,7 +79,7 @@ def _delivered_by(command, tmp_path):
 def test_serve_delivers_the_outbox_from_its_own_thread(tmp_path):
     command = [str(BIN / "dpa-registry"), "serve", "--port", str(free_port())]
     [(recipients, message, _auth)] = _delivered_by(command, tmp_path)
-    assert recipients == ["ann@example.com"] and message["Subject"] == "Hello"
+    assert recipients == ["ann@example.com"] and message["Subject"] == "[dpa-registry] Hello"
 
 
 def test_gunicorn_workers_deliver_the_outbox_too(tmp_path):

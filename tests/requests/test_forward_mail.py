@@ -46,8 +46,8 @@ def test_the_request_leaves_in_the_worker_and_carries_what_the_controller_needs(
     assert queue.work() == 1
     [(envelope, message, _auth)] = smtp_server.messages
     assert sorted(envelope) == ["dpo@aurora.example", "legal@aurora.example"]
-    assert message["Subject"] == ("Data subject request DSR-2026-004 for Aurora Kauppa Oy: "
-                                  "erasure")
+    assert message["Subject"] == ("[dpa-registry] Data subject request DSR-2026-004 for "
+                                  "Aurora Kauppa Oy: erasure")
     assert message["Message-ID"].startswith("<subject-request-")
     body = _body(message)
     for fact in ("DSR-2026-004", "erasure (Art. 17 GDPR)", "Web form",

@@ -86,7 +86,8 @@ def test_enrolment_is_announced_by_e_mail(app, client, outbox):
     _password_step(client, user)
     _enrol(client, _shown_key(client))
     mail = [m for m in outbox() if m["To"] == user.email]
-    assert [m["Subject"] for m in mail] == ["An authenticator app was set up for your account"]
+    assert [m["Subject"] for m in mail] == [
+        "[dpa-registry] An authenticator app was set up for your account"]
     assert "127.0.0.1" in mail[0].get_body(("plain",)).get_content()
 
 
@@ -102,7 +103,7 @@ def test_an_mfa_reset_is_announced_by_e_mail(app, runner, make_client, outbox):
                          {"code": totp_code_for(admin)}, page_url=f"/admin/users/{other.id}")
     assert response.status_code == 302
     subjects = {(m["To"], m["Subject"]) for m in outbox()}
-    assert (user.email, "Your authenticator app was reset") in subjects
-    assert (other.email, "Your authenticator app was reset") in subjects
+    assert (user.email, "[dpa-registry] Your authenticator app was reset") in subjects
+    assert (other.email, "[dpa-registry] Your authenticator app was reset") in subjects
     text = next(m for m in outbox() if m["To"] == other.email).get_body(("plain",)).get_content()
     assert admin.email in text
