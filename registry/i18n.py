@@ -73,7 +73,23 @@ def init_app(app):
     # `{% trans %}` blocks are read with their whitespace collapsed, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["current_language"] = current_language
+    from registry import labels
+
+    labels.init_app(app)
+    app.before_request(_forget_last_requests_language)
     _compile_catalogues(app)
+
+
+def _forget_last_requests_language():
+    """Choose the language afresh for each request.
+
+    Flask-Babel keeps the chosen locale on `g`, which lives as long as the application context:
+    a request made inside a longer one (the test client in a test's app context, a CLI that
+    renders pages) would otherwise keep the language of the first request.
+    """
+    from flask_babel import refresh
+
+    refresh()
 
 
 def _compile_catalogues(app):

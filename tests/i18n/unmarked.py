@@ -18,12 +18,23 @@ READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-descriptio
                    "aria-roledescription", "aria-valuetext", "label", "summary"}
 GETTEXT_CALLS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
 LETTER = re.compile(r"[^\W\d_]")
+LOWER_CASE = re.compile(r"[a-zäöåéü]")  # "CSV", "JSON", "PDF" are names, not words to translate
 # "Dashboard", "Add a controller", "the registry is empty." read as prose; "badge--neutral",
 # "controllers.list", "%Y-%m-%d", "success" do not.
-PROSE = re.compile(r"^[A-Z][a-z]|^[a-z]+( [a-z]+)+[.:!?]?$")
+PROSE = re.compile(r"^[A-Z](-?[a-z]| [a-z])|^[a-z]+( [a-z]+)+[.:!?]?$")
+# Text joined to a value with `~` (" days", " until ") is a sentence cut in pieces.
+SPACED_WORD = re.compile(r"[^\W\d_]{2} | [^\W\d_]{2}")
+# Code and commands are the same in every language; a class name ("HiddenField") is no prose.
+SKIPPED_ELEMENTS = {"script", "style", "code", "kbd"}
+IDENTIFIER = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
+COMPARISONS = {"==", "!=", "in"}  # `kind == "Text"` compares data, it shows nothing
 HOLE = "\x00"  # stands in the HTML for each Jinja tag, keeping its line breaks
 
 _environment = Environment(extensions=["jinja2.ext.i18n"])
+
+
+def _is_text(data):
+    return bool(LOWER_CASE.search(data.replace(HOLE, "")))
 
 
 class _TextCollector(HTMLParser):
@@ -33,10 +44,10 @@ class _TextCollector(HTMLParser):
         self._skipping = []
 
     def handle_starttag(self, tag, attributes):
-        if tag in ("script", "style"):
+        if tag in SKIPPED_ELEMENTS:
             self._skipping.append(tag)
         for name, value in attributes:
-            if name in READ_ATTRIBUTES and value and LETTER.search(value.replace(HOLE, "")):
+            if name in READ_ATTRIBUTES and value and _is_text(value):
                 self.found.append((self.getpos()[0], f'{name}="{value.replace(HOLE, "…")}"'))
 
     def handle_endtag(self, tag):
@@ -44,8 +55,16 @@ class _TextCollector(HTMLParser):
             self._skipping.pop()
 
     def handle_data(self, data):
-        if not self._skipping and LETTER.search(data.replace(HOLE, "")):
+        if not self._skipping and _is_text(data):
             self.found.append((self.getpos()[0], " ".join(data.replace(HOLE, "…").split())))
+
+
+def _reads_as_prose(text, previous):
+    """Whether a string literal, after the token `previous`, is text shown to people."""
+    if IDENTIFIER.match(text) or (previous and previous[1] in COMPARISONS):
+        return False
+    return bool(PROSE.search(text)) or bool(
+        previous and previous[1] == "~" and SPACED_WORD.search(text))
 
 
 def _skeleton_and_prose(source):
@@ -59,8 +78,9 @@ def _skeleton_and_prose(source):
         if kind == "data" and not in_trans:
             pieces.append(value)
         else:
-            opens = kind.endswith("_begin") and not in_trans
-            pieces.append((HOLE if opens else "") + "\n" * value.count("\n"))
+            # an expression may print text; a statement (`{% if %}`) only picks what shows
+            hole = {"variable_begin": HOLE, "block_begin": " "}.get(kind, "")
+            pieces.append(("" if in_trans else hole) + "\n" * value.count("\n"))
         if kind == "name" and previous and previous[0] == "block_begin":
             if value == "trans":
                 in_trans = True
@@ -75,9 +95,11 @@ def _skeleton_and_prose(source):
             if gettext_depth is not None and depth == gettext_depth:
                 gettext_depth = None
         elif kind == "string" and gettext_depth is None and not in_trans:
-            text = value[1:-1]
-            if PROSE.search(text):
+            if _reads_as_prose(value[1:-1], previous):
                 prose.append((lineno, f"string {value}"))
+        elif (kind == "operator" and value == "~" and previous and previous[0] == "string"
+              and gettext_depth is None and SPACED_WORD.search(previous[1])):
+            prose.append((lineno, f"string {previous[1]}"))
         if kind != "whitespace":
             previous = (kind, value)
     return "".join(pieces), prose
@@ -90,7 +112,7 @@ def unmarked_strings(path):
     if Path(path).suffix != ".html":
         found = [(number, line.replace(HOLE, "…").strip())
                  for number, line in enumerate(skeleton.splitlines(), start=1)
-                 if LETTER.search(line.replace(HOLE, ""))]
+                 if _is_text(line)]
     else:
         collector = _TextCollector()
         collector.feed(skeleton)
