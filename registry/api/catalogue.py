@@ -73,7 +73,7 @@ RESOURCES = (
              filter_model("ControllerFilters", status=Literal[CONTROLLER_STATUSES]), READERS),
     Resource("dpas", "dpa", "DPAs", Dpa, DpaOut,
              filter_model("DpaFilters", controller_id=Id, status=Literal[DPA_STATUSES]),
-             READERS),
+             READERS, label="DPA"),
     Resource("instructions", "instruction", "Instructions", Instruction, InstructionOut,
              filter_model("InstructionFilters", controller_id=Id), READERS),
     Resource("subcontractors", "subcontractor", "Subcontractors", Subcontractor,

@@ -30,6 +30,11 @@ class Resource:
     filters: type = PageQuery
     roles: tuple = ()
     tenant: str | None = None  # how a subcontractor user's rows are found: a column, "incident"
+    label: str = ""  # one item, as people say it ("DPA", "subject request")
+
+    @property
+    def one(self):
+        return self.label or self.singular.replace("_", " ")
 
     @property
     def page_schema(self):
@@ -103,11 +108,11 @@ def register(blueprint, resource):
         return row_response(resource, get_row(resource, path[id_name]))
 
     list_view.__name__, item_view.__name__ = f"list_{resource.path}", item_name
-    title = resource.path.replace("_", " ")
+    title = resource.path.replace("_", " ").replace("dpas", "DPAs")
     operation(blueprint, "GET", f"/{resource.path.replace('_', '-')}", tag=resource.tag,
               roles=resource.roles, query=resource.filters, response=resource.page_schema,
               summary=f"List {title}", errors=(400, 422))(list_view)
     operation(blueprint, "GET", f"/{resource.path.replace('_', '-')}/<int:{id_name}>",
               tag=resource.tag, roles=resource.roles, response=resource.schema,
-              summary=f"Read one of the {title}", errors=(404,))(item_view)
+              summary=f"Read one {resource.one}", errors=(404,))(item_view)
 

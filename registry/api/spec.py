@@ -117,8 +117,8 @@ def _operation(declared, keys):
 def document(server_url="/api/v1"):
     """Return the OpenAPI document (a dict) of every declared operation."""
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.1.0", info={
-        "description": "The registry's REST API. Authenticate with a personal API token: "
-                       "`Authorization: Bearer <token>`. Errors are RFC 9457 problem details.",
+        "description": "The registry's REST API. Authenticate with a personal API token "
+                       "(Authorization: Bearer <token>). Errors are RFC 9457 problem details.",
         "license": {"name": "MIT", "identifier": "MIT"}},
         servers=[{"url": server_url}])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
