@@ -189,8 +189,8 @@ def check_command(output_format, today, now, controller_id):
 def serve_command(host, port, threads, no_scheduler):
     """Serve the portal with waitress (production-grade, one process).
 
-    Beside the server it delivers queued mail, makes queued reports and, unless told not to,
-    sends the daily alerts at ALERT_HOUR (registry/alerts/scheduler.py).
+    Beside the server it delivers queued mail and webhooks, makes queued reports and, unless
+    told not to, sends the daily alerts at ALERT_HOUR (registry/alerts/scheduler.py).
 
     Behind REGISTRY_PROXY_HOPS reverse proxies the app's ProxyFix reads the X-Forwarded-*
     headers, so waitress must pass them on: by default it drops them from a peer it was not
@@ -202,13 +202,16 @@ def serve_command(host, port, threads, no_scheduler):
     from registry.alerts.scheduler import scheduling
     from registry.mail.background import delivering
     from registry.reports.background import making_reports
+    from registry.webhooks.background import delivering_webhooks
 
     app = current_app._get_current_object()
     scheduler = app.config["SERVE_SCHEDULER"] and not no_scheduler
     click.echo(f"serving dpa-registry on http://{host}:{port}/ (Ctrl+C to stop)")
     click.echo(f"daily alerts at {app.config['ALERT_HOUR']:02d}:00 {app.config['TIMEZONE']}"
                if scheduler else "daily alerts: not sent by this process (--no-scheduler)")
-    # The mail outbox and queued reports, unless REGISTRY_MAIL_DELIVERY / REPORT_JOBS=worker.
-    with delivering(app), making_reports(app), scheduling(app, scheduler):
+    # The mail outbox, queued reports and webhooks, unless REGISTRY_MAIL_DELIVERY / REPORT_JOBS /
+    # WEBHOOK_DELIVERY=worker.
+    with delivering(app), making_reports(app), scheduling(app, scheduler), \
+            delivering_webhooks(app):
         serve(app, host=host, port=port, threads=threads, ident="dpa-registry",
               clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"])

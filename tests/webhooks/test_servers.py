@@ -46,6 +46,12 @@ def _delivered_by(command, tmp_path, receiver):
     return receiver.received
 
 
+def test_serve_delivers_webhooks_from_its_own_thread(tmp_path, receiver):
+    command = [str(BIN / "dpa-registry"), "serve", "--port", str(free_port()), "--no-scheduler"]
+    [got] = _delivered_by(command, tmp_path, receiver)
+    assert got.signed and got.event["type"] == "webhook.test"
+
+
 def test_gunicorn_workers_deliver_webhooks(tmp_path, receiver):
     pytest.importorskip("gunicorn", reason="gunicorn is not installed (pip install -e '.[test]')")
     command = [str(BIN / "gunicorn"), "-c", "python:registry.gunicorn_config",
