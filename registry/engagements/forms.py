@@ -1,5 +1,6 @@
 """Forms of the engagement pages: engage, record an objection or approval, withdraw."""
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -11,6 +12,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -30,8 +32,9 @@ class EngagementForm(FlaskForm):
         SelectChoice("all", "Every controller's (a shared service, such as hosting)"),
     ])
     controllers = SelectMultipleField(
-        "Controllers", coerce=int, choices=[],
-        description="Hold Ctrl (or ⌘) to choose several.")
+        lazy_gettext("Controllers"), coerce=int, choices=[],
+        widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
+        description=lazy_gettext("Tick each controller whose data it will process."))
     proposed_on = DateField("Proposed on", validators=[InputRequired(DATE_MESSAGE)])
     on_list_at_signing = BooleanField(
         "It was named in the DPA's list of sub-processors when the DPA was signed "

@@ -4,11 +4,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from registry import documents
+from registry import audit, documents
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.clock import local_today
-from registry.engagements import blueprint, delivery, notices, operations, queries
+from registry.engagements import blueprint, delivery, notices, operations, queries, readiness
 from registry.engagements.forms import ApprovalForm, EngagementForm, ObjectionForm, WithdrawForm
 from registry.formatting import counted
 from registry.models import Controller, Engagement
@@ -137,11 +137,35 @@ def _notify(subcontractor, engagements):
           "they have gone out.", "success")
 
 
+def _gap_warning(subcontractor, back_url):
+    """Return the warning page when a notice would announce an unready subcontractor, else None.
+
+    Sent again from that page with the confirmation, the notice goes out (the warning is
+    recorded in the audit trail with the notices).
+    """
+    gaps = readiness.notice_gaps(subcontractor.id)
+    if not gaps:
+        return None
+    if readiness.confirmed(request.form):
+        audit.record("engagement.notice_despite_gaps", subcontractor,
+                     f"Notice about {subcontractor.name} sent despite: "
+                     + "; ".join(finding.message for finding in gaps),
+                     {"findings": [finding.code for finding in gaps]})
+        return None
+    return render_template("engagements/notice_warning.html", subcontractor=subcontractor,
+                           gaps=gaps, action=request.path, back_url=back_url,
+                           confirm_field=readiness.CONFIRM_FIELD), 409
+
+
 @blueprint.post("/<int:engagement_id>/notify")
 @roles_required(*STAFF)
 def notify_engagement(engagement_id):
     """Notify the engagement's controller(s) and start the objection period."""
     engagement = queries.get_engagement_or_404(engagement_id)
+    back_url = url_for("engagements.show_engagement", engagement_id=engagement.id)
+    warning = _gap_warning(engagement.subcontractor, back_url)
+    if warning:
+        return warning
     _notify(engagement.subcontractor, [engagement])
     return _to_engagement(engagement)
 
@@ -151,13 +175,17 @@ def notify_engagement(engagement_id):
 def notify_subcontractor(subcontractor_id):
     """Notify the controllers of every proposed engagement of a subcontractor at once."""
     subcontractor = get_subcontractor_or_404(subcontractor_id)
+    back_url = url_for("subcontractors.show_subcontractor", subcontractor_id=subcontractor.id,
+                       _anchor="engagements")
+    warning = _gap_warning(subcontractor, back_url)
+    if warning:
+        return warning
     engagements = list(Engagement.select().where(
         (Engagement.subcontractor == subcontractor) & Engagement.notified_on.is_null()
         & Engagement.withdrawn_on.is_null() & Engagement.approved_on.is_null()
         & ~Engagement.on_list_at_signing))
     _notify(subcontractor, engagements)
-    return redirect(url_for("subcontractors.show_subcontractor",
-                            subcontractor_id=subcontractor.id, _anchor="engagements"))
+    return redirect(back_url)
 
 
 @blueprint.post("/<int:engagement_id>/resend")
