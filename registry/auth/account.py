@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from registry import audit
@@ -42,11 +43,11 @@ def show_account():
 
 def _password_form_problems(form, user):
     if operations.is_throttled(user):
-        return form.current_password, ["Too many failed attempts. Wait a few minutes."]
+        return form.current_password, [_("Too many failed attempts. Wait a few minutes.")]
     profile = current_app.config["PASSWORD_HASH_PROFILE"]
     if not passwords.verify_password(user.password_hash, form.current_password.data, profile):
         operations.record_failure(user, "password_change")
-        return form.current_password, ["This is not your current password."]
+        return form.current_password, [_("This is not your current password.")]
     problems = accounts.password_problems(form.password.data, user.email)
     return (form.password, problems) if problems else (None, [])
 
@@ -63,7 +64,7 @@ def change_password():
             accounts.set_password(user, form.password.data, "auth.password_changed", user,
                                   keep_row_id=sessions.current_row_id())
             sessions.begin(user, mfa_completed=True)
-            flash("Your password was changed. Your other sessions were signed out.", "success")
+            flash(_("Your password was changed. Your other sessions were signed out."), "success")
             return redirect(url_for("auth.show_account"))
         add_errors(field, problems)
     return _render(password_form=form), 400
@@ -103,7 +104,7 @@ def end_session(session_id):
         UserSession.update(ended_at=utcnow()).where(UserSession.id == row.id).execute()
         audit.record("auth.session_ended", current_user._get_current_object(),
                      "Ended another session", {"session_id": row.id})
-    flash("That session was signed out.", "success")
+    flash(_("That session was signed out."), "success")
     return redirect(url_for("auth.show_account"))
 
 
@@ -116,7 +117,8 @@ def end_other_sessions():
         ended = sessions.end_all(user.id, keep_row_id=sessions.current_row_id())
         audit.record("auth.sessions_ended", user, "Ended all other sessions",
                      {"sessions_ended": ended})
-    flash(f"{ended} other session(s) were signed out.", "success")
+    flash(ngettext("%(num)d other session was signed out.",
+                   "%(num)d other sessions were signed out.", ended), "success")
     return redirect(url_for("auth.show_account"))
 
 
@@ -128,18 +130,18 @@ def regenerate_codes():
     form = RegenerateCodesForm()
     if form.validate():
         if operations.is_throttled(user):
-            add_errors(form.code, ["Too many failed attempts. Wait a few minutes."])
+            add_errors(form.code, [_("Too many failed attempts. Wait a few minutes.")])
         else:
             result = totp.verify(user.id, operations.secret_for(user), form.code.data,
                                  session_id=sessions.current_row_id())
             if result == totp.ACCEPTED:
                 return _new_codes(user)
             if result == totp.DUPLICATE:
-                flash("That code has just created your new recovery codes. If you did not see "
-                      "them, create another set with the next code.", "warning")
+                flash(_("That code has just created your new recovery codes. If you did not see "
+                        "them, create another set with the next code."), "warning")
                 return redirect(url_for("auth.show_account"))
             operations.record_failure(user, "totp")
-            add_errors(form.code, ["That code is not right, or it was used already."])
+            add_errors(form.code, [_("That code is not right, or it was used already.")])
     return _render(codes_form=form), 400
 
 

@@ -1,5 +1,6 @@
 """Forms of the sign-in and account pages (Flask-WTF: every one carries a CSRF token)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -13,8 +14,8 @@ from registry.validation import email_error, stored_email
 LOGIN_PASSWORD_MAX = 1024
 
 
-ENTER_CODE = "Enter the 6 digits shown in your authenticator app."
-ENTER_EMAIL = "Enter your e-mail address."
+ENTER_CODE = _l("Enter the 6 digits shown in your authenticator app.")
+ENTER_EMAIL = _l("Enter your e-mail address.")
 
 
 def _six_digits(_form, field):
@@ -38,75 +39,75 @@ def normalise_email(value):
 class LoginForm(FlaskForm):
     """First step: e-mail address and password."""
 
-    email = EmailField("E-mail address",
+    email = EmailField(_l("E-mail address"),
                        validators=[DataRequired(ENTER_EMAIL), Length(max=254)],
                        filters=[normalise_email])
-    password = PasswordField("Password", validators=[
-        DataRequired("Enter your password."), Length(max=LOGIN_PASSWORD_MAX)])
-    submit = SubmitField("Continue")
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=LOGIN_PASSWORD_MAX)])
+    submit = SubmitField(_l("Continue"))
 
 
 class CodeForm(FlaskForm):
     """A six-digit code from the authenticator app."""
 
-    code = StringField("Six-digit code",
+    code = StringField(_l("Six-digit code"),
                        validators=[DataRequired(ENTER_CODE), Length(max=64), _six_digits])
-    submit = SubmitField("Verify")
+    submit = SubmitField(_l("Verify"))
 
 
 class RecoveryForm(FlaskForm):
     """A recovery code instead of the app's code."""
 
-    code = StringField("Recovery code", validators=[
-        DataRequired("Enter one of your recovery codes."), Length(max=64)])
-    submit = SubmitField("Sign in")
+    code = StringField(_l("Recovery code"), validators=[
+        DataRequired(_l("Enter one of your recovery codes.")), Length(max=64)])
+    submit = SubmitField(_l("Sign in"))
 
 
 class NewPasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField("New password", validators=[
-        DataRequired("Choose a new password."), Length(max=MAX_LENGTH)])
-    confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired("Type the new password again."),
-        EqualTo("password", message="The two passwords differ.")])
-    submit = SubmitField("Set password")
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Choose a new password.")), Length(max=MAX_LENGTH)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(_l("Type the new password again.")),
+        EqualTo("password", message=_l("The two passwords differ."))])
+    submit = SubmitField(_l("Set password"))
 
 
 class ChangePasswordForm(NewPasswordForm):
     """The current password and a new one."""
 
-    current_password = PasswordField("Current password", validators=[
-        DataRequired("Enter your current password."), Length(max=LOGIN_PASSWORD_MAX)])
-    submit = SubmitField("Change password")
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password.")), Length(max=LOGIN_PASSWORD_MAX)])
+    submit = SubmitField(_l("Change password"))
 
 
 class ForgotPasswordForm(FlaskForm):
     """The address to send a password-reset link to."""
 
-    email = EmailField("E-mail address",
+    email = EmailField(_l("E-mail address"),
                        validators=[DataRequired(ENTER_EMAIL), Length(max=254)],
                        filters=[normalise_email])
-    submit = SubmitField("Send reset link")
+    submit = SubmitField(_l("Send reset link"))
 
 
 class RegenerateCodesForm(CodeForm):
     """A fresh code from the app, to replace the recovery codes."""
 
-    submit = SubmitField("Create new recovery codes")
+    submit = SubmitField(_l("Create new recovery codes"))
 
 
 class LanguageForm(FlaskForm):
     """The language of the user's pages and reports (empty: the browser's)."""
 
     language = user_language_field()
-    submit = SubmitField("Save the language")
+    submit = SubmitField(_l("Save the language"))
 
 
 class ConfirmForm(FlaskForm):
     """A button that only carries the CSRF token (end a session, sign out)."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))
 
 
 def add_errors(field, messages):

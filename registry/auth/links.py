@@ -4,6 +4,7 @@ Both end with a password set and lead to the second factor: a reset never bypass
 """
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from registry import audit
 from registry.auth import accounts, blueprint, notify, resets, sessions
@@ -38,7 +39,7 @@ def _use_link(token, purpose, template):
                 sessions.begin(user, mfa_completed=False)
             if user.totp_enabled_at is None:
                 return redirect(url_for("auth.enroll"))
-            flash("Your password was set. Now enter the code from your authenticator app.",
+            flash(_("Your password was set. Now enter the code from your authenticator app."),
                   "success")
             return redirect(url_for("auth.totp_step"))
         add_errors(form.password, problems)
@@ -72,8 +73,8 @@ def forgot_password():
         user = User.get_or_none(User.email == form.email.data)
         if user is not None and user.is_active and user.password_hash is not None:
             _send_reset_link(user, requests_this_hour)
-        flash("If that address has an account, a reset link is on its way. It works once, "
-              "for one hour.", "info")
+        flash(_("If that address has an account, a reset link is on its way. It works once, "
+                "for one hour."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 

@@ -11,6 +11,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -91,21 +92,20 @@ def policy_problems(password, email="", context=()):
     `context` holds the words of the service's and company's names (see `context_words`).
     """
     if len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters."]
+        return [_("Use at least %(num)d characters.", num=MIN_LENGTH)]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [_("Use at most %(num)d characters.", num=MAX_LENGTH)]
     lowered = password.lower()
     if lowered in _common_passwords():
-        return ["This is a commonly used password. Choose another one."]
+        return [_("This is a commonly used password. Choose another one.")]
     if any(name in lowered for name in _email_names(email)):
-        return ["Do not use your e-mail name in your password."]
+        return [_("Do not use your e-mail name in your password.")]
     found = next((word for word in context if word in lowered), None)
     if found:
-        return [f"Do not use “{found}” in your password: it is part of the name of this service "
-                "or company."]
+        return [_("Do not use “%(word)s” in your password: it is part of the name of this "
+                  "service or company.", word=found)]
     inputs = sorted(_email_names(email) | set(context))
     result = zxcvbn(password[:ZXCVBN_PREFIX], user_inputs=inputs)
     if result["score"] < MIN_ZXCVBN_SCORE:
-        warning = result["feedback"]["warning"] or "This password is easy to guess."
-        return [f"{warning.rstrip('.')}. Try a longer phrase of unrelated words."]
+        return [_("This password is easy to guess. Try a longer phrase of unrelated words.")]
     return []

@@ -1,6 +1,8 @@
 """The two sign-in steps, the recovery-code alternative, and logout."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry import audit
@@ -13,8 +15,8 @@ from registry.extensions import limiter
 from registry.models import User
 
 SIGN_IN_LIMIT = "10 per minute;60 per hour"
-GENERIC_FAILURE = ("The e-mail address or password is not right, or the account is paused "
-                   "for a few minutes after repeated failures.")
+GENERIC_FAILURE = _l("The e-mail address or password is not right, or the account is paused "
+                     "for a few minutes after repeated failures.")
 
 
 def _after_sign_in(user):
@@ -82,13 +84,13 @@ def totp_step():
     """Ask for the code from the authenticator app (second step)."""
     user = _pending_with_totp()
     if user is None:
-        flash("Sign in with your e-mail address and password first.", "info")
+        flash(_("Sign in with your e-mail address and password first."), "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         if operations.is_throttled(user):
             operations.record_refusal(user, "totp")
-            form.code.errors = ["Too many failed attempts. Wait a few minutes and try again."]
+            form.code.errors = [_("Too many failed attempts. Wait a few minutes and try again.")]
         else:
             result = totp.verify(user.id, operations.secret_for(user), form.code.data,
                                  session_id=sessions.current_row_id())
@@ -100,10 +102,10 @@ def totp_step():
             if result == totp.REPLAYED:
                 operations.record_replay(user)
                 notify.send_reused_code_warning(user, request.remote_addr)
-                form.code.errors = ["This code was used already. Wait for the next one."]
+                form.code.errors = [_("This code was used already. Wait for the next one.")]
             else:
                 operations.record_failure(user, "totp")
-                form.code.errors = ["That code is not right. Check the time on your phone."]
+                form.code.errors = [_("That code is not right. Check the time on your phone.")]
     return render_template("auth/totp.html", form=form, user=user)
 
 
@@ -114,24 +116,24 @@ def recovery_step():
     """Accept a recovery code instead of the app's code."""
     user = _pending_with_totp()
     if user is None:
-        flash("Sign in with your e-mail address and password first.", "info")
+        flash(_("Sign in with your e-mail address and password first."), "info")
         return redirect(url_for("auth.login"))
     form = RecoveryForm()
     if form.validate_on_submit():
         if operations.is_throttled(user):
             operations.record_refusal(user, "recovery_code")
-            form.code.errors = ["Too many failed attempts. Wait a few minutes and try again."]
+            form.code.errors = [_("Too many failed attempts. Wait a few minutes and try again.")]
         elif operations.use_recovery_code(user, form.code.data):
             operations.complete_sign_in(user, "recovery_code")
             remaining = operations.remaining_recovery_codes(user)
             notify.send_recovery_code_used(user, remaining, request.remote_addr)
-            flash(f"You signed in with a recovery code; {remaining} unused codes are left. "
-                  "Create new ones on your account page if you lost your authenticator.",
-                  "warning")
+            flash(_("You signed in with a recovery code; %(remaining)s unused codes are left. "
+                    "Create new ones on your account page if you lost your authenticator.",
+                    remaining=remaining), "warning")
             return _after_sign_in(user)
         else:
             operations.record_failure(user, "recovery_code")
-            form.code.errors = ["That recovery code is not valid or was used already."]
+            form.code.errors = [_("That recovery code is not valid or was used already.")]
     return render_template("auth/recovery.html", form=form)
 
 
@@ -144,5 +146,5 @@ def logout():
         with write_transaction():
             audit.record("auth.logout", user, "Signed out", actor=user)
     sessions.end_current()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
