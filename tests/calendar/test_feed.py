@@ -162,3 +162,15 @@ def test_guessing_feed_tokens_is_rate_limited(app, tmp_path, database_url):
         database.connect(reuse_if_open=True)
     assert statuses[:per_minute] == [404] * per_minute
     assert statuses[per_minute] == 429
+
+
+def test_a_date_that_moves_keeps_its_uid(dates, legal_client):
+    from registry.models import Dpa
+
+    path = _new_link(legal_client)
+    uid = f"dpa-{dates.aurora_dpa.id}-expiry"
+    assert _day(_by_uid(_events(legal_client, path)[1])[uid]) == EXPIRES_ON
+    Dpa.update(expires_on=date(2027, 9, 30)).where(Dpa.id == dates.aurora_dpa.id).execute()
+    events = _by_uid(_events(legal_client, path)[1])
+    assert _day(events[uid]) == date(2027, 9, 30)
+    assert sum(1 for key in events if key.startswith(f"dpa-{dates.aurora_dpa.id}-")) == 2
