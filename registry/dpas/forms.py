@@ -19,6 +19,7 @@ from registry.compliance import CLAUSE_KEYS
 from registry.compliance.requests import DEFAULT_FORWARD_DAYS
 from registry.form_validation import objection_period, past_date, refuse
 from registry.models import RETURN_OR_DELETION
+from registry.pending_uploads import FileOrKept
 from registry.validation import dpa_expiry_error, return_or_deletion_error
 
 DESCRIPTION_FIELDS = {
@@ -115,7 +116,7 @@ class SignForm(FlaskForm):
     expires_on = DateField("Expires on", validators=[Optional()],
                            description="Leave empty for an open-ended agreement.")
     review_due_on = DateField("Review due on", validators=[Optional()])
-    document = FileField("Signed PDF", validators=[FileRequired("Choose the signed PDF.")],
+    document = FileField("Signed PDF", validators=[FileOrKept("Choose the signed PDF.")],
                          description="The agreement as signed by both parties, one PDF file.")
     submit = SubmitField("Sign")
 

@@ -89,9 +89,11 @@ def update_draft(dpa, values, actor, seen_version=None):
     return current
 
 
-def sign_dpa(dpa, dates, upload, actor):
-    """Record the signature and signed PDF; the version it supersedes becomes superseded."""
-    checked = documents.check_upload(upload)
+def sign_dpa(dpa, dates, checked, actor):
+    """Record the signature and signed PDF; the version it supersedes becomes superseded.
+
+    `checked` is the PDF as `documents.check_upload` (or a kept pending upload) returns it.
+    """
     with write_transaction():
         current = lock(Dpa, dpa.id)
         if current.status != "draft":

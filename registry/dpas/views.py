@@ -8,7 +8,6 @@ from flask_login import current_user
 from registry import documents
 from registry.attach import attach_pdf
 from registry.auth.access import READERS, STAFF, roles_required
-from registry.auth.forms import add_errors
 from registry.checks import current_snapshot
 from registry.compliance import CLAUSE_KEYS, current_dpa
 from registry.controllers.views import get_controller_or_404
@@ -16,6 +15,7 @@ from registry.dpas import blueprint, operations
 from registry.dpas.forms import DocumentForm, DpaForm, SignForm, TerminateForm
 from registry.editing import StaleEdit
 from registry.models import Dpa
+from registry.pending_uploads import FormUpload
 
 
 def get_dpa_or_404(dpa_id):
@@ -138,15 +138,17 @@ def sign_dpa(dpa_id):
         return _to_dpa(dpa)
     form = SignForm(formdata=None, expires_on=dpa.expires_on, review_due_on=dpa.review_due_on) \
         if request.method == "GET" else SignForm()
-    if form.validate_on_submit():
+    upload = FormUpload(form, form.document)
+    checked = upload.checked()
+    if checked is not None:
         try:
-            operations.sign_dpa(dpa, form.dates(), form.document.data, _me())
-        except documents.RejectedUpload as rejected:
-            add_errors(form.document, [rejected.reason])
+            operations.sign_dpa(dpa, form.dates(), checked, _me())
         except operations.DpaStateError as error:
+            upload.done()  # signed meanwhile by someone else: the file is not needed
             flash(str(error), "info")
             return _to_dpa(dpa)
         else:
+            upload.done()
             flash(f"Version {dpa.version} is signed and its PDF stored.", "success")
             return redirect(url_for("controllers.show_controller",
                                     controller_id=dpa.controller_id, _anchor="dpa"))

@@ -7,26 +7,26 @@ from datetime import timedelta
 from playhouse.schema_diff import diff_models
 
 from registry.extensions import database
-from registry.models import Attestation, FlowDownAgreement
+from registry.models import Attestation, Dpa, FlowDownAgreement
 from registry.pending_uploads.models import PendingUpload
 from tests.auth_helpers import csrf_token, login
 from tests.documents import pdfs
 from tests.portal.test_upload import day, iso
-from tests.registry_factories import make_requirement, make_subcontractor
+from tests.registry_factories import make_dpa, make_requirement, make_subcontractor
 from tests.subcontractors.helpers import signed_in
 
 UPLOAD_URL = "/portal/attestations/new?type=iso27001"
 MULTIPART = {"content_type": "multipart/form-data"}
 
 
-def _post(client, url, fields, file=None):
+def _post(client, url, fields, file=None, file_field="file"):
     page = client.get(url)
     assert page.status_code == 200
     data = {name: day(value) if isinstance(value, int) else value
             for name, value in fields.items()}
     data["csrf_token"] = csrf_token(page.get_data(as_text=True))
     if file is not None:
-        data["file"] = file
+        data[file_field] = file
     return client.post(url, data=data, **MULTIPART)
 
 
@@ -169,3 +169,20 @@ def test_staff_evidence_upload_keeps_its_pdf(client):
     assert retried.status_code == 302
     newest = Attestation.select().order_by(Attestation.id.desc()).get()
     assert newest.document.filename == "on-behalf.pdf"
+
+
+def test_signing_a_dpa_keeps_the_pdf_across_a_date_error(client):
+    signed_in(client)
+    dpa = make_dpa(status="draft", signed_on=None, effective_from=None)
+    url = f"/dpas/{dpa.id}/sign"
+
+    failed = _post(client, url, {"signed_on": day(-1), "expires_on": day(-30)},
+                   (io.BytesIO(pdfs.valid_pdf(marker="dpa")), "signed DPA.pdf"), "document")
+
+    assert failed.status_code == 400
+    page = failed.get_data(as_text=True)
+    assert "Your file signed DPA.pdf is kept" in page
+    retried = _post(client, url, {"signed_on": day(-1), "pending_upload": _pending_token(page)})
+    assert retried.status_code == 302
+    assert Dpa.get_by_id(dpa.id).document.filename == "signed DPA.pdf"
+    assert PendingUpload.select().count() == 0
