@@ -5,7 +5,7 @@ so CSRF does not apply), its per-token rate limit and its problem documents for 
 the web pages around it: the personal token page and the reference page.
 """
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from registry.extensions import csrf, limiter
 
@@ -17,7 +17,13 @@ blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
 from registry.api import auth, catalogue, findings, resources, views, writes  # noqa: E402
 
 csrf.exempt(blueprint)
-limiter.limit(RATE_LIMIT, key_func=auth.rate_limit_key)(blueprint)
+
+
+def _rate_limit():
+    return current_app.config.get("API_RATE_LIMIT", RATE_LIMIT)  # tests set a smaller one
+
+
+limiter.limit(_rate_limit, key_func=auth.rate_limit_key)(blueprint)
 blueprint.before_request(auth.authenticate)
 
 for _resource in catalogue.RESOURCES:

@@ -15,6 +15,7 @@ from registry.api.endpoints import json_response, operation
 from registry.api.schemas import Id, PageQuery
 from registry.auth.access import READERS
 from registry.compliance import AREAS
+from registry.listing import per_snapshot
 
 SEVERITIES = ("red", "amber")
 
@@ -55,17 +56,23 @@ class FindingPage(BaseModel):
     next_cursor: str | None
 
 
-def matching(assessment, filters):
-    """Return the findings of `assessment` the filters keep, in the check's order."""
-    if filters.controller_id is not None:
-        found = assessment.findings_for_controller(filters.controller_id)
+@per_snapshot
+def matching(snapshot, controller_id, subcontractor_id, severity, area):
+    """Return (the findings the filters keep, in the check's order, and their counts).
+
+    Kept per snapshot: while the registry is unchanged, every page of one filter is a slice.
+    """
+    assessment = snapshot.assessment
+    if controller_id is not None:
+        found = assessment.findings_for_controller(controller_id)
     else:
         found = assessment.findings
-    return [finding for finding in found
-            if (filters.subcontractor_id is None
-                or finding.subcontractor_id == filters.subcontractor_id)
-            and (filters.severity is None or finding.severity.value == filters.severity)
-            and (filters.area is None or finding.area == filters.area)]
+    if (subcontractor_id, severity, area) != (None, None, None):
+        found = tuple(finding for finding in found
+                      if (subcontractor_id is None or finding.subcontractor_id == subcontractor_id)
+                      and (severity is None or finding.severity.value == severity)
+                      and (area is None or finding.area == area))
+    return found, checks.severity_counts(found)
 
 
 def register(blueprint):
@@ -75,12 +82,13 @@ def register(blueprint):
                query=FindingFilters, response=FindingPage, errors=(400, 422))
     def list_findings(query):
         """List the compliance findings (the same content as `check --format json`)."""
-        result = checks.run_check()
-        found = matching(result.assessment, query)
+        today, now = checks.moment()
+        snapshot = checks.current_snapshot(today, now)
+        found, counts = matching(snapshot, query.controller_id, query.subcontractor_id,
+                                 query.severity, query.area)
         page, next_cursor, headers = pagination.position(found, query)
-        body = {"today": result.today.isoformat(),
-                "now": result.now.isoformat(timespec="seconds"),
-                "counts": checks.severity_counts(found),
+        body = {"today": snapshot.assessment.today.isoformat(),
+                "now": now.isoformat(timespec="seconds"), "counts": counts,
                 "items": [checks.finding_as_dict(finding) for finding in page],
                 "next_cursor": next_cursor}
         return json_response(body, headers=headers)

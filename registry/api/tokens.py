@@ -15,6 +15,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
+
 from registry import audit
 from registry.api.models import TOKEN_SCOPES, ApiToken
 from registry.auth.access import STAFF
@@ -50,15 +52,15 @@ def check_request(user, name, scope, days):
     """Return the trimmed name, or raise TokenError saying what is wrong with the request."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise TokenError("Give the token a name of 1 to 100 characters.")
+        raise TokenError(_("Give the token a name of 1 to 100 characters."))
     if scope not in TOKEN_SCOPES:
-        raise TokenError("The scope is read or write.")
+        raise TokenError(_("The scope is read or write."))
     if scope == "write" and user.role not in WRITE_ROLES:
-        raise TokenError(f"A {user.role} account may only have read tokens.")
+        raise TokenError(_("A %(role)s account may only have read tokens.", role=user.role))
     if not 1 <= days <= MAX_DAYS:
-        raise TokenError(f"A token expires after 1 to {MAX_DAYS} days.")
+        raise TokenError(_("A token expires after 1 to %(days)s days.", days=MAX_DAYS))
     if not may_sign_in(user):
-        raise TokenError("This account is deactivated; it cannot have tokens.")
+        raise TokenError(_("This account is deactivated; it cannot have tokens."))
     return name
 
 

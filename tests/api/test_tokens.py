@@ -147,3 +147,23 @@ def test_the_cli_creates_lists_and_revokes_tokens(app, runner):
     refused = runner.invoke(args=["tokens", "create", "--email", user.email, "--name", "x",
                                   "--expires-days", "400"])
     assert refused.exit_code == 2 and "365" in refused.output
+
+
+def test_each_token_has_its_own_rate_limit(app, database_url, tmp_path):
+    from registry import create_app
+    from tests.conftest import base_config
+
+    limited = create_app({**base_config(tmp_path, database_url), "RATELIMIT_ENABLED": True,
+                          "API_RATE_LIMIT": "3 per minute"})
+    busy = tokens.issue(make_user("legal"), "busy").secret
+    calm = tokens.issue(make_user("legal"), "calm").secret
+    client = limited.test_client()
+
+    def status(secret):
+        return client.get("/api/v1/controllers", headers={"Authorization": f"Bearer {secret}"})
+
+    assert [status(busy).status_code for _ in range(4)] == [200, 200, 200, 429]
+    refused = status(busy)
+    assert refused.mimetype == "application/problem+json"
+    assert int(refused.headers["Retry-After"]) > 0
+    assert status(calm).status_code == 200
