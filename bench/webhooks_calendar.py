@@ -39,6 +39,7 @@ def _after_writes(write, function, times=3):
 def measure(backend, scale):
     """Print the timings of one backend."""
     from registry.calendar.tokens import create_feed
+    from registry.checks import current_snapshot
     from registry.models import Subcontractor
     from registry.webhooks.findings import announce_changes
     from registry.webhooks.models import AnnouncedFinding
@@ -52,6 +53,7 @@ def measure(backend, scale):
         portal = f"/calendar/{create_feed(portal_user)}.ics"
         events = client.get(staff).data.count(b"BEGIN:VEVENT")
         rows = [
+            ("snapshot rebuild after a write", _after_writes(write, current_snapshot)),
             ("staff feed, warm", median_seconds(lambda: get_ok(client, staff))),
             ("staff feed, after a write", _after_writes(write, lambda: get_ok(client, staff))),
             ("subcontractor feed, warm", median_seconds(lambda: get_ok(client, portal))),

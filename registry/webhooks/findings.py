@@ -10,6 +10,7 @@ second finds nothing left to announce.
 """
 
 import json
+import weakref
 
 from registry.checks import current_snapshot, finding_as_dict
 from registry.db import is_sqlite, write_transaction
@@ -20,6 +21,9 @@ from registry.webhooks.models import AnnouncedFinding, FindingWatch
 
 CHUNK = 500
 WATCH_LOCK_ID = 0x64707757  # an arbitrary constant shared by every registry process
+# The last snapshot this process found fully announced: the same snapshot object has the same
+# findings, and another process can only have announced those same findings meanwhile.
+_settled = {"snapshot": lambda: None}
 
 
 def finding_key(finding):
@@ -72,9 +76,12 @@ def announce_changes(today=None):
         raise RuntimeError("announce_changes reads the shared snapshot: call it outside "
                            "a transaction")
     snapshot = current_snapshot(today)
+    if _settled["snapshot"]() is snapshot:
+        return 0, 0  # the usual pass: the registry did not change since the last one
     current = {finding_key(finding): finding for finding in snapshot.assessment.findings}
     if FindingWatch.select().exists() and _announced_keys() == current.keys():
-        return 0, 0  # the usual pass: nothing changed, and nothing written
+        _settled["snapshot"] = weakref.ref(snapshot)
+        return 0, 0
     with write_transaction():
         watch = _lock_watch()
         announced = _announced_keys()
@@ -89,4 +96,5 @@ def announce_changes(today=None):
             FindingWatch.create()
         _delete(cleared)
         _insert(current, raised)
+    _settled["snapshot"] = weakref.ref(snapshot)
     return (len(raised), len(cleared)) if watch is not None else (0, 0)
