@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -27,24 +28,33 @@ def counted(number, unit, plural=None):
     return f"{number} {unit}" if number == 1 else f"{number} {plural or unit + 's'}"
 
 
-def _span(days):
+def _span(days, ahead):
+    """"in 12 days" / "3 months ago": a whole phrase per unit and direction, for translators."""
     if days < 45:
-        return counted(days, "day")
+        return (ngettext("in %(num)d day", "in %(num)d days", days) if ahead
+                else ngettext("%(num)d day ago", "%(num)d days ago", days))
     if days < 730:
-        return counted(round(days / DAYS_PER_MONTH), "month")
-    return counted(round(days / 365.25), "year")
+        months = round(days / DAYS_PER_MONTH)
+        return (ngettext("in %(num)d month", "in %(num)d months", months) if ahead
+                else ngettext("%(num)d month ago", "%(num)d months ago", months))
+    years = round(days / 365.25)
+    return (ngettext("in %(num)d year", "in %(num)d years", years) if ahead
+            else ngettext("%(num)d year ago", "%(num)d years ago", years))
 
 
 def relative_days(day, today):
-    """Return how `day` relates to `today` in words: "today", "in 12 days", "3 days ago"."""
+    """Return how `day` relates to `today` in words: "today", "in 12 days", "3 days ago".
+
+    In the page's language (outside a request, English).
+    """
     delta = (day - today).days
     if delta == 0:
-        return "today"
+        return gettext("today")
     if delta == 1:
-        return "tomorrow"
+        return gettext("tomorrow")
     if delta == -1:
-        return "yesterday"
-    return f"in {_span(delta)}" if delta > 0 else f"{_span(-delta)} ago"
+        return gettext("yesterday")
+    return _span(abs(delta), ahead=delta > 0)
 
 
 def local_instant(value):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from peewee import JOIN, fn
 
 from registry.chains import in_chain_order, parent_names
+from registry.collation import sort_key
 from registry.compliance import (
     EEA_COUNTRIES,
     FINDING_CODES,
@@ -16,6 +17,7 @@ from registry.compliance import (
     Severity,
     current_dpa,
 )
+from registry.i18n import current_language
 from registry.listing import paginate as paginate_items
 from registry.listing import per_snapshot
 from registry.models import Controller, Document, Dpa, Engagement, Instruction, Subcontractor, User
@@ -110,8 +112,11 @@ def _search(text):
 
 
 @per_snapshot
-def _order(snapshot, sort):
-    """Return the ids of every controller in the order of `sort` (kept until the next change)."""
+def _order(snapshot, sort, language):
+    """Return the ids of every controller in the order of `sort` (kept until the next change).
+
+    Names sort in the alphabetical order of the page's `language` (registry.collation).
+    """
     if sort == "business_id":
         query = Controller.select(Controller.id).order_by(
             fn.LOWER(fn.COALESCE(Controller.business_id, "")), fn.LOWER(Controller.name),
@@ -124,7 +129,7 @@ def _order(snapshot, sort):
     status = snapshot.assessment.controller_status
 
     def key(controller):
-        by_name = (controller.name.casefold(), controller.id)
+        by_name = (sort_key(controller.name, language), controller.id)
         if sort == "status":
             return (-status.get(controller.id, Severity.GREEN).rank, *by_name)
         return by_name
@@ -139,7 +144,7 @@ def controller_ids(filters, snapshot):
     lifecycle = {c.id: c.status for c in snapshot.facts.controllers} if filters.lifecycle \
         else None
     ids = []
-    for id_ in _order(snapshot, filters.sort):
+    for id_ in _order(snapshot, filters.sort, current_language()):
         if matched is not None and id_ not in matched:
             continue
         if lifecycle is not None and lifecycle[id_] != filters.lifecycle:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from peewee import fn
 
+from registry.collation import sort_key
 from registry.compliance import Severity, worst
 from registry.compliance.facts import RISK_TIERS, SUBCONTRACTOR_STATUSES
 from registry.models import Engagement, Subcontractor
@@ -100,13 +101,14 @@ def worst_finding(assessment, subcontractor_id):
 
 
 def _sort_key(filters, assessment):
+    """Names sort in the alphabetical order of the page's language (registry.collation)."""
     tiers = {tier: rank for rank, tier in enumerate(RISK_TIERS)}
     keys = {
-        "name": lambda row: (row[1].lower(),),
-        "worst": lambda row: (-worst_finding(assessment, row[0]).rank, row[1].lower()),
-        "tier": lambda row: (-tiers[row[3]], row[1].lower()),
-        "country": lambda row: (row[2], row[1].lower()),
-        "status": lambda row: (SUBCONTRACTOR_STATUSES.index(row[4]), row[1].lower()),
+        "name": lambda row: (sort_key(row[1]),),
+        "worst": lambda row: (-worst_finding(assessment, row[0]).rank, sort_key(row[1])),
+        "tier": lambda row: (-tiers[row[3]], sort_key(row[1])),
+        "country": lambda row: (row[2], sort_key(row[1])),
+        "status": lambda row: (SUBCONTRACTOR_STATUSES.index(row[4]), sort_key(row[1])),
     }
     return keys[filters.sort]
 
