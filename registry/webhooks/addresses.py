@@ -26,13 +26,18 @@ class UnsafeDestination(ValueError):
 
 @dataclass(frozen=True)
 class Destination:
-    """A checked URL: its parts, and the address the delivery connects to."""
+    """A checked URL: its parts, and the addresses (all checked) the delivery may connect to."""
 
     scheme: str
     host: str
     port: int
     path: str
-    address: str
+    addresses: tuple
+
+    @property
+    def address(self):
+        """Return the first address, the one tried first."""
+        return self.addresses[0]
 
 
 def resolve(host, port):
@@ -125,4 +130,4 @@ def check(url, config=None):
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    return Destination(parts.scheme, host, port, path, addresses[0])
+    return Destination(parts.scheme, host, port, path, tuple(addresses))

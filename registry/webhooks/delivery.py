@@ -97,8 +97,14 @@ def _pinned_connection(destination):
                                                 timeout=TIMEOUT_SECONDS)
 
     def connect_to_checked_address(_address, timeout, source_address=None):
-        return socket.create_connection((destination.address, destination.port), timeout,
-                                        source_address)
+        error = None
+        for address in destination.addresses:
+            try:
+                return socket.create_connection((address, destination.port), timeout,
+                                                source_address)
+            except OSError as failure:
+                error = failure
+        raise error
 
     connection._create_connection = connect_to_checked_address
     return connection
