@@ -17,7 +17,7 @@ from peewee import (
     IntegerField,
     TextField,
 )
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from registry.fields import DateField, DateTimeField
 from registry.models import JSONListField
@@ -42,6 +42,18 @@ class PageQuery(Strict):
 
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# The forms take any date; dates outside these years are typing errors (and their instants
+# have no RFC 3339 offset in the time zone's history).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _plausible(day):
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"use a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_plausible)]
 
 
 def _python_type(field):

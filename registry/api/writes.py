@@ -11,14 +11,14 @@ from datetime import date
 from typing import Annotated, Literal
 
 from flask_login import current_user
-from pydantic import AfterValidator, EmailStr, Field
+from pydantic import EmailStr, Field
 from werkzeug.datastructures import MultiDict
 
-from registry.api import catalogue
+from registry.api import catalogue, subcontractor_writes
 from registry.api.endpoints import operation
 from registry.api.problems import Problem
 from registry.api.resources import etag_of, get_row, row_response
-from registry.api.schemas import Strict
+from registry.api.schemas import Day, Strict
 from registry.attestations.operations import ReviewError, accept_attestation, reject_attestation
 from registry.auth.access import STAFF
 from registry.compliance.facts import CONTROLLER_STATUSES
@@ -29,18 +29,7 @@ from registry.editing import StaleEdit
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2")]
 Line = Annotated[str, Field(max_length=200, pattern=r"^[^,\r\n]*$")]
-# The forms take any date; dates outside these years are typing errors (and their instants
-# have no RFC 3339 offset in the time zone's history).
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
-
-def _plausible(day):
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"use a date between {FIRST_DAY} and {LAST_DAY}")
-    return day
-
-
-Day = Annotated[date, AfterValidator(_plausible)]
 
 
 class ControllerCreate(Strict):
@@ -80,6 +69,8 @@ class AttestationDecision(Strict):
 
 
 def _form_value(value):
+    if isinstance(value, bool):
+        return "y" if value else ""  # a checked box sends a value, an unchecked one none
     if isinstance(value, list):
         return "\n".join(str(item) for item in value)
     if isinstance(value, date):
@@ -87,11 +78,16 @@ def _form_value(value):
     return "" if value is None else str(value)
 
 
-def validated_form(form_class, values):
-    """Return the web form filled from `values` and validated; 422 with its messages if not."""
+def validated_form(form_class, values, prepare=None):
+    """Return the web form filled from `values` and validated; 422 with its messages if not.
+
+    `prepare(form)` does what the web view does before validating (e.g. offer the choices).
+    """
     form = form_class(formdata=MultiDict({name: _form_value(value)
                                           for name, value in values.items()}),
                       meta={"csrf": False})
+    if prepare is not None:
+        prepare(form)
     if not form.validate():
         raise Problem(422, "The request has invalid members.", errors={
             name: [str(message) for message in messages]
@@ -109,11 +105,15 @@ def seen_version(row, tag):
     return row.row_version
 
 
-def controller_form_values(controller):
-    """Return the values the Edit form opens with for `controller` (every field it has)."""
-    form = ControllerForm.for_controller(controller)
+def form_values(form):
+    """Return the data of a filled form by field name (not its buttons or CSRF token)."""
     return {field.name: field.data for field in form
             if field.type not in ("SubmitField", "CSRFTokenField")}
+
+
+def blank_values(form_class):
+    """Return what a new, untouched web form would send (its defaults, empty fields)."""
+    return form_values(form_class(formdata=None, meta={"csrf": False}))
 
 
 def register(blueprint):
@@ -127,7 +127,8 @@ def register(blueprint):
                links={"GetCreatedController": ("get_controller", "controller_id")})
     def create_controller(body):
         """Register a controller (as the New controller form does)."""
-        form = validated_form(ControllerForm, body.model_dump())
+        form = validated_form(ControllerForm, {**blank_values(ControllerForm),
+                                               **body.model_dump()})
         created = controller_operations.create_controller(form.values(), current_user)
         return row_response(controllers, created, 201,
                             {"Location": f"/api/v1/controllers/{created.id}"})
@@ -139,7 +140,7 @@ def register(blueprint):
         """Change a controller's details (as its Edit form does)."""
         controller = get_row(controllers, controller_id)
         version = seen_version(controller, if_match)
-        values = {**controller_form_values(controller),
+        values = {**form_values(ControllerForm.for_controller(controller)),
                   **body.model_dump(exclude_unset=True)}
         form = validated_form(ControllerForm, values)
         try:
@@ -167,3 +168,5 @@ def register(blueprint):
         except ReviewError as error:
             raise Problem(409, str(error)) from None
         return row_response(attestations, outcome.attestation)
+
+    subcontractor_writes.register(blueprint)

@@ -92,3 +92,42 @@ def test_attestations_are_reviewed_as_the_queue_reviews_them(app, api, issue_tok
     refused = api.post(f"/api/v1/attestations/{undocumented.id}/review", token=token,
                        json={"decision": "accept"})
     assert refused.status_code == 409 and "document" in refused.get_json()["detail"]
+
+
+SUBCONTRACTOR = {"name": "Pilvi Hosting Oy", "country": "FI", "business_id": "1572860-0",
+                 "purpose": "Hosting of the online store", "processing_countries": ["FI", "SE"],
+                 "data_categories": ["names", "order history"], "risk_tier": "high",
+                 "handles_card_data": True, "contacts": ["security@pilvi.example"]}
+
+
+def test_a_subcontractor_is_created_and_changed_as_its_forms_do(app, api, issue_token):
+    token, user = issue_token("legal", "write")
+    created = api.post("/api/v1/subcontractors", token=token, json=SUBCONTRACTOR)
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["processing_countries"] == ["FI", "SE"] and body["handles_card_data"] is True
+    assert body["status"] == "proposed" and body["risk_tier"] == "high"
+    url = f"/api/v1/subcontractors/{body['id']}"
+    unknown = api.patch(url, token=token, json={"processing_countries": ["XX"]},
+                        headers={"If-Match": created.headers["ETag"]})
+    assert unknown.status_code == 422  # the form's own check of ISO codes
+    assert "processing_countries" in unknown.get_json()["errors"]
+    changed = api.patch(url, token=token, json={"handles_card_data": False, "status": "active"},
+                        headers={"If-Match": created.headers["ETag"]})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["handles_card_data"] is False
+    assert changed.get_json()["status"] == "active"
+    assert changed.get_json()["data_categories"] == ["names", "order history"]
+    event = AuditEvent.get(AuditEvent.action == "subcontractor.updated")
+    assert event.actor_id == user.id
+    stale = api.patch(url, token=token, json={"purpose": "x"},
+                      headers={"If-Match": created.headers["ETag"]})
+    assert stale.status_code == 412
+
+
+def test_a_subcontractor_cannot_be_its_own_parent(app, api, issue_token):
+    token, _user = issue_token("admin", "write")
+    created = api.post("/api/v1/subcontractors", token=token, json=SUBCONTRACTOR).get_json()
+    loop = api.patch(f"/api/v1/subcontractors/{created['id']}", token=token,
+                     json={"parent_id": created["id"]}, headers={"If-Match": '"r1"'})
+    assert loop.status_code == 422 and "parent" in loop.get_json()["errors"]
