@@ -7,6 +7,7 @@ import pytest
 
 from registry.attestations.operations import accept_attestation, reject_attestation
 from registry.db import write_transaction
+from registry.webhooks import events as events_module
 from registry.webhooks import findings, operations
 from registry.webhooks.delivery import deliver_due
 from registry.webhooks.models import WebhookDelivery
@@ -77,3 +78,22 @@ def test_findings_raised_and_cleared_are_announced_once(endpoint, clock):
     assert kinds.count("finding.cleared") == 1
     cleared_body = [body for event_type, body in _events() if event_type == "finding.cleared"][0]
     assert cleared_body["data"]["finding"]["code"] == "dpa_missing"
+
+
+@pytest.mark.parametrize(("action", "event_type"), sorted(events_module.AUDIT_ACTIONS.items()))
+def test_each_audited_action_becomes_its_event(endpoint, action, event_type):
+    from registry import audit
+
+    audit.record(action, ("thing", 7), f"{action} happened", {"note": "x"}, actor="system")
+    [(queued_type, body)] = _events()
+    assert queued_type == event_type
+    assert body["data"]["summary"] == f"{action} happened"
+    assert body["data"]["details"] == {"note": "x"}
+
+
+def test_other_audited_actions_announce_nothing(endpoint):
+    from registry import audit
+
+    audit.record("controller.updated", ("controller", 1), "renamed", actor="system")
+    audit.record("webhook.endpoint_updated", endpoint, "changed", actor="system")
+    assert _events() == []

@@ -48,7 +48,9 @@ def test_registering_shows_the_secret_once_and_stores_it_sealed(admin_client, re
     assert _actions() == ["webhook.endpoint_created"]
 
 
-def test_the_test_button_sends_a_signed_event_that_appears_in_the_log(admin_client, receiver):
+def test_the_test_button_sends_a_signed_event_that_appears_in_the_log(admin_client, receiver,
+                                                                       caplog):
+    caplog.set_level("DEBUG")
     receiver.secret = _secret(_register(admin_client, receiver.url))
     endpoint = WebhookEndpoint.get()
     page_url = f"/admin/webhooks/{endpoint.id}"
@@ -60,6 +62,7 @@ def test_the_test_button_sends_a_signed_event_that_appears_in_the_log(admin_clie
     log = admin_client.get(page_url).get_data(as_text=True)
     assert got.event["id"] in log and "Delivered" in log and "200" in log
     assert _actions() == ["webhook.endpoint_created", "webhook.test_sent"]
+    assert receiver.secret not in caplog.text, "the secret is never logged"
 
 
 def test_a_refused_address_is_explained_on_the_form(admin_client):
