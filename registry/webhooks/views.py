@@ -46,8 +46,7 @@ def _show_secret(endpoint, secret, created):
 @roles_required("admin")
 def list_endpoints():
     """List the registered endpoints with their waiting and failed deliveries."""
-    return render_template("webhooks/list.html", endpoints=queries.endpoints_with_counts(),
-                           event_types=EVENT_TYPES)
+    return render_template("webhooks/list.html", endpoints=queries.endpoints_with_counts())
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -78,8 +77,7 @@ def show_endpoint(endpoint_id):
     deliveries, total, page, pages = queries.delivery_page(
         endpoint, status, request.args.get("page", 1, type=int) or 1)
     return render_template("webhooks/show.html", endpoint=endpoint, deliveries=deliveries,
-                           total=total, page=page, pages=pages, status=status,
-                           event_types=EVENT_TYPES)
+                           total=total, page=page, pages=pages, status=status)
 
 
 @blueprint.route("/<int:endpoint_id>/edit", methods=["GET", "POST"])
