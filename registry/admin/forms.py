@@ -28,10 +28,10 @@ class RoleFields(FlaskForm):
     """A role and, for subcontractor users, their organisation."""
 
     # An empty first choice: a required select must not start on a real value (HTML).
-    role = SelectField("Role", choices=[SelectChoice("", _l("Choose…"))] + [
+    role = SelectField(_l("Role"), choices=[SelectChoice("", _l("Choose…"))] + [
                            SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
-                       validators=[DataRequired("Choose a role.")])
-    subcontractor = SelectField("Subcontractor (for subcontractor users only)")
+                       validators=[DataRequired(_l("Choose a role."))])
+    subcontractor = SelectField(_l("Subcontractor (for subcontractor users only)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,9 +40,9 @@ class RoleFields(FlaskForm):
     def validate_subcontractor(self, field):
         """Require an organisation exactly when the role is subcontractor."""
         if self.role.data == "subcontractor" and not field.data:
-            raise ValidationError("Choose the subcontractor this user belongs to.")
+            raise ValidationError(_l("Choose the subcontractor this user belongs to."))
         if self.role.data != "subcontractor" and field.data:
-            raise ValidationError("Only subcontractor users belong to a subcontractor.")
+            raise ValidationError(_l("Only subcontractor users belong to a subcontractor."))
 
     def chosen_subcontractor(self):
         """Return the chosen Subcontractor row, or None."""
@@ -54,21 +54,21 @@ class RoleFields(FlaskForm):
 class InviteForm(RoleFields):
     """Invite a new user by e-mail."""
 
-    email = EmailField("E-mail address",
-                       validators=[DataRequired("Enter the person's e-mail address."),
+    email = EmailField(_l("E-mail address"),
+                       validators=[DataRequired(_l("Enter the person's e-mail address.")),
                                    Length(max=254), plausible_email],
                        filters=[normalise_email])
-    full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
-    submit = SubmitField("Send invitation")
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Send invitation"))
 
 
 class ChangeRoleForm(RoleFields):
     """Give a user another role."""
 
-    submit = SubmitField("Change role")
+    submit = SubmitField(_l("Change role"))
 
 
 class ResetMfaForm(CodeForm):
     """Reset a user's authenticator; the admin confirms with a fresh code of their own."""
 
-    submit = SubmitField("Reset authenticator")
+    submit = SubmitField(_l("Reset authenticator"))

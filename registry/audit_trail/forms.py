@@ -1,5 +1,6 @@
 """The audit trail's filter form (a GET form: no CSRF token, nothing changes)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -11,16 +12,16 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", choices=[], validate_choice=False)
-    object_type = SelectField("Object", choices=[], validate_choice=False)
-    actor = StringField("Who", validators=[Optional(), Length(max=100)])
-    since = DateField("From", validators=[Optional()])
-    until = DateField("To", validators=[Optional()])
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    object_type = SelectField(_l("Object"), choices=[], validate_choice=False)
+    actor = StringField(_l("Who"), validators=[Optional(), Length(max=100)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
 
     def validate_until(self, field):
         """Refuse a range that ends before it starts."""
         if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError("The end date comes before the start date.")
+            raise ValidationError(_l("The end date comes before the start date."))
 
     def filters(self):
         """Return the valid filters as keyword arguments for `filtered_events`."""

@@ -1,6 +1,7 @@
 """The controller form: Y-tunnus check digit for Finnish companies, e-mail syntax for contacts."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -35,32 +36,33 @@ def _upper(value):
 class ControllerForm(FlaskForm):
     """Create or edit a controller (a client organisation)."""
 
-    name = StringField("Name", filters=[_strip], validators=[
-        InputRequired("Enter the organisation's name."), Length(max=200)])
+    name = StringField(_l("Name"), filters=[_strip], validators=[
+        InputRequired(_l("Enter the organisation's name.")), Length(max=200)])
     country = StringField(
-        "Country", default="FI", filters=[_upper],
-        description="Two-letter ISO code, e.g. FI, SE, DE.",
-        validators=[InputRequired("Enter the country code."),
-                    Regexp(r"^[A-Z]{2}$", message="Use a two-letter code such as FI.")])
+        _l("Country"), default="FI", filters=[_upper],
+        description=_l("Two-letter ISO code, e.g. FI, SE, DE."),
+        validators=[InputRequired(_l("Enter the country code.")),
+                    Regexp(r"^[A-Z]{2}$", message=_l("Use a two-letter code such as FI."))])
     business_id = StringField(
-        "Business ID", filters=[_strip], validators=[Length(max=50), finnish_business_id()],
-        description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
+        _l("Business ID"), filters=[_strip], validators=[Length(max=50), finnish_business_id()],
+        description=_l("For a Finnish company the Y-tunnus, e.g. 1234567-8."))
     language = company_language_field()
     privacy_contacts = TextAreaField(
-        "Privacy contacts", validators=[InputRequired("Enter at least one e-mail address.")],
-        description="E-mail addresses that receive sub-processor notices, one per line.")
+        _l("Privacy contacts"),
+        validators=[InputRequired(_l("Enter at least one e-mail address."))],
+        description=_l("E-mail addresses that receive sub-processor notices, one per line."))
     services = TextAreaField(
-        "Services used", validators=[Optional(), Length(max=2000)],
-        description="One per line, e.g. online store, reward shop, voucher redemption.")
+        _l("Services used"), validators=[Optional(), Length(max=2000)],
+        description=_l("One per line, e.g. online store, reward shop, voucher redemption."))
     ordered_via = StringField(
-        "Ordered via", filters=[_strip], validators=[Optional(), Length(max=200)],
-        description="The client that ordered on this controller's behalf, when they differ.")
-    status = SelectField("Status", default="active", choices=[
+        _l("Ordered via"), filters=[_strip], validators=[Optional(), Length(max=200)],
+        description=_l("The client that ordered on this controller's behalf, when they differ."))
+    status = SelectField(_l("Status"), default="active", choices=[
         SelectChoice(status, status.title()) for status in CONTROLLER_STATUSES])
-    ended_on = DateField("Ended on", validators=[Optional()],
-                         description="Required when the status is Ended.")
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
-    submit = SubmitField("Save")
+    ended_on = DateField(_l("Ended on"), validators=[Optional()],
+                         description=_l("Required when the status is Ended."))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save"))
 
     def validate_privacy_contacts(self, field):
         """Check each address's syntax and keep the normalised forms."""
@@ -76,7 +78,7 @@ class ControllerForm(FlaskForm):
                 raise ValidationError(problem)
             addresses.append(stored_email(normalized))
         if not addresses:
-            raise ValidationError("Enter at least one e-mail address.")
+            raise ValidationError(_l("Enter at least one e-mail address."))
         self.contact_list = addresses
 
     def validate(self, extra_validators=None):

@@ -1,5 +1,6 @@
 """DPA forms: the draft (terms, Art. 28(3) description and checklist), signing, termination."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -46,34 +47,36 @@ DATE_MESSAGE = "Enter the date (day, month and year)."
 class DpaForm(FlaskForm):
     """A DPA's terms, description and clause checklist (a draft or a new version)."""
 
-    title = StringField("Title", validators=[InputRequired("Enter a title."), Length(max=200)],
+    title = StringField(_l("Title"),
+                        validators=[InputRequired(_l("Enter a title.")), Length(max=200)],
                         default="Data processing agreement")
     subprocessor_authorisation = RadioField(
-        "Authorisation of sub-processors", choices=AUTHORISATION_CHOICES, default="general")
+        _l("Authorisation of sub-processors"), choices=AUTHORISATION_CHOICES, default="general")
     objection_period_days = IntegerField(
-        "Objection period (days)", default=30,
-        description="How long the controller may object after a sub-processor notice.",
-        validators=[InputRequired("Enter the number of days."), objection_period])
+        _l("Objection period (days)"), default=30,
+        description=_l("How long the controller may object after a sub-processor notice."),
+        validators=[InputRequired(_l("Enter the number of days.")), objection_period])
     breach_notice_hours = IntegerField(
-        "Breach notice (hours)", validators=[Optional(), NumberRange(
-            1, 720, "Enter the hours promised, from 1 to 720.")],
-        description="How soon you promised to tell the controller about a personal data breach.")
+        _l("Breach notice (hours)"), validators=[Optional(), NumberRange(
+            1, 720, _l("Enter the hours promised, from 1 to 720."))],
+        description=_l(
+            "How soon you promised to tell the controller about a personal data breach."))
     dsr_forward_days = IntegerField(
-        "Forward data-subject requests within (working days)", default=DEFAULT_FORWARD_DAYS,
-        validators=[InputRequired("Enter the number of working days."), NumberRange(
-            1, 30, "Enter the working days agreed, from 1 to 30.")],
-        description="How soon a request a person sends to you must reach the controller "
-                    "(Art. 28(3)(e)); Monday to Friday count.")
+        _l("Forward data-subject requests within (working days)"), default=DEFAULT_FORWARD_DAYS,
+        validators=[InputRequired(_l("Enter the number of working days.")), NumberRange(
+            1, 30, _l("Enter the working days agreed, from 1 to 30."))],
+        description=_l("How soon a request a person sends to you must reach the controller "
+                    "(Art. 28(3)(e)); Monday to Friday count."))
     return_or_deletion_days = IntegerField(
-        "Return or delete the data within (days)", default=30,
-        validators=[InputRequired("Enter the number of days."), NumberRange(
-            0, 365, "Enter the days agreed, from 0 to 365.")],
-        description="Days after the end of the contract (or of a sub-processor's engagement) "
-                    "to return or delete the data and show its certificate (Art. 28(3)(g)).")
-    expires_on = DateField("Expires on", validators=[Optional()],
-                           description="Leave empty for an open-ended agreement.")
-    review_due_on = DateField("Review due on", validators=[Optional()])
-    submit = SubmitField("Save the draft")
+        _l("Return or delete the data within (days)"), default=30,
+        validators=[InputRequired(_l("Enter the number of days.")), NumberRange(
+            0, 365, _l("Enter the days agreed, from 0 to 365."))],
+        description=_l("Days after the end of the contract (or of a sub-processor's engagement) "
+                    "to return or delete the data and show its certificate (Art. 28(3)(g))."))
+    expires_on = DateField(_l("Expires on"), validators=[Optional()],
+                           description=_l("Leave empty for an open-ended agreement."))
+    review_due_on = DateField(_l("Review due on"), validators=[Optional()])
+    submit = SubmitField(_l("Save the draft"))
 
     def values(self):
         """Return the model values the form describes."""
@@ -109,16 +112,16 @@ for _key in CLAUSE_KEYS:
 class SignForm(FlaskForm):
     """The signature date, when it is in force, and the signed PDF."""
 
-    signed_on = DateField("Signed on",
+    signed_on = DateField(_l("Signed on"),
                           validators=[InputRequired(DATE_MESSAGE), past_date("signed_on")])
-    effective_from = DateField("In force from", validators=[Optional()],
-                               description="Leave empty when it is in force from signing.")
-    expires_on = DateField("Expires on", validators=[Optional()],
-                           description="Leave empty for an open-ended agreement.")
-    review_due_on = DateField("Review due on", validators=[Optional()])
-    document = FileField("Signed PDF", validators=[FileOrKept("Choose the signed PDF.")],
-                         description="The agreement as signed by both parties, one PDF file.")
-    submit = SubmitField("Sign")
+    effective_from = DateField(_l("In force from"), validators=[Optional()],
+                               description=_l("Leave empty when it is in force from signing."))
+    expires_on = DateField(_l("Expires on"), validators=[Optional()],
+                           description=_l("Leave empty for an open-ended agreement."))
+    review_due_on = DateField(_l("Review due on"), validators=[Optional()])
+    document = FileField(_l("Signed PDF"), validators=[FileOrKept("Choose the signed PDF.")],
+                         description=_l("The agreement as signed by both parties, one PDF file."))
+    submit = SubmitField(_l("Sign"))
 
     def validate_expires_on(self, field):
         """Require the expiry to come after the start."""
@@ -134,12 +137,12 @@ class SignForm(FlaskForm):
 class TerminateForm(FlaskForm):
     """When the DPA ends and what happens to the personal data."""
 
-    terminated_on = DateField("Ends on", validators=[InputRequired(DATE_MESSAGE)])
+    terminated_on = DateField(_l("Ends on"), validators=[InputRequired(DATE_MESSAGE)])
     return_or_deletion = SelectField(
-        "At the end",
+        _l("At the end"),
         choices=[SelectChoice("", "Choose…")] + [
             SelectChoice(key, RETURN_OR_DELETION_LABELS[key]) for key in RETURN_OR_DELETION])
-    submit = SubmitField("Terminate the DPA")
+    submit = SubmitField(_l("Terminate the DPA"))
 
     def validate_return_or_deletion(self, field):
         """Require one of the offered options."""
@@ -150,5 +153,5 @@ class TerminateForm(FlaskForm):
 class DocumentForm(FlaskForm):
     """The signed PDF of a DPA that was recorded without it."""
 
-    document = FileField("Signed PDF", validators=[FileRequired("Choose the signed PDF.")])
-    submit = SubmitField("Upload")
+    document = FileField(_l("Signed PDF"), validators=[FileRequired("Choose the signed PDF.")])
+    submit = SubmitField(_l("Upload"))

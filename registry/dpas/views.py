@@ -3,6 +3,7 @@
 import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
@@ -97,7 +98,7 @@ def new_version(dpa_id):
     """Start a new version from a signed DPA; it supersedes this one once signed."""
     source = get_dpa_or_404(dpa_id)
     if source.status != "signed":
-        flash("A new version starts from a signed DPA.", "warning")
+        flash(_("A new version starts from a signed DPA."), "warning")
         return _to_dpa(source)
     return _draft_form(source.controller, source)
 
@@ -108,7 +109,7 @@ def edit_dpa(dpa_id):
     """Edit a draft DPA (signed versions never change; start a new version instead)."""
     dpa = get_dpa_or_404(dpa_id)
     if dpa.status != "draft":
-        flash("A signed DPA cannot be edited. Start a new version instead.", "warning")
+        flash(_("A signed DPA cannot be edited. Start a new version instead."), "warning")
         return _to_dpa(dpa)
     form = DpaForm() if request.method == "POST" else DpaForm.from_dpa(dpa)
     if form.validate_on_submit():
@@ -134,7 +135,7 @@ def sign_dpa(dpa_id):
     """Record that a draft was signed: the date, when it is in force, and the signed PDF."""
     dpa = get_dpa_or_404(dpa_id)
     if dpa.status != "draft":
-        flash("This DPA has been signed already.", "info")
+        flash(_("This DPA has been signed already."), "info")
         return _to_dpa(dpa)
     form = SignForm(formdata=None, expires_on=dpa.expires_on, review_due_on=dpa.review_due_on) \
         if request.method == "GET" else SignForm()

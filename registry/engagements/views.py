@@ -1,6 +1,7 @@
 """Engagement pages: list, engage, detail, notify controllers, objection, approval, withdraw."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -119,7 +120,7 @@ def _notify(subcontractor, engagements):
     pending = [engagement for engagement in engagements
                if engagement.notified_on is None and engagement.withdrawn_on is None]
     if not pending:
-        flash("The controllers were notified already.", "info")
+        flash(_("The controllers were notified already."), "info")
         return
     try:
         planned = notices.plan_notices(pending, current_snapshot().facts, local_today())
@@ -194,7 +195,7 @@ def resend_notice(engagement_id):
     """Send a recorded notice again (after a delivery failure), with the same deadline."""
     engagement = queries.get_engagement_or_404(engagement_id)
     if engagement.notified_on is None or engagement.withdrawn_on is not None:
-        flash("There is no recorded notice to send again.", "info")
+        flash(_("There is no recorded notice to send again."), "info")
         return _to_engagement(engagement)
     try:
         planned = notices.plan_notices([engagement], current_snapshot().facts, local_today())
@@ -202,7 +203,7 @@ def resend_notice(engagement_id):
         flash(str(error), "error")
         return _to_engagement(engagement)
     delivery.deliver(planned, engagement.subcontractor, _me())
-    flash("The notice is being sent again; the page shows when it has gone out.", "success")
+    flash(_("The notice is being sent again; the page shows when it has gone out."), "success")
     return _to_engagement(engagement)
 
 
@@ -221,8 +222,8 @@ def record_objection(engagement_id):
         except operations.EngagementError as error:
             form.note.errors.append(str(error))
         else:
-            flash("The objection was recorded. The engagement stays red until you withdraw "
-                  "it (the subcontractor must not process this controller's data).", "success")
+            flash(_("The objection was recorded. The engagement stays red until you withdraw "
+                  "it (the subcontractor must not process this controller's data)."), "success")
             return _to_engagement(objected)
     return _render(engagement, 400, objection_form=form, open_form="objection")
 
@@ -253,7 +254,7 @@ def record_approval(engagement_id):
         except operations.EngagementError as error:
             form.approved_on.errors.append(str(error))
         else:
-            flash("The written approval was recorded.", "success")
+            flash(_("The written approval was recorded."), "success")
             return _to_engagement(engagement)
     return _render(engagement, 400, approval_form=form, open_form="approval")
 
@@ -270,7 +271,7 @@ def withdraw_engagement(engagement_id):
         except operations.EngagementError as error:
             form.withdrawn_on.errors.append(str(error))
         else:
-            flash("The engagement was withdrawn.", "success")
+            flash(_("The engagement was withdrawn."), "success")
             return _to_engagement(engagement)
     return _render(engagement, 400, withdraw_form=form, open_form="withdraw")
 

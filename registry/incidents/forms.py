@@ -1,5 +1,6 @@
 """Incident forms: record or edit an incident, add controllers, send a follow-up, close."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -39,12 +40,12 @@ def _count(label, hint):
 class IncidentFactsForm(FlaskForm):
     """What the controllers need for their own notification (Art. 33(3)(a)-(d))."""
 
-    title = StringField("Short title", validators=[
-        InputRequired("Give the incident a short title."), Length(max=NAME_LENGTH)],
-        description="How people will recognise it, e.g. “Order export e-mailed to the wrong "
-                    "customer”.")
-    aware_at = InstantField("When did you become aware of it?", validators=[
-        InputRequired("Enter when you became aware of the breach."),
+    title = StringField(_l("Short title"), validators=[
+        InputRequired(_l("Give the incident a short title.")), Length(max=NAME_LENGTH)],
+        description=_l("How people will recognise it, e.g. “Order export e-mailed to the wrong "
+                    "customer”."))
+    aware_at = InstantField(_l("When did you become aware of it?"), validators=[
+        InputRequired(_l("Enter when you became aware of the breach.")),
         past_instant("The time you became aware")])
     nature = _text("What happened", "The nature of the breach: what data, how, since when.",
                    "Describe what happened.")
@@ -75,27 +76,27 @@ class IncidentFactsForm(FlaskForm):
 class IncidentForm(IncidentFactsForm):
     """Record a new incident: the facts, who detected it and whom it affects."""
 
-    detected_by = RadioField("Who detected it?", default="internal", choices=[
+    detected_by = RadioField(_l("Who detected it?"), default="internal", choices=[
         SelectChoice("internal", "We did"),
         SelectChoice("subcontractor", "A subcontractor reported it to us"),
     ])
-    subcontractor = SelectField("Subcontractor", coerce=_optional_id, choices=[],
+    subcontractor = SelectField(_l("Subcontractor"), coerce=_optional_id, choices=[],
                                 validate_choice=False,
-                                description="The one that reported it, or whose data "
-                                            "processing it concerns.")
+                                description=_l("The one that reported it, or whose data "
+                                            "processing it concerns."))
     subcontractor_aware_at = InstantField(
-        "When did the subcontractor become aware of it?", validators=[
+        _l("When did the subcontractor become aware of it?"), validators=[
             Optional(), past_instant("The time the subcontractor became aware")],
-        description="As its report says; it shows whether it reported within its promise.")
-    affected_scope = RadioField("Whose personal data does it affect?", default="controllers",
+        description=_l("As its report says; it shows whether it reported within its promise."))
+    affected_scope = RadioField(_l("Whose personal data does it affect?"), default="controllers",
                                 choices=[
         SelectChoice("controllers", "The controllers I choose"),
         SelectChoice("subcontractor", "Every controller whose data the subcontractor "
                                       "processes"),
     ])
-    controllers = SelectMultipleField("Affected controllers", coerce=int, choices=[],
-                                      description="Hold Ctrl (or ⌘) to choose several.")
-    submit = SubmitField("Record the incident")
+    controllers = SelectMultipleField(_l("Affected controllers"), coerce=int, choices=[],
+                                      description=_l("Hold Ctrl (or ⌘) to choose several."))
+    submit = SubmitField(_l("Record the incident"))
 
     def _needs_subcontractor(self):
         return self.detected_by.data == "subcontractor" or \
@@ -105,38 +106,38 @@ class IncidentForm(IncidentFactsForm):
         """Require a known subcontractor when it reported or defines the scope."""
         offered = {choice.value for choice in field.choices} - {""}
         if self._needs_subcontractor() and field.data not in offered:
-            raise ValidationError("Choose the subcontractor.")
+            raise ValidationError(_l("Choose the subcontractor."))
 
     def validate_subcontractor_aware_at(self, field):
         """Require the subcontractor's own awareness for its report, and not after the report."""
         if self.detected_by.data != "subcontractor":
             return
         if field.data is None and not field.errors:
-            raise ValidationError("Enter when the subcontractor became aware of it (its "
-                                  "report says so).")
+            raise ValidationError(_l("Enter when the subcontractor became aware of it (its "
+                                  "report says so)."))
         refuse(subcontractor_awareness_error(field.data, self.aware_at.data))
 
     def validate_controllers(self, field):
         """Require at least one controller unless the subcontractor's controllers are meant."""
         if self.affected_scope.data == "controllers" and not field.data:
-            raise ValidationError("Choose at least one affected controller, or every "
-                                  "controller whose data the subcontractor processes.")
+            raise ValidationError(_l("Choose at least one affected controller, or every "
+                                  "controller whose data the subcontractor processes."))
 
 
 class EditIncidentForm(IncidentFactsForm):
     """Correct or complete an incident's facts; `row_version` guards against lost changes."""
 
     row_version = HiddenField()
-    submit = SubmitField("Save the changes")
+    submit = SubmitField(_l("Save the changes"))
 
 
 class AddControllersForm(FlaskForm):
     """Add controllers found to be affected after the incident was recorded."""
 
-    controllers = SelectMultipleField("Controllers to add", coerce=int, choices=[],
-                                      validators=[InputRequired("Choose at least one "
-                                                                "controller.")])
-    submit = SubmitField("Add")
+    controllers = SelectMultipleField(_l("Controllers to add"), coerce=int, choices=[],
+                                      validators=[InputRequired(_l("Choose at least one "
+                                                                "controller."))])
+    submit = SubmitField(_l("Add"))
 
 
 class NotifyForm(FlaskForm):
@@ -148,11 +149,11 @@ class NotifyForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     """Send what has been learnt since the first notice (Art. 33(4)) to notified controllers."""
 
-    text = TextAreaField("What is new", validators=[
-        InputRequired("Write what the controllers did not know yet."),
+    text = TextAreaField(_l("What is new"), validators=[
+        InputRequired(_l("Write what the controllers did not know yet.")),
         Length(max=LONG_TEXT_LENGTH)],
-        description="E.g. the final number of people affected, the cause, further measures.")
-    submit = SubmitField("Send the follow-up")
+        description=_l("E.g. the final number of people affected, the cause, further measures."))
+    submit = SubmitField(_l("Send the follow-up"))
 
 
 class CloseForm(FlaskForm):
@@ -173,15 +174,15 @@ class BreachReportForm(IncidentFactsForm):
     """A subcontractor's report of a breach in its portal; its arrival starts our clock."""
 
     aware_at = None
-    subcontractor_aware_at = InstantField("When did you become aware of it?", validators=[
-        InputRequired("Enter when you became aware of the breach."),
+    subcontractor_aware_at = InstantField(_l("When did you become aware of it?"), validators=[
+        InputRequired(_l("Enter when you became aware of the breach.")),
         past_instant("The time you became aware")])
     contact_point = TextAreaField(
-        "Who can we contact about it?", validators=[
-            InputRequired("Say who we can contact for more information."),
+        _l("Who can we contact about it?"), validators=[
+            InputRequired(_l("Say who we can contact for more information.")),
             Length(max=LONG_TEXT_LENGTH)],
-        description="Name, e-mail address and telephone number.")
-    submit = SubmitField("Send the report")
+        description=_l("Name, e-mail address and telephone number."))
+    submit = SubmitField(_l("Send the report"))
 
     def values(self):
         """Return the model values of the report (the processor's awareness is set on arrival)."""

@@ -4,6 +4,7 @@ controllers, send notices and follow-ups, close."""
 from types import SimpleNamespace
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -132,8 +133,8 @@ def edit_incident(incident_id):
         except StaleEdit as error:
             form.form_errors.append(str(error))
         else:
-            flash("The incident was updated. Send the controllers already notified a "
-                  "follow-up if they need to know.", "success")
+            flash(_("The incident was updated. Send the controllers already notified a "
+                  "follow-up if they need to know."), "success")
             return _to_incident(incident)
     return render_template("incidents/edit.html", form=form, incident=incident), (
         400 if request.method == "POST" else 200)

@@ -1,5 +1,6 @@
 """Instruction forms: a new instruction or version (with an optional PDF), and attaching a PDF."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField, SubmitField, TextAreaField
@@ -14,21 +15,21 @@ DATE_MESSAGE = "Enter the date (day, month and year)."
 class InstructionForm(FlaskForm):
     """A documented instruction from the controller, as received."""
 
-    title = StringField("Title", validators=[InputRequired("Enter a short title."),
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter a short title.")),
                                              Length(max=200)])
-    text = TextAreaField("Instruction", validators=[
-        InputRequired("Enter the instruction as the controller gave it."),
+    text = TextAreaField(_l("Instruction"), validators=[
+        InputRequired(_l("Enter the instruction as the controller gave it.")),
         Length(max=INSTRUCTION_TEXT_LENGTH)],
-        description="The controller's words, as received.")
-    source = StringField("Source", validators=[Optional(), Length(max=300)],
-                         description="Where it came from: DPA annex, e-mail, ticket number.")
-    received_on = DateField("Received on",
+        description=_l("The controller's words, as received."))
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)],
+                         description=_l("Where it came from: DPA annex, e-mail, ticket number."))
+    received_on = DateField(_l("Received on"),
                             validators=[InputRequired(DATE_MESSAGE), past_date("received_on")])
-    effective_from = DateField("In effect from", validators=[Optional()],
-                               description="Leave empty when it applies from receipt.")
-    document = FileField("Document (PDF, optional)",
-                         description="The e-mail or letter as a PDF, if you have one.")
-    submit = SubmitField("Register")
+    effective_from = DateField(_l("In effect from"), validators=[Optional()],
+                               description=_l("Leave empty when it applies from receipt."))
+    document = FileField(_l("Document (PDF, optional)"),
+                         description=_l("The e-mail or letter as a PDF, if you have one."))
+    submit = SubmitField(_l("Register"))
 
     def values(self):
         """Return the model values the form describes."""
@@ -46,5 +47,5 @@ class InstructionForm(FlaskForm):
 class DocumentForm(FlaskForm):
     """The instruction's document, attached later."""
 
-    document = FileField("Document (PDF)", validators=[FileRequired("Choose a PDF file.")])
-    submit = SubmitField("Attach")
+    document = FileField(_l("Document (PDF)"), validators=[FileRequired("Choose a PDF file.")])
+    submit = SubmitField(_l("Attach"))

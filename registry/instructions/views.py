@@ -1,6 +1,7 @@
 """Instruction pages: register, show with its versions and diff, new version, acknowledge."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
@@ -89,7 +90,7 @@ def new_version(instruction_id):
     """Register a changed instruction as a new version of the latest one."""
     source = get_instruction_or_404(instruction_id)
     if operations.is_superseded(source):
-        flash("A newer version exists; start from the latest one.", "warning")
+        flash(_("A newer version exists; start from the latest one."), "warning")
         return _to_instruction(_versions(source)[-1])
     return _register(source.controller, source)
 
@@ -124,7 +125,7 @@ def acknowledge_instruction(instruction_id):
     except operations.InstructionStateError as error:
         flash(str(error), "info")
     else:
-        flash("Acknowledged. Thank you.", "success")
+        flash(_("Acknowledged. Thank you."), "success")
     return _to_instruction(instruction)
 
 

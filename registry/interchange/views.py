@@ -12,6 +12,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import audit
@@ -86,7 +87,7 @@ def confirm_import():
     form = ConfirmImportForm()
     checked = uploads.take() if form.validate_on_submit() else None
     if checked is None:
-        flash("There is no checked file waiting to be imported. Upload it again.", "warning")
+        flash(_("There is no checked file waiting to be imported. Upload it again."), "warning")
         return redirect(url_for("interchange.show_import"))
     source = read_upload(checked.filename, io.BytesIO(checked.content))
     report = import_source(source, actor=_me())

@@ -1,5 +1,6 @@
 """Forms of the reference-data pages: attestation types, requirement groups, adequacy decisions."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -67,12 +68,13 @@ def _months(label, description):
 class AttestationTypeForm(FlaskForm):
     """Edit an attestation type: its name and how long evidence of its kind counts."""
 
-    name = StringField("Name", filters=[_strip], validators=[
-        InputRequired("Enter the name people see, e.g. SOC 2 Type II report."), Length(max=100)])
+    name = StringField(_l("Name"), filters=[_strip], validators=[
+        InputRequired(_l("Enter the name people see, e.g. SOC 2 Type II report.")),
+        Length(max=100)])
     description = TextAreaField(
-        "Which dates mean what", filters=[_strip], validators=[Length(max=2000)],
-        description="Shown to reviewers and subcontractors when they record one.")
-    validity_basis = RadioField("Default validity counts", choices=VALIDITY_BASIS_CHOICES,
+        _l("Which dates mean what"), filters=[_strip], validators=[Length(max=2000)],
+        description=_l("Shown to reviewers and subcontractors when they record one."))
+    validity_basis = RadioField(_l("Default validity counts"), choices=VALIDITY_BASIS_CHOICES,
                                 default="issued_on",
                                 invalid_choice_message="Choose where the validity counts from.")
     default_validity_months = _months(
@@ -83,12 +85,14 @@ class AttestationTypeForm(FlaskForm):
         "Bridge letter needed after (months)",
         "For reports: from this many months after the period end a bridge letter is also "
         "needed. Leave empty when the type has none.")
-    has_report_period = BooleanField("The document covers a report period (start and end dates)")
-    has_stated_expiry = BooleanField("The document states its own expiry date")
+    has_report_period = BooleanField(_l(
+        "The document covers a report period (start and end dates)"))
+    has_stated_expiry = BooleanField(_l("The document states its own expiry date"))
     counts_for_requirements = BooleanField(
-        "Counts for requirements (untick for information-only evidence such as a Type I report)",
+        _l("Counts for requirements (untick for information-only evidence such as a Type I "
+           "report)"),
         default=True)
-    uploadable = BooleanField("Subcontractors may upload it in the portal", default=True)
+    uploadable = BooleanField(_l("Subcontractors may upload it in the portal"), default=True)
 
     def validate(self, extra_validators=None):
         """Validate the fields, then check that the validity settings agree with each other."""
@@ -128,9 +132,9 @@ class AttestationTypeForm(FlaskForm):
 class NewAttestationTypeForm(AttestationTypeForm):
     """Create an attestation type: its code is chosen once and never changes."""
 
-    code = StringField("Code", filters=[_strip], description=(
-        "A short, permanent identifier used in imports and exports, e.g. isae3000_type2."),
-        validators=[InputRequired("Enter a code."), Length(max=40),
+    code = StringField(_l("Code"), filters=[_strip], description=(
+        _l("A short, permanent identifier used in imports and exports, e.g. isae3000_type2.")),
+        validators=[InputRequired(_l("Enter a code.")), Length(max=40),
                     _snake_case("isae3000_type2")])
 
     def validate_code(self, field):
@@ -146,12 +150,12 @@ class NewAttestationTypeForm(AttestationTypeForm):
 class RequirementForm(FlaskForm):
     """Edit a requirement group: its label and the attestation types that satisfy it."""
 
-    label = StringField("Label", filters=[_strip], description=(
-        "What subcontractors and staff read, e.g. Security certification or Type II report."),
-        validators=[InputRequired("Enter a label."), Length(max=200)])
+    label = StringField(_l("Label"), filters=[_strip], description=(
+        _l("What subcontractors and staff read, e.g. Security certification or Type II report.")),
+        validators=[InputRequired(_l("Enter a label.")), Length(max=200)])
     type_ids = SelectMultipleField(
-        "Acceptable attestation types", coerce=int, choices=[], validate_choice=False,
-        description="Any one accepted, current attestation of these types satisfies the group.",
+        _l("Acceptable attestation types"), coerce=int, choices=[], validate_choice=False,
+        description=_l("Any one accepted, current attestation of these types satisfies the group."),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
     def offer_types(self, kinds):
@@ -162,9 +166,9 @@ class RequirementForm(FlaskForm):
     def validate_type_ids(self, field):
         """Require at least one known type, each of which counts for requirements."""
         if not field.data:
-            raise ValidationError("Choose at least one acceptable type.")
+            raise ValidationError(_l("Choose at least one acceptable type."))
         if any(type_id not in self.kinds for type_id in field.data):
-            raise ValidationError("Choose from the types listed.")
+            raise ValidationError(_l("Choose from the types listed."))
         chosen = [self.kinds[type_id] for type_id in field.data]
         informative = [kind.name for kind in chosen if not kind.counts_for_requirements]
         if informative:
@@ -175,11 +179,11 @@ class RequirementForm(FlaskForm):
 class NewRequirementForm(RequirementForm):
     """Add a requirement group for a tier or for subcontractors handling card data."""
 
-    key = StringField("Key", filters=[_strip], description=(
-        "A short, permanent identifier, e.g. high_pentest."),
-        validators=[InputRequired("Enter a key."), Length(max=60),
+    key = StringField(_l("Key"), filters=[_strip], description=(
+        _l("A short, permanent identifier, e.g. high_pentest.")),
+        validators=[InputRequired(_l("Enter a key.")), Length(max=60),
                     _snake_case("high_pentest")])
-    applies_to = RadioField("Required of", choices=APPLIES_TO_CHOICES,
+    applies_to = RadioField(_l("Required of"), choices=APPLIES_TO_CHOICES,
                             invalid_choice_message="Choose whom the group applies to.")
 
     def validate_key(self, field):
@@ -197,18 +201,18 @@ class NewRequirementForm(RequirementForm):
 class AdequacyDecisionForm(FlaskForm):
     """Edit an adequacy decision's dates and scope; end one by its last day in force."""
 
-    decided_on = DateField("Decided on", validators=[InputRequired(DATE_MESSAGE)])
-    valid_until = DateField("Valid until", validators=[Optional()], description=(
-        "The last day the decision covers transfers. Leave empty when it runs until repealed; "
-        "to end a decision, enter its last day."))
-    scope_note = TextAreaField("Scope note", filters=[_strip], validators=[Length(max=2000)],
-                               description="What it covers, e.g. commercial organisations only, "
-                               "and the decision's number.")
+    decided_on = DateField(_l("Decided on"), validators=[InputRequired(DATE_MESSAGE)])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()], description=(
+        _l("The last day the decision covers transfers. Leave empty when it runs until repealed; "
+        "to end a decision, enter its last day.")))
+    scope_note = TextAreaField(_l("Scope note"), filters=[_strip], validators=[Length(max=2000)],
+                               description=_l("What it covers, e.g. commercial organisations only, "
+                               "and the decision's number."))
 
     def validate_valid_until(self, field):
         """Refuse an end before the decision was taken."""
         if field.data and self.decided_on.data and field.data < self.decided_on.data:
-            raise ValidationError("Valid until cannot be before the decision date.")
+            raise ValidationError(_l("Valid until cannot be before the decision date."))
 
     def values(self):
         """Return the model values the form describes."""
@@ -219,7 +223,7 @@ class AdequacyDecisionForm(FlaskForm):
 class NewAdequacyDecisionForm(AdequacyDecisionForm):
     """Record the adequacy decision for a country outside the EEA."""
 
-    country_code = SelectField("Country", validate_choice=False, choices=[
+    country_code = SelectField(_l("Country"), validate_choice=False, choices=[
         SelectChoice("", "Choose a country"),
         *(choice for choice in country_choices() if choice.value not in EEA_COUNTRIES)])
 
@@ -231,18 +235,18 @@ class NewAdequacyDecisionForm(AdequacyDecisionForm):
         """
         code = (field.data or "").strip().upper()
         if not code:
-            raise ValidationError("Choose the country.")
+            raise ValidationError(_l("Choose the country."))
         if code not in country_names():
             raise ValidationError(f"{code} is not an ISO 3166-1 country code.")
         if code in EEA_COUNTRIES:
-            raise ValidationError("Countries in the EEA need no adequacy decision.")
+            raise ValidationError(_l("Countries in the EEA need no adequacy decision."))
         if AdequacyDecision.get_or_none((AdequacyDecision.country_code == code)
                                         & AdequacyDecision.valid_until.is_null()):
-            raise ValidationError("This country has a decision without an end date: edit that "
-                                  "one, or give it its end date before recording a renewal.")
+            raise ValidationError(_l("This country has a decision without an end date: edit that "
+                                  "one, or give it its end date before recording a renewal."))
         if AdequacyDecision.get_or_none((AdequacyDecision.country_code == code)
                                         & (AdequacyDecision.decided_on == self.decided_on.data)):
-            raise ValidationError("This country has a decision of that date already.")
+            raise ValidationError(_l("This country has a decision of that date already."))
         field.data = code
 
     def values(self):

@@ -1,6 +1,7 @@
 """Reference-data pages: staff read them under /reference, admins change them under /admin."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import READERS, roles_required
@@ -32,7 +33,7 @@ def _saved(changed, what):
     if changed:
         flash(f"{what} was saved.", "success")
     else:
-        flash("Nothing changed.", "info")
+        flash(_("Nothing changed."), "info")
 
 
 @blueprint.get(f"{READ}/attestation-types")

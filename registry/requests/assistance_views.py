@@ -2,6 +2,7 @@
 answer document's download."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
@@ -95,7 +96,7 @@ def edit_assistance_request(request_id):
         except (operations.RequestError, StaleEdit) as error:
             form.form_errors.append(str(error))
         else:
-            flash("The request was updated.", "success")
+            flash(_("The request was updated."), "success")
             return _to_request(row)
     return render_template("requests/assistance_edit.html", form=form, row=row), (
         400 if request.method == "POST" else 200)
@@ -107,7 +108,7 @@ def answer_assistance_request(request_id):
     """Record the answer given to the controller, with its document."""
     row = queries.get_assistance_request_or_404(request_id)
     if row.answered_on is not None:
-        flash("This request is answered already.", "warning")
+        flash(_("This request is answered already."), "warning")
         return _to_request(row)
     form = AnswerForm()
     if form.validate():

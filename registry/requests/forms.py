@@ -46,31 +46,31 @@ def _text(label, hint, required=None, length=LONG_TEXT_LENGTH):
 class SubjectRequestForm(FlaskForm):
     """Record or correct a data-subject request the processor received."""
 
-    received_at = InstantField("When did it arrive?", validators=[
-        InputRequired("Enter when the request arrived."), past_instant("The time it arrived")])
-    channel = SelectField("How did it arrive?", choices=_choices(CHANNEL_LABELS),
-                          validators=[InputRequired("Choose how the request arrived.")])
-    request_type = SelectField("What does the person ask for?",
+    received_at = InstantField(_l("When did it arrive?"), validators=[
+        InputRequired(_l("Enter when the request arrived.")), past_instant("The time it arrived")])
+    channel = SelectField(_l("How did it arrive?"), choices=_choices(CHANNEL_LABELS),
+                          validators=[InputRequired(_l("Choose how the request arrived."))])
+    request_type = SelectField(_l("What does the person ask for?"),
                                choices=_choices(TYPE_LABELS),
-                               validators=[InputRequired("Choose the kind of request.")])
-    controller = SelectField("Whose data is it (the controller)?", coerce=_optional_id,
+                               validators=[InputRequired(_l("Choose the kind of request."))])
+    controller = SelectField(_l("Whose data is it (the controller)?"), coerce=_optional_id,
                              choices=[], validate_choice=False,
-                             description="The client whose service the person used. When you "
+                             description=_l("The client whose service the person used. When you "
                                          "cannot tell yet, choose “Unknown” and identify it "
-                                         "before the deadline.")
-    subject_reference = StringField("Reference to the person", validators=[
-        InputRequired("Enter a reference that lets the controller find the person."),
+                                         "before the deadline."))
+    subject_reference = StringField(_l("Reference to the person"), validators=[
+        InputRequired(_l("Enter a reference that lets the controller find the person.")),
         Length(max=NAME_LENGTH)], description=MINIMAL_HINT)
     details = _text("What the request says", "In a sentence, without the person's details; "
                     "the controller receives the original from the person or from you.")
     row_version = HiddenField()
-    submit = SubmitField("Record the request")
+    submit = SubmitField(_l("Record the request"))
 
     def validate_controller(self, field):
         """Accept only an offered controller, or "unknown"."""
         offered = {choice.value for choice in field.choices} - {""}
         if field.data is not None and field.data not in offered:
-            raise ValidationError("Choose a controller from the list, or “Unknown”.")
+            raise ValidationError(_l("Choose a controller from the list, or “Unknown”."))
 
     def values(self):
         """Return the model values (the arrival as an aware instant)."""
@@ -94,7 +94,7 @@ class HandlingForm(FlaskForm):
                              "One task a line, e.g. “Export order history for customer 1234 – "
                              "done 2026-12-04”.")
     row_version = HiddenField()
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 class CloseForm(FlaskForm):
@@ -110,31 +110,31 @@ class ForwardForm(FlaskForm):
 def _due_after_received(form, field):
     received = form.received_on.data
     if field.data is not None and received is not None and field.data < received:
-        raise ValidationError("The due date cannot be before the day it was received.")
+        raise ValidationError(_l("The due date cannot be before the day it was received."))
 
 
 class AssistanceRequestForm(FlaskForm):
     """Record or correct a controller's request for assistance."""
 
-    kind = SelectField("What does the controller need?",
+    kind = SelectField(_l("What does the controller need?"),
                        choices=_choices(ASSISTANCE_KIND_LABELS),
-                       validators=[InputRequired("Choose what the controller needs.")])
-    controller = SelectField("Controller", coerce=_optional_id, choices=[],
+                       validators=[InputRequired(_l("Choose what the controller needs."))])
+    controller = SelectField(_l("Controller"), coerce=_optional_id, choices=[],
                              validate_choice=False)
-    received_on = DateField("Received on", validators=[InputRequired(DATE_MESSAGE),
+    received_on = DateField(_l("Received on"), validators=[InputRequired(DATE_MESSAGE),
                                                        past_date("received_on")])
-    due_on = DateField("Due on", validators=[InputRequired(DATE_MESSAGE), _due_after_received],
-                       description="The date the controller asked for, or your DPA's term.")
+    due_on = DateField(_l("Due on"), validators=[InputRequired(DATE_MESSAGE), _due_after_received],
+                       description=_l("The date the controller asked for, or your DPA's term."))
     summary = _text("What is asked", "E.g. “Our DPIA of the loyalty programme: describe your "
                     "security measures and sub-processors”.", "Describe what the controller asks.")
     row_version = HiddenField()
-    submit = SubmitField("Record the request")
+    submit = SubmitField(_l("Record the request"))
 
     def validate_controller(self, field):
         """Require one of the offered controllers."""
         offered = {choice.value for choice in field.choices}
         if field.data not in offered:
-            raise ValidationError("Choose the controller.")
+            raise ValidationError(_l("Choose the controller."))
 
     def values(self):
         """Return the model values."""
@@ -145,19 +145,20 @@ class AssistanceRequestForm(FlaskForm):
 
 def _not_future(_form, field):
     if field.data is not None and field.data > local_today():
-        raise ValidationError("The answer date cannot be in the future.")
+        raise ValidationError(_l("The answer date cannot be in the future."))
 
 
 class AnswerForm(FlaskForm):
     """Record the answer given to an assistance request, with its document (a PDF)."""
 
-    answered_on = DateField("Answered on", validators=[InputRequired(DATE_MESSAGE), _not_future])
+    answered_on = DateField(_l(
+        "Answered on"), validators=[InputRequired(DATE_MESSAGE), _not_future])
     answer = _text("What you answered", "A summary, e.g. “Sent our Art. 32 measures and the "
                    "sub-processor list”.", "Summarise the answer.")
-    document = FileField("Answer document (PDF, optional)",
-                         description="The answer as sent, if it was a document.")
+    document = FileField(_l("Answer document (PDF, optional)"),
+                         description=_l("The answer as sent, if it was a document."))
     row_version = HiddenField()
-    submit = SubmitField("Record the answer")
+    submit = SubmitField(_l("Record the answer"))
 
     def upload(self):
         """Return the chosen file, or None when no file was chosen."""

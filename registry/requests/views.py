@@ -4,6 +4,7 @@
 from types import SimpleNamespace
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF, roles_required
@@ -116,7 +117,7 @@ def edit_subject_request(request_id):
         except (operations.RequestError, StaleEdit) as error:
             form.form_errors.append(str(error))
         else:
-            flash("The request was updated.", "success")
+            flash(_("The request was updated."), "success")
             return _to_request(row)
     return render_template("requests/edit.html", form=form, row=row), (
         400 if request.method == "POST" else 200)
@@ -128,7 +129,7 @@ def forward_subject_request(request_id):
     """Forward the request by e-mail to the controller's privacy contacts (via the worker)."""
     row = queries.get_subject_request_or_404(request_id)
     if not ForwardForm().validate():
-        flash("The form expired; try again.", "error")
+        flash(_("The form expired; try again."), "error")
         return _to_request(row)
     try:
         queued = operations.queue_forward(row, _me())
@@ -136,8 +137,8 @@ def forward_subject_request(request_id):
         flash(str(error), "error")
     else:
         delivery.enqueue(queued)
-        flash("The request is on its way to the controller: the page shows it as forwarded "
-              "once the mail server has it.", "success")
+        flash(_("The request is on its way to the controller: the page shows it as forwarded "
+              "once the mail server has it."), "success")
     return _to_request(row, "forwarding")
 
 
@@ -155,7 +156,7 @@ def record_handling(request_id):
         except (operations.RequestError, StaleEdit) as error:
             flash(str(error), "error")
         else:
-            flash("The instruction and tasks are saved.", "success")
+            flash(_("The instruction and tasks are saved."), "success")
         return _to_request(row, "handling")
     return _show(row, 400, handling_form=form)
 

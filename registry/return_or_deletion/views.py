@@ -1,6 +1,7 @@
 """Return-or-deletion pages: the list of items, one item with its certificate and completion."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
@@ -90,8 +91,8 @@ def upload_certificate(item_key):
             flash(str(error), "error")
             return _to_item(item.key)
         else:
-            flash("The certificate is attached. Mark the item completed once it confirms "
-                  "the return or deletion.", "success")
+            flash(_("The certificate is attached. Mark the item completed once it confirms "
+                  "the return or deletion."), "success")
             return _to_item(item.key)
     return _show(snapshot, item, certificate_form=form, status=422)
 

@@ -1,6 +1,7 @@
 """The review queue: its page, the two decisions, revoking an acceptance, the evidence register."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import audit
@@ -58,7 +59,7 @@ def accept(attestation_id):
     attestation = queries.get_attestation_or_404(attestation_id)
     form = AcceptForm()
     if not form.validate():
-        flash("The form expired. Please try again.", "error")
+        flash(_("The form expired. Please try again."), "error")
         return redirect(url_for("review.show_queue"))
     try:
         outcome = accept_attestation(attestation, _me())
@@ -100,7 +101,7 @@ def revoke(attestation_id):
     """Ask for a reason, then put an accepted attestation back to pending review."""
     attestation = queries.get_attestation_or_404(attestation_id)
     if attestation.review != "accepted":
-        flash("This attestation is not accepted, so there is no acceptance to revoke.", "error")
+        flash(_("This attestation is not accepted, so there is no acceptance to revoke."), "error")
         return _subcontractor_page(attestation)
     form = RevokeForm()
     if form.validate_on_submit():

@@ -2,6 +2,7 @@
 behalf, and the downloads of their documents (readers only, always as attachments)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
@@ -68,7 +69,7 @@ def new_flow_down(subcontractor_id):
                           + ". It stays red until an agreement with every clause is signed.",
                           "warning")
                 else:
-                    flash("The flow-down agreement was recorded.", "success")
+                    flash(_("The flow-down agreement was recorded."), "success")
                 return _back_to(subcontractor)
     current = current_agreement(flow_down_agreements(subcontractor))
     return render_template("subcontractors/flow_down.html", form=form,
@@ -166,4 +167,4 @@ def _flash_uploaded(attestation, kind, accept_now):
         return
     flash(f"The {kind.name} was uploaded and accepted.", "success")
     if not outcome.notified:
-        flash("The subcontractor could not be told by e-mail.", "warning")
+        flash(_("The subcontractor could not be told by e-mail."), "warning")

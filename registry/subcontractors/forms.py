@@ -1,6 +1,7 @@
 """Forms of the subcontractor pages: the subcontractor, its flow-down agreement, offboarding."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -83,53 +84,55 @@ def _country_list(form, field):
 class SubcontractorForm(FlaskForm):
     """Create or edit a subcontractor."""
 
-    name = StringField("Name", validators=[InputRequired("Enter the company's name."),
+    name = StringField(_l("Name"), validators=[InputRequired(_l("Enter the company's name.")),
                                            Length(max=200)])
-    country = SelectField("Country of registration", choices=country_choices(), default="FI")
+    country = SelectField(_l("Country of registration"), choices=country_choices(), default="FI")
     business_id = StringField(
-        "Business ID", validators=[Length(max=50), finnish_business_id()],
-        description="For a Finnish company the Y-tunnus, e.g. 1234567-8.")
+        _l("Business ID"), validators=[Length(max=50), finnish_business_id()],
+        description=_l("For a Finnish company the Y-tunnus, e.g. 1234567-8."))
     language = company_language_field()
-    website = URLField("Website", validators=[Optional(), Length(max=300),
-                                              URL(message="Enter a full address (https://...).")])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300),
+                                              URL(message=_l(
+                                                  "Enter a full address (https://...)."))])
     purpose = TextAreaField(
-        "Purpose and service", validators=[InputRequired("Say what the company does with the "
-                                                         "data."), Length(max=LONG_TEXT_LENGTH)],
-        description="What it does for you; controllers read this in the notice.")
+        _l("Purpose and service"),
+        validators=[InputRequired(_l("Say what the company does with the data.")),
+                    Length(max=LONG_TEXT_LENGTH)],
+        description=_l("What it does for you; controllers read this in the notice."))
     data_categories = TextAreaField(
-        "Personal data it touches", validators=[Optional(), Length(max=2000)],
-        description="One category per line, e.g. names, e-mail addresses, order history.")
+        _l("Personal data it touches"), validators=[Optional(), Length(max=2000)],
+        description=_l("One category per line, e.g. names, e-mail addresses, order history."))
     processing_countries = StringField(
-        "Processing locations", validators=[Optional(), Length(max=300), _country_list],
-        description="Countries where data is stored or accessed: ISO codes, e.g. FI, SE, US.")
+        _l("Processing locations"), validators=[Optional(), Length(max=300), _country_list],
+        description=_l("Countries where data is stored or accessed: ISO codes, e.g. FI, SE, US."))
     transfer_mechanism = SelectField(
-        "Transfer mechanism",
+        _l("Transfer mechanism"),
         choices=[SelectChoice("", "None needed (EEA only)"),
                  *(SelectChoice(code, label) for code, label in TRANSFER_MECHANISMS.items())],
-        description="Needed when any processing location is outside the EEA.")
-    tia_on = DateField("Transfer impact assessment done on",
+        description=_l("Needed when any processing location is outside the EEA."))
+    tia_on = DateField(_l("Transfer impact assessment done on"),
                        validators=[Optional(), past_date("tia_on")],
-                       description="Required with the 2021 standard contractual clauses.")
-    risk_tier = SelectField("Risk tier",
+                       description=_l("Required with the 2021 standard contractual clauses."))
+    risk_tier = SelectField(_l("Risk tier"),
                             choices=[SelectChoice(t, TIER_LABELS[t]) for t in RISK_TIERS],
                             default="medium",
-                            description="Decides which evidence is required of it.")
-    handles_card_data = BooleanField("Handles payment card data (PCI DSS evidence required)")
-    status = SelectField("Status", choices=EDITABLE_STATUSES, default="proposed")
+                            description=_l("Decides which evidence is required of it."))
+    handles_card_data = BooleanField(_l("Handles payment card data (PCI DSS evidence required)"))
+    status = SelectField(_l("Status"), choices=EDITABLE_STATUSES, default="proposed")
     parent = SelectField(
-        "Engaged by (parent sub-processor)", choices=[], default="", validate_choice=False,
+        _l("Engaged by (parent sub-processor)"), choices=[], default="", validate_choice=False,
         validators=[parent_subcontractor],
-        description="Leave empty when you engage it directly. A sub-processor engaged by "
+        description=_l("Leave empty when you engage it directly. A sub-processor engaged by "
                     "another one needs the authorisation of every controller whose data that "
-                    "one processes (Art. 28(2), (4)).")
+                    "one processes (Art. 28(2), (4))."))
     contacts = TextAreaField(
-        "Contact e-mail addresses", validators=[Optional(), _email_list],
-        description="They receive reminders about the company's evidence. One per line.")
+        _l("Contact e-mail addresses"), validators=[Optional(), _email_list],
+        description=_l("They receive reminders about the company's evidence. One per line."))
     breach_notice_hours = IntegerField(
-        "Breach notice promised within (hours)",
-        validators=[Optional(), NumberRange(min=1, max=720, message="Enter 1 to 720 hours.")],
-        description="How soon the company promised to tell you about a personal data breach.")
-    submit = SubmitField("Save")
+        _l("Breach notice promised within (hours)"),
+        validators=[Optional(), NumberRange(min=1, max=720, message=_l("Enter 1 to 720 hours."))],
+        description=_l("How soon the company promised to tell you about a personal data breach."))
+    submit = SubmitField(_l("Save"))
 
     def values(self):
         """Return the cleaned values as model fields."""
@@ -197,11 +200,11 @@ def clause_field(key):
 class FlowDownForm(FlaskForm):
     """Record a signed flow-down agreement (Art. 28(4)) with its clause checklist and PDF."""
 
-    signed_on = DateField("Signed on",
+    signed_on = DateField(_l("Signed on"),
                           validators=[InputRequired(DATE_MESSAGE), past_date("signed_on")])
-    file = FileField("Signed agreement (PDF)",
+    file = FileField(_l("Signed agreement (PDF)"),
                      validators=[FileOrKept("Choose the signed agreement's PDF.")])
-    submit = SubmitField("Record the agreement")
+    submit = SubmitField(_l("Record the agreement"))
 
     def clause_fields(self):
         """Return the clause checkboxes in Art. 28(3) order."""
@@ -219,6 +222,6 @@ for _key in CLAUSE_KEYS:
 class OffboardForm(FlaskForm):
     """Offboard a subcontractor: the date it stopped processing data."""
 
-    offboarded_on = DateField("Stopped processing on",
+    offboarded_on = DateField(_l("Stopped processing on"),
                               validators=[InputRequired(DATE_MESSAGE), past_date("offboarded_on")])
-    submit = SubmitField("Offboard")
+    submit = SubmitField(_l("Offboard"))
