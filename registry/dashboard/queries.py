@@ -7,18 +7,20 @@ amber count findings; green counts the items of the area that have none.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from registry.compliance import AREAS
 from registry.compliance.return_or_deletion import finding_item_key
 from registry.return_or_deletion.queries import items_of
 
 AREA_LABELS = {
-    "dpas": "DPAs",
-    "instructions": "Instructions",
-    "subcontractors": "Subcontractors and their evidence",
-    "engagements": "Engagements",
-    "incidents": "Incidents (breach notices)",
-    "requests": "Data-subject and assistance requests",
-    "return_or_deletion": "Return or deletion at the end",
+    "dpas": _l("DPAs"),
+    "instructions": _l("Instructions"),
+    "subcontractors": _l("Subcontractors and their evidence"),
+    "engagements": _l("Engagements"),
+    "incidents": _l("Incidents (breach notices)"),
+    "requests": _l("Data-subject and assistance requests"),
+    "return_or_deletion": _l("Return or deletion at the end"),
 }
 # Red and amber list findings; green lists the items of an area that have none.
 SEVERITIES = ("red", "amber", "green")

@@ -24,24 +24,24 @@ from registry.pending_uploads import FileOrKept
 from registry.validation import dpa_expiry_error, return_or_deletion_error
 
 DESCRIPTION_FIELDS = {
-    "subject_matter": "Subject-matter of the processing",
-    "duration": "Duration of the processing",
-    "nature_and_purpose": "Nature and purpose of the processing",
-    "personal_data_types": "Types of personal data",
-    "data_subject_categories": "Categories of data subjects",
+    "subject_matter": _l("Subject-matter of the processing"),
+    "duration": _l("Duration of the processing"),
+    "nature_and_purpose": _l("Nature and purpose of the processing"),
+    "personal_data_types": _l("Types of personal data"),
+    "data_subject_categories": _l("Categories of data subjects"),
 }
 RETURN_OR_DELETION_LABELS = {
-    "return": "Return the personal data to the controller",
-    "deletion": "Delete the personal data",
-    "return_then_deletion": "Return the data, then delete every copy",
+    "return": _l("Return the personal data to the controller"),
+    "deletion": _l("Delete the personal data"),
+    "return_then_deletion": _l("Return the data, then delete every copy"),
 }
 AUTHORISATION_CHOICES = [
     SelectChoice("general",
-                 "General: add sub-processors after notice, unless the controller objects"),
+                 _l("General: add sub-processors after notice, unless the controller objects")),
     SelectChoice("specific",
-                 "Specific: every sub-processor needs the controller's written approval"),
+                 _l("Specific: every sub-processor needs the controller's written approval")),
 ]
-DATE_MESSAGE = "Enter the date (day, month and year)."
+DATE_MESSAGE = _l("Enter the date (day, month and year).")
 
 
 class DpaForm(FlaskForm):
@@ -140,7 +140,7 @@ class TerminateForm(FlaskForm):
     terminated_on = DateField(_l("Ends on"), validators=[InputRequired(DATE_MESSAGE)])
     return_or_deletion = SelectField(
         _l("At the end"),
-        choices=[SelectChoice("", "Choose…")] + [
+        choices=[SelectChoice("", _l("Choose…"))] + [
             SelectChoice(key, RETURN_OR_DELETION_LABELS[key]) for key in RETURN_OR_DELETION])
     submit = SubmitField(_l("Terminate the DPA"))
 

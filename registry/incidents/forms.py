@@ -47,21 +47,22 @@ class IncidentFactsForm(FlaskForm):
     aware_at = InstantField(_l("When did you become aware of it?"), validators=[
         InputRequired(_l("Enter when you became aware of the breach.")),
         past_instant("The time you became aware")])
-    nature = _text("What happened", "The nature of the breach: what data, how, since when.",
-                   "Describe what happened.")
-    data_subject_categories = _text("Categories of data subjects",
-                                    "E.g. web-shop customers, gift-card holders.")
+    nature = _text(_l("What happened"), _l("The nature of the breach: what data, how, since when."),
+                   _l("Describe what happened."))
+    data_subject_categories = _text(_l("Categories of data subjects"),
+                                    _l("E.g. web-shop customers, gift-card holders."))
     data_subject_count = _count("Approximate number of data subjects",
                                 "Leave empty while it is not known; follow up later.")
-    record_categories = _text("Categories of personal data records",
-                              "E.g. names, e-mail addresses, order histories.")
+    record_categories = _text(_l("Categories of personal data records"),
+                              _l("E.g. names, e-mail addresses, order histories."))
     record_count = _count("Approximate number of records",
                           "Leave empty while it is not known; follow up later.")
-    likely_consequences = _text("Likely consequences", "For the people whose data it is.")
-    measures = _text("Measures taken or proposed",
-                     "To address the breach and to mitigate its possible adverse effects.")
-    contact_point = _text("Contact point", "Who the controller can ask for more information.",
-                          "Say who the controllers can contact for more information.")
+    likely_consequences = _text(_l("Likely consequences"), _l("For the people whose data it is."))
+    measures = _text(_l("Measures taken or proposed"),
+                     _l("To address the breach and to mitigate its possible adverse effects."))
+    contact_point = _text(_l("Contact point"),
+                          _l("Who the controller can ask for more information."),
+                          _l("Say who the controllers can contact for more information."))
 
     def values(self):
         """Return the model values of the facts (instants as aware datetimes)."""
@@ -77,8 +78,8 @@ class IncidentForm(IncidentFactsForm):
     """Record a new incident: the facts, who detected it and whom it affects."""
 
     detected_by = RadioField(_l("Who detected it?"), default="internal", choices=[
-        SelectChoice("internal", "We did"),
-        SelectChoice("subcontractor", "A subcontractor reported it to us"),
+        SelectChoice("internal", _l("We did")),
+        SelectChoice("subcontractor", _l("A subcontractor reported it to us")),
     ])
     subcontractor = SelectField(_l("Subcontractor"), coerce=_optional_id, choices=[],
                                 validate_choice=False,
@@ -90,9 +91,9 @@ class IncidentForm(IncidentFactsForm):
         description=_l("As its report says; it shows whether it reported within its promise."))
     affected_scope = RadioField(_l("Whose personal data does it affect?"), default="controllers",
                                 choices=[
-        SelectChoice("controllers", "The controllers I choose"),
-        SelectChoice("subcontractor", "Every controller whose data the subcontractor "
-                                      "processes"),
+        SelectChoice("controllers", _l("The controllers I choose")),
+        SelectChoice("subcontractor", _l("Every controller whose data the subcontractor "
+                                      "processes")),
     ])
     controllers = SelectMultipleField(_l("Affected controllers"), coerce=int, choices=[],
                                       description=_l("Hold Ctrl (or ⌘) to choose several."))

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from registry.form_validation import past_date
 from registry.validation import INSTRUCTION_TEXT_LENGTH
 
-DATE_MESSAGE = "Enter the date (day, month and year)."
+DATE_MESSAGE = _l("Enter the date (day, month and year).")
 
 
 class InstructionForm(FlaskForm):

@@ -21,8 +21,8 @@ CHANNEL_LABELS = {"email": "E-mail", "web_form": "Web form", "phone": "Telephone
                   "letter": "Letter", "in_person": "In person", "other": "Other"}
 TYPE_LABELS = {kind: f"{kind.capitalize()} ({REQUEST_TYPE_ARTICLES[kind]})"
                for kind in REQUEST_TYPES}
-UNKNOWN_CONTROLLER = "Unknown – identify the controller"
-DATE_MESSAGE = "Enter the date (day, month and year)."
+UNKNOWN_CONTROLLER = _l("Unknown – identify the controller")
+DATE_MESSAGE = _l("Enter the date (day, month and year).")
 MINIMAL_HINT = ("Record no more personal data than you need to find the request again: a "
                 "customer or order number, or initials, not the person's full details.")
 
@@ -61,8 +61,8 @@ class SubjectRequestForm(FlaskForm):
     subject_reference = StringField(_l("Reference to the person"), validators=[
         InputRequired(_l("Enter a reference that lets the controller find the person.")),
         Length(max=NAME_LENGTH)], description=MINIMAL_HINT)
-    details = _text("What the request says", "In a sentence, without the person's details; "
-                    "the controller receives the original from the person or from you.")
+    details = _text(_l("What the request says"), _l("In a sentence, without the person's details; "
+                    "the controller receives the original from the person or from you."))
     row_version = HiddenField()
     submit = SubmitField(_l("Record the request"))
 
@@ -88,11 +88,11 @@ def with_unknown(choices):
 class HandlingForm(FlaskForm):
     """The controller's instruction and the processor's assistance tasks, kept until closed."""
 
-    instruction = _text("The controller's instruction",
-                        "What the controller asked you to do with the request, and when.")
-    assistance_tasks = _text("Our assistance tasks",
-                             "One task a line, e.g. “Export order history for customer 1234 – "
-                             "done 2026-12-04”.")
+    instruction = _text(_l("The controller's instruction"),
+                        _l("What the controller asked you to do with the request, and when."))
+    assistance_tasks = _text(_l("Our assistance tasks"),
+                             _l("One task a line, e.g. “Export order history for customer 1234 – "
+                             "done 2026-12-04”."))
     row_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
@@ -125,8 +125,10 @@ class AssistanceRequestForm(FlaskForm):
                                                        past_date("received_on")])
     due_on = DateField(_l("Due on"), validators=[InputRequired(DATE_MESSAGE), _due_after_received],
                        description=_l("The date the controller asked for, or your DPA's term."))
-    summary = _text("What is asked", "E.g. “Our DPIA of the loyalty programme: describe your "
-                    "security measures and sub-processors”.", "Describe what the controller asks.")
+    summary = _text(_l("What is asked"),
+                    _l("E.g. “Our DPIA of the loyalty programme: describe your "
+                       "security measures and sub-processors”."),
+                    _l("Describe what the controller asks."))
     row_version = HiddenField()
     submit = SubmitField(_l("Record the request"))
 
@@ -153,8 +155,8 @@ class AnswerForm(FlaskForm):
 
     answered_on = DateField(_l(
         "Answered on"), validators=[InputRequired(DATE_MESSAGE), _not_future])
-    answer = _text("What you answered", "A summary, e.g. “Sent our Art. 32 measures and the "
-                   "sub-processor list”.", "Summarise the answer.")
+    answer = _text(_l("What you answered"), _l("A summary, e.g. “Sent our Art. 32 measures and the "
+                   "sub-processor list”."), _l("Summarise the answer."))
     document = FileField(_l("Answer document (PDF, optional)"),
                          description=_l("The answer as sent, if it was a document."))
     row_version = HiddenField()

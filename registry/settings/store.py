@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from flask_babel import lazy_gettext as _l
+
 from registry.models import Setting
 
 
@@ -17,23 +19,24 @@ class SettingSpec(NamedTuple):
 
 
 SETTINGS = (
-    SettingSpec("processor_name", "Processor name",
-                "The processing company's legal name, as it appears in reports.", False, 200),
-    SettingSpec("processor_contact", "Processor contact details",
-                "Postal address, e-mail and telephone for data protection matters.", True, 1000),
-    SettingSpec("reply_to", "Reply-To address for e-mails",
-                "Where replies to the registry's e-mails go (a mailbox someone reads). Empty: "
-                "the first e-mail address in the processor's contact details.", False, 254,
+    SettingSpec("processor_name", _l("Processor name"),
+                _l("The processing company's legal name, as it appears in reports."), False, 200),
+    SettingSpec("processor_contact", _l("Processor contact details"),
+                _l("Postal address, e-mail and telephone for data protection matters."),
+                True, 1000),
+    SettingSpec("reply_to", _l("Reply-To address for e-mails"),
+                _l("Where replies to the registry's e-mails go (a mailbox someone reads). Empty: "
+                "the first e-mail address in the processor's contact details."), False, 254,
                 is_email=True),
-    SettingSpec("representative", "Representative (Art. 27)",
-                "Name and contact of the EU representative, if the processor needs one.",
+    SettingSpec("representative", _l("Representative (Art. 27)"),
+                _l("Name and contact of the EU representative, if the processor needs one."),
                 True, 1000),
-    SettingSpec("dpo_contact", "Data protection officer",
-                "Name and contact of the data protection officer, if one is designated.",
+    SettingSpec("dpo_contact", _l("Data protection officer"),
+                _l("Name and contact of the data protection officer, if one is designated."),
                 True, 1000),
-    SettingSpec("security_measures", "Security measures (Art. 32)",
-                "A general description of the technical and organisational security measures, "
-                "printed in the Art. 30(2) record.", True, 20000),
+    SettingSpec("security_measures", _l("Security measures (Art. 32)"),
+                _l("A general description of the technical and organisational security measures, "
+                "printed in the Art. 30(2) record."), True, 20000),
 )
 SETTING_KEYS = tuple(spec.key for spec in SETTINGS)
 

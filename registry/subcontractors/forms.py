@@ -40,8 +40,8 @@ from registry.validation import (
 )
 
 TIER_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
-EDITABLE_STATUSES = (SelectChoice("proposed", "Proposed (not processing data yet)"),
-                     SelectChoice("active", "Active (processing data)"))
+EDITABLE_STATUSES = (SelectChoice("proposed", _l("Proposed (not processing data yet)")),
+                     SelectChoice("active", _l("Active (processing data)")))
 MAX_LIST_ITEMS = 50
 
 
@@ -107,7 +107,7 @@ class SubcontractorForm(FlaskForm):
         description=_l("Countries where data is stored or accessed: ISO codes, e.g. FI, SE, US."))
     transfer_mechanism = SelectField(
         _l("Transfer mechanism"),
-        choices=[SelectChoice("", "None needed (EEA only)"),
+        choices=[SelectChoice("", _l("None needed (EEA only)")),
                  *(SelectChoice(code, label) for code, label in TRANSFER_MECHANISMS.items())],
         description=_l("Needed when any processing location is outside the EEA."))
     tia_on = DateField(_l("Transfer impact assessment done on"),
@@ -170,7 +170,7 @@ class SubcontractorForm(FlaskForm):
             (id_ for id_ in links.names
              if id_ not in excluded and (id_ not in links.offboarded or id_ == current)),
             key=lambda id_: (links.names[id_].casefold(), id_))
-        self.parent.choices = [SelectChoice("", "Nobody: engaged directly by us"), *(
+        self.parent.choices = [SelectChoice("", _l("Nobody: engaged directly by us")), *(
             SelectChoice(str(id_), links.names[id_] + (
                 " (offboarded)" if id_ in links.offboarded else ""))
             for id_ in options)]
