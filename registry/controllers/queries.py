@@ -6,6 +6,7 @@ list runs a fixed number of queries whatever the number of controllers.
 
 from dataclasses import dataclass, replace
 
+from flask_babel import gettext as _
 from peewee import JOIN, fn
 
 from registry.chains import in_chain_order, parent_names
@@ -244,7 +245,7 @@ class EngagementLine:
             return TRANSFER_MECHANISMS.get(mechanism, mechanism)
         locations = [self.subcontractor.country, *self.subcontractor.processing_countries]
         outside = any(code.upper() not in EEA_COUNTRIES for code in locations)
-        return "None recorded" if outside else "None needed (EEA only)"
+        return _("None recorded") if outside else _("None needed (EEA only)")
 
 
 def _engagement_lines(controller, assessment):

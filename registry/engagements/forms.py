@@ -29,7 +29,7 @@ class EngagementForm(FlaskForm):
     """Engage a subcontractor for one, several or all controllers."""
 
     scope = RadioField(_l("Whose personal data will it process?"), default="some", choices=[
-        SelectChoice("some", "The controllers I choose"),
+        SelectChoice("some", _l("The controllers I choose")),
         SelectChoice("all", "Every controller's (a shared service, such as hosting)"),
     ])
     controllers = SelectMultipleField(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from registry.compliance.dates import add_months
@@ -18,11 +19,11 @@ from registry.subcontractors.countries import country_label, country_names
 
 LAPSE_WARNING_MONTHS = 12
 SECTIONS = (
-    ("low", "Low risk", "Required of every low-risk subcontractor."),
-    ("medium", "Medium risk", "Required of every medium-risk subcontractor."),
-    ("high", "High risk", "Required of every high-risk subcontractor."),
-    ("card_data", "Card data", "Required of every subcontractor that handles card data, "
-     "whatever its tier."),
+    ("low", _l("Low risk"), _l("Required of every low-risk subcontractor.")),
+    ("medium", _l("Medium risk"), _l("Required of every medium-risk subcontractor.")),
+    ("high", _l("High risk"), _l("Required of every high-risk subcontractor.")),
+    ("card_data", _l("Card data"), _l("Required of every subcontractor that handles card data, "
+                                      "whatever its tier.")),
 )
 RELYING_MECHANISMS = ("adequacy", "dpf")
 
