@@ -17,14 +17,19 @@ from registry.compliance.requests import (
 from registry.form_validation import InstantField, past_date, past_instant
 from registry.validation import LONG_TEXT_LENGTH, NAME_LENGTH
 
-CHANNEL_LABELS = {"email": "E-mail", "web_form": "Web form", "phone": "Telephone",
-                  "letter": "Letter", "in_person": "In person", "other": "Other"}
-TYPE_LABELS = {kind: f"{kind.capitalize()} ({REQUEST_TYPE_ARTICLES[kind]})"
+CHANNEL_LABELS = {"email": _l("E-mail"), "web_form": _l("Web form"), "phone": _l("Telephone"),
+                  "letter": _l("Letter"), "in_person": _l("In person"), "other": _l("Other")}
+# The rights of Arts 15-21 by the words of the GDPR; the article comes from the engine's table.
+TYPE_NAMES = {"access": _l("Access"), "rectification": _l("Rectification"),
+              "erasure": _l("Erasure"), "restriction": _l("Restriction"),
+              "portability": _l("Portability"), "objection": _l("Objection")}
+TYPE_LABELS = {kind: _l("%(right)s (%(article)s)", right=TYPE_NAMES[kind],
+                        article=REQUEST_TYPE_ARTICLES[kind])
                for kind in REQUEST_TYPES}
 UNKNOWN_CONTROLLER = _l("Unknown – identify the controller")
 DATE_MESSAGE = _l("Enter the date (day, month and year).")
-MINIMAL_HINT = ("Record no more personal data than you need to find the request again: a "
-                "customer or order number, or initials, not the person's full details.")
+MINIMAL_HINT = _l("Record no more personal data than you need to find the request again: a "
+                  "customer or order number, or initials, not the person's full details.")
 
 
 def _choices(labels):

@@ -4,6 +4,7 @@ the lookups that answer 404, the lists with their filters and pages, and the for
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 from wtforms.fields.choices import SelectChoice
 
@@ -16,6 +17,7 @@ from registry.compliance import (
 )
 from registry.incidents.queries import aware, registry_zone
 from registry.models import AssistanceRequest, Controller, Document, SubjectRequest
+from registry.requests.forms import TYPE_NAMES
 
 PER_PAGE = 25
 
@@ -210,7 +212,7 @@ def pending_subject_requests(snapshot, now):
     names = {controller.id: controller.name for controller in snapshot.facts.controllers}
     rows = [
         PendingRequest(kind="subject_request", id=request.id, reference=request.reference,
-                       label=f"{request.request_type.capitalize()} request",
+                       label=_l("%(right)s request", right=TYPE_NAMES[request.request_type]),
                        controller_name=names.get(request.controller_id, ""),
                        state=forward_state(request, now), due_at=request.due_at,
                        hours_left=hours_left(request.due_at, now))
