@@ -32,4 +32,4 @@ def test_empty_date_asks_for_day_month_and_year(client, kind):
     assert response.status_code == 400
     page = text(response)
     assert DATE_MESSAGE == "Enter the date (day, month and year)."
-    assert DATE_MESSAGE in page and "YYYY-MM-DD" not in page
+    assert str(DATE_MESSAGE) in page and "YYYY-MM-DD" not in page
