@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from registry.compliance import CLAUSE_KEYS
 from registry.compliance.requests import DEFAULT_FORWARD_DAYS
 from registry.form_validation import objection_period, past_date, refuse
+from registry.labels import clause_choice
 from registry.models import RETURN_OR_DELETION
 from registry.pending_uploads import FileOrKept
 from registry.validation import dpa_expiry_error, return_or_deletion_error
@@ -106,7 +107,7 @@ for _name, _label in DESCRIPTION_FIELDS.items():
     setattr(DpaForm, _name, TextAreaField(_label, validators=[Optional(), Length(max=5000)]))
 for _key in CLAUSE_KEYS:
     setattr(DpaForm, f"clause_{_key}",
-            BooleanField(f"({_key.letter}) {_key.label[0].upper()}{_key.label[1:]}"))
+            BooleanField(clause_choice(_key, capitalised=True)))
 
 
 class SignForm(FlaskForm):

@@ -8,6 +8,7 @@ from peewee import JOIN, Case, fn
 from registry.attestations.validity import row_counts_until
 from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.findings_links import finding_url
+from registry.labels import clause_label
 from registry.models import (
     Attestation,
     AttestationType,
@@ -89,7 +90,7 @@ def current_agreement(agreements):
 def clause_rows(agreement):
     """Return the clause checklist (a)-(h) of an agreement."""
     clauses = agreement.clauses
-    return [ClauseRow(key.letter, key.label, bool(clauses[key])) for key in CLAUSE_KEYS]
+    return [ClauseRow(key.letter, clause_label(key), bool(clauses[key])) for key in CLAUSE_KEYS]
 
 
 def matrix_rows(assessment, subcontractor, attestations):

@@ -28,6 +28,7 @@ from registry.compliance import CLAUSE_KEYS, TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
 from registry.dpas.forms import DATE_MESSAGE
 from registry.form_validation import finnish_business_id, parent_subcontractor, past_date
+from registry.labels import clause_choice
 from registry.languages import company_language_field
 from registry.pending_uploads import FileOrKept
 from registry.subcontractors.countries import country_choices, parse_country_codes
@@ -194,7 +195,7 @@ class SubcontractorForm(FlaskForm):
 
 def clause_field(key):
     """Return the checkbox for one Art. 28(3) clause, labelled with its letter."""
-    return BooleanField(f"({key.letter}) {key.label}")
+    return BooleanField(clause_choice(key))
 
 
 class FlowDownForm(FlaskForm):
