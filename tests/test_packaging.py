@@ -40,3 +40,6 @@ def test_the_wheel_carries_templates_static_files_and_migrations(tmp_path):
         }
         assert expected <= names, sorted(expected - names)[:5]
     assert "registry/compliance/engine.py" in names
+    catalogues = {str(path.relative_to(ROOT))
+                  for path in (ROOT / "registry" / "translations").rglob("*.po")}
+    assert catalogues and catalogues <= names, sorted(catalogues - names)[:5]
