@@ -9,16 +9,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
 from registry.compliance import add_months, current_dpa
 
 MONTHS = 12
 KINDS = {
-    "dpa_expiry": "DPA expires",
-    "dpa_review": "DPA review due",
-    "attestation": "Security evidence lapses",
+    "dpa_expiry": _l("DPA expires"),
+    "dpa_review": _l("DPA review due"),
+    "attestation": _l("Security evidence lapses"),
 }
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-               "Dec")
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,8 @@ class Month:
 
     @property
     def label(self):
-        """Return "Dec", or "Jan 2027" for January."""
-        name = MONTH_NAMES[self.start.month - 1]
-        return f"{name} {self.start.year}" if self.start.month == 1 else name
+        """Return "Dec", or "Jan 2027" for January, in the page's language ("joulu", "dec.")."""
+        return format_date(self.start, "LLL y" if self.start.month == 1 else "LLL")
 
     @property
     def total(self):
