@@ -61,3 +61,4 @@ def test_relative_dates_are_in_the_page_language(app, language, ahead, behind):
     with app.test_request_context(), force_locale(language):
         assert relative_days(date(2026, 12, 15), today) == ahead
         assert relative_days(date(2026, 9, 3), today) == behind
+
