@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 from flask import current_app
+from flask_babel import gettext as _
 
 from registry.mail import base_url
 from registry.reports.data.common import authorisation_basis, dpa_name, engagement_status
@@ -47,38 +48,46 @@ def _engagement_changes(snapshot, controller_id):
         key = f"engagement/{engagement.id}"
         if engagement.notified_on:
             yield Change(engagement.notified_on, f"{key}/proposed",
-                         f"Sub-processor proposed: {name}",
-                         f"We gave notice that we intend to engage {name} to process your data.")
+                         _("Sub-processor proposed: %(name)s", name=name),
+                         _("We gave notice that we intend to engage %(name)s to process your "
+                           "data.", name=name))
         status = engagement_status(snapshot, engagement, controller_id)
         since, basis = authorisation_basis(engagement, dpa, status, snapshot.today, dpas)
         if since:
-            yield Change(since, f"{key}/authorised", f"Sub-processor authorised: {name}",
-                         f"{name} is authorised to process your data ({basis}).")
+            yield Change(since, f"{key}/authorised",
+                         _("Sub-processor authorised: %(name)s", name=name),
+                         _("%(name)s is authorised to process your data (%(basis)s).",
+                           name=name, basis=basis))
         if engagement.objected_on and engagement.controller_id == controller_id:
             late = status != "objected"
             yield Change(engagement.objected_on, f"{key}/objected",
-                         f"Objection {'received late' if late else 'recorded'}: {name}",
-                         f"Your objection to {name} was recorded"
-                         + (" after the objection period; our legal staff review it."
-                            if late else "; it does not process your data."))
+                         _("Objection received late: %(name)s", name=name) if late
+                         else _("Objection recorded: %(name)s", name=name),
+                         _("Your objection to %(name)s was recorded after the objection period; "
+                           "our legal staff review it.", name=name) if late
+                         else _("Your objection to %(name)s was recorded; it does not process "
+                                "your data.", name=name))
         if engagement.withdrawn_on:
             yield Change(engagement.withdrawn_on, f"{key}/withdrawn",
-                         f"Sub-processor withdrawn: {name}",
-                         f"{name} no longer processes your data.")
+                         _("Sub-processor withdrawn: %(name)s", name=name),
+                         _("%(name)s no longer processes your data.", name=name))
 
 
 def _dpa_changes(snapshot, controller_id):
     for dpa in snapshot.dpas_by_controller.get(controller_id, ()):
         name, key = dpa_name(dpa), f"dpa/{dpa.id}"
         if dpa.signed_on:
-            yield Change(dpa.signed_on, f"{key}/signed", f"DPA signed: {name}",
-                         f"{name} was signed on {dpa.signed_on.isoformat()}.")
+            yield Change(dpa.signed_on, f"{key}/signed", _("DPA signed: %(name)s", name=name),
+                         _("%(name)s was signed on %(day)s.", name=name,
+                           day=dpa.signed_on.isoformat()))
         if dpa.terminated_on:
-            yield Change(dpa.terminated_on, f"{key}/ended", f"DPA ended: {name}",
-                         f"{name} ended on {dpa.terminated_on.isoformat()}.")
+            yield Change(dpa.terminated_on, f"{key}/ended", _("DPA ended: %(name)s", name=name),
+                         _("%(name)s ended on %(day)s.", name=name,
+                           day=dpa.terminated_on.isoformat()))
         elif dpa.expires_on and dpa.expires_on < snapshot.today:
-            yield Change(dpa.expires_on, f"{key}/expired", f"DPA expired: {name}",
-                         f"{name} expired on {dpa.expires_on.isoformat()}.")
+            yield Change(dpa.expires_on, f"{key}/expired", _("DPA expired: %(name)s", name=name),
+                         _("%(name)s expired on %(day)s.", name=name,
+                           day=dpa.expires_on.isoformat()))
 
 
 def _instant(day):
@@ -94,7 +103,8 @@ def atom_feed(snapshot, controller_id, page_url, feed_url):
     """Return the Atom document (bytes) of one controller's changes."""
     controller = snapshot.controllers[controller_id]
     return atom_document(f"controller/{controller_id}",
-                         f"Sub-processor changes for {controller['name']}", snapshot,
+                         _("Sub-processor changes for %(name)s", name=controller["name"]),
+                         snapshot,
                          changes(snapshot, controller_id), page_url, feed_url)
 
 

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from registry.controller_pages.feed import Change
 from registry.reports.data.common import joined, transfer_summary
 
@@ -77,12 +79,14 @@ def public_changes(snapshot):
                     if engagement.notified_on]
         if notified:
             found.append(Change(min(notified), f"subcontractor/{subcontractor_id}/proposed",
-                                f"Sub-processor proposed: {name}",
-                                f"We gave our clients notice that we intend to engage {name}."))
+                                _("Sub-processor proposed: %(name)s", name=name),
+                                _("We gave our clients notice that we intend to engage "
+                                  "%(name)s.", name=name)))
         withdrawn = [engagement.withdrawn_on for engagement in engagements]
         if withdrawn and all(withdrawn):
             found.append(Change(max(withdrawn), f"subcontractor/{subcontractor_id}/withdrawn",
-                                f"Sub-processor no longer used: {name}",
-                                f"{name} no longer processes our clients' personal data."))
+                                _("Sub-processor no longer used: %(name)s", name=name),
+                                _("%(name)s no longer processes our clients' personal data.",
+                                  name=name)))
     found = [change for change in found if change.day <= snapshot.today]
     return sorted(found, key=lambda change: (change.day, change.key), reverse=True)

@@ -8,6 +8,7 @@ address is the capability, and mail programs post to it in one click (RFC 8058).
 
 from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from registry.auth.access import public
 from registry.clock import local_today, utc_now
@@ -82,8 +83,9 @@ def subscribe():
         form.email.errors.append(f"This is not a valid e-mail address: {error}")
         return show_list(form, 400)
     subscriptions.subscribe(address)
-    flash(f"If {address} is not subscribed yet, a confirmation link is on its way; it works "
-          f"for {subscriptions.CONFIRM_HOURS} hours. Nothing is sent until you confirm.", "info")
+    flash(_("If %(address)s is not subscribed yet, a confirmation link is on its way; it works "
+            "for %(hours)d hours. Nothing is sent until you confirm.", address=address,
+            hours=subscriptions.CONFIRM_HOURS), "info")
     return redirect(url_for("public_subprocessors.show_list"))
 
 

@@ -10,6 +10,8 @@ routes (`csrf.exempt`), since a page that sends no referrer cannot pass it.
 import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from registry.auth.access import public
 from registry.clock import local_today, utc_now
@@ -17,6 +19,7 @@ from registry.controller_pages import blueprint, confirmations, links, queries
 from registry.controller_pages.feed import atom_feed
 from registry.controller_pages.forms import ConfirmForm, ObjectionForm
 from registry.extensions import csrf, limiter
+from registry.i18n import company_language, in_language
 from registry.mail import external_url
 from registry.models import Controller, Engagement
 from registry.reports.limits import ReportError
@@ -70,11 +73,13 @@ def show_page(token):
 @limiter.limit(PAGE_LIMIT)
 @public
 def feed(token):
-    """Serve the Atom feed of the changes that concern the controller."""
+    """Serve the Atom feed of the changes that concern the controller, in its language (a feed
+    reader sends no Accept-Language of its reader)."""
     controller = _seen(token)
     snapshot = take_snapshot(local_today(), controller.id, generated_at=utc_now())
-    body = atom_feed(snapshot, controller.id, links.page_url(token),
-                     external_url("controller_pages.feed", token=token))
+    with in_language(company_language(controller)):
+        body = atom_feed(snapshot, controller.id, links.page_url(token),
+                         external_url("controller_pages.feed", token=token))
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
 
 
@@ -88,7 +93,7 @@ def subprocessor_pdf(token):
         report = generate_report("subprocessors", local_today(), controller.id, "web",
                                  generated_at=utc_now())
     except ReportError:
-        flash("The PDF could not be made just now. Please try again in a moment.", "error")
+        flash(_("The PDF could not be made just now. Please try again in a moment."), "error")
         return redirect(url_for("controller_pages.show_page", token=token))
     return send_file(io.BytesIO(report.pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=report.filename, max_age=0)
@@ -139,8 +144,8 @@ def confirm_instruction(token, instruction_id):
 
 def _already_asked(token):
     # One open request per change: the page cannot be used to flood the privacy contacts.
-    flash("A confirmation link for this was e-mailed already and still works; nothing was sent "
-          "again.", "info")
+    flash(_("A confirmation link for this was e-mailed already and still works; nothing was "
+            "sent again."), "info")
     return redirect(url_for("controller_pages.show_page", token=token))
 
 
@@ -150,9 +155,13 @@ def _requested(token, make_request):
     except confirmations.ConfirmationError as error:
         flash(str(error), "error")
     else:
-        flash(f"We e-mailed a confirmation link to your {count} registered privacy "
-              f"contact{'s' if count != 1 else ''}. Nothing changes until one of them opens "
-              f"it and confirms, within {confirmations.VALID_HOURS} hours.", "success")
+        flash(ngettext("We e-mailed a confirmation link to your %(num)d registered privacy "
+                       "contact. Nothing changes until one of them opens it and confirms, "
+                       "within %(hours)d hours.",
+                       "We e-mailed a confirmation link to your %(num)d registered privacy "
+                       "contacts. Nothing changes until one of them opens it and confirms, "
+                       "within %(hours)d hours.", count, hours=confirmations.VALID_HOURS),
+              "success")
     return redirect(url_for("controller_pages.show_page", token=token))
 
 

@@ -1,6 +1,7 @@
 """Forms of the portal: an upload form built for one attestation type, and the contact forms."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
@@ -20,7 +21,7 @@ from registry.validation import (
 )
 
 DATE_MESSAGE = "Enter the date (day, month and year)."
-STANDARD_VERSIONS = [SelectChoice("", "Choose the version"),
+STANDARD_VERSIONS = [SelectChoice("", _l("Choose the version")),
                      SelectChoice("2022", "ISO/IEC 27001:2022"),
                      SelectChoice("2013", "ISO/IEC 27001:2013")]
 DATE_FIELDS = ("issued_on", "period_start", "period_end", "valid_until")
@@ -46,21 +47,21 @@ class AttestationForm(FlaskForm):
     """The fields every upload has; `attestation_form` adds the dates a type needs."""
 
     issuer = StringField(
-        "Issued by",
-        validators=[InputRequired(message="Enter who issued it."), Length(max=200)],
-        description="The certification body or audit firm (for a questionnaire: your company).",
+        _l("Issued by"),
+        validators=[InputRequired(message=_l("Enter who issued it.")), Length(max=200)],
+        description=_l("The certification body or audit firm (for a questionnaire: your company)."),
     )
     reference = StringField(
-        "Certificate or report number", validators=[Optional(), Length(max=200)],
-        description="As printed on the document, if it has one.",
+        _l("Certificate or report number"), validators=[Optional(), Length(max=200)],
+        description=_l("As printed on the document, if it has one."),
     )
     scope = TextAreaField(
-        "Scope", validators=[Optional(), Length(max=LONG_TEXT_LENGTH)],
-        description="What it covers: the services, systems or locations named in it.",
+        _l("Scope"), validators=[Optional(), Length(max=LONG_TEXT_LENGTH)],
+        description=_l("What it covers: the services, systems or locations named in it."),
     )
-    file = FileField("The PDF", validators=[FileOrKept("Choose the PDF file to upload.")],
-                     description="One PDF file, without a password.")
-    submit = SubmitField("Upload for review")
+    file = FileField(_l("The PDF"), validators=[FileOrKept(_l("Choose the PDF file to upload."))],
+                     description=_l("One PDF file, without a password."))
+    submit = SubmitField(_l("Upload for review"))
 
     kind = None
     today = None
@@ -119,7 +120,8 @@ def attestation_form(kind, today, **options):
         label, hint = explain.standard_version_text(kind)
         fields["standard_version"] = SelectField(
             label, choices=STANDARD_VERSIONS, description=hint,
-            validators=[InputRequired(message="Choose the version printed on the certificate.")],
+            validators=[InputRequired(
+                message=_l("Choose the version printed on the certificate."))],
         )
     form_class = type(f"{kind.code.title()}Form", (AttestationForm,), fields)
     form = form_class(**options)
@@ -135,7 +137,8 @@ def _email_address(_form, field):
     try:
         address = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValidationError(f"This is not an e-mail address: {error}") from None
+        raise ValidationError(
+            _l("This is not an e-mail address: %(reason)s", reason=error)) from None
     problem = email_error(address)
     if problem:
         raise ValidationError(problem)
@@ -146,28 +149,28 @@ class ContactForm(FlaskForm):
     """Add an address that receives the registry's reminders."""
 
     email = EmailField(
-        "E-mail address",
-        validators=[InputRequired(message="Enter an e-mail address."), Length(max=254),
+        _l("E-mail address"),
+        validators=[InputRequired(message=_l("Enter an e-mail address.")), Length(max=254),
                     _email_address],
         filters=[_stripped],
-        description="A person or a shared mailbox (e.g. security@your-company.example).",
+        description=_l("A person or a shared mailbox (e.g. security@your-company.example)."),
     )
-    submit = SubmitField("Add address")
+    submit = SubmitField(_l("Add address"))
 
 
 class InviteForm(FlaskForm):
     """Invite a person of a subcontractor to the portal."""
 
     email = EmailField(
-        "Their e-mail address",
-        validators=[InputRequired(message="Enter an e-mail address."), Length(max=254),
+        _l("Their e-mail address"),
+        validators=[InputRequired(message=_l("Enter an e-mail address.")), Length(max=254),
                     _email_address],
         filters=[_stripped],
-        description="They receive a link to choose a password; the link works for 72 hours.",
+        description=_l("They receive a link to choose a password; the link works for 72 hours."),
     )
-    full_name = StringField("Their name", validators=[Optional(), Length(max=200)],
-                            description="Optional: used to greet them.")
-    submit = SubmitField("Send invitation")
+    full_name = StringField(_l("Their name"), validators=[Optional(), Length(max=200)],
+                            description=_l("Optional: used to greet them."))
+    submit = SubmitField(_l("Send invitation"))
 
 
 class RemoveContactForm(FlaskForm):

@@ -7,6 +7,7 @@ controllers concerned.
 """
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import roles_required
@@ -50,8 +51,10 @@ def report_incident():
             queries.controllers_processed_by(subcontractor.id, snapshot), rules,
             current_user._get_current_object(), now)
         delivery.enqueue_staff_alert(incident.id)
-        flash(f"Thank you: your report {incident.reference} reached us at "
-              f"{now:%Y-%m-%d %H:%M %Z}. We may contact you for more information.", "success")
+        reached_at = now.strftime("%Y-%m-%d %H:%M %Z")
+        flash(_("Thank you: your report %(reference)s reached us at %(when)s. We may contact "
+                "you for more information.", reference=incident.reference, when=reached_at),
+              "success")
         return redirect(url_for(".show_incident", incident_id=incident.id))
     status = 422 if request.method == "POST" else 200
     return render_template("portal/report_incident.html", subcontractor=subcontractor,

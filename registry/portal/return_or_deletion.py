@@ -8,6 +8,7 @@ certificate.
 """
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
@@ -96,6 +97,6 @@ def upload_return_or_deletion_certificate(item_key):
             flash(str(error), "error")
             return redirect(url_for(".show_return_or_deletion", item_key=item.key))
         else:
-            flash("Thank you: your certificate reached us. We will confirm it.", "success")
+            flash(_("Thank you: your certificate reached us. We will confirm it."), "success")
             return redirect(url_for(".show_return_or_deletion", item_key=item.key))
     return _show(snapshot, subcontractor, item, form=form, status=422)

@@ -1,14 +1,12 @@
 """The portal's pages: thin views that authorise through `access`, then read, call and render."""
 
-from datetime import date
-
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
-from registry.attestations.validity import validity_state
+from registry.attestations import preview
 from registry.auth.access import roles_required
-from registry.checks import horizon_days
 from registry.clock import local_today
 from registry.extensions import limiter
 from registry.pending_uploads import FormUpload
@@ -17,8 +15,6 @@ from registry.portal.access import current_subcontractor, get_own_attestation_or
 from registry.portal.return_or_deletion import open_item_count
 
 SUBCONTRACTOR = "subcontractor"
-# The page asks as the person types dates: generous for a person, a ceiling for a script.
-VALIDITY_PREVIEW_LIMIT = "120 per minute"
 
 
 def _user():
@@ -96,9 +92,10 @@ def new_attestation():
         counts_until = form.counts_until()
         operations.submit_attestation(subcontractor, _user(), kind, _details(form), checked)
         upload.done()
-        message = f"Thank you: your {kind.name} is uploaded and awaiting review."
+        message = _("Thank you: your %(name)s is uploaded and awaiting review.", name=kind.name)
         if counts_until:
-            message += f" Once accepted, it counts until {explain.long_date(counts_until)}."
+            message += " " + _("Once accepted, it counts until %(day)s.",
+                               day=explain.long_date(counts_until))
         flash(message, "success")
         return redirect(url_for(".show_portal"))
     status = 422 if request.method == "POST" else 200
@@ -107,31 +104,14 @@ def new_attestation():
                            rule=explain.validity_rule(kind)), status
 
 
-def _date_argument(name):
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @blueprint.get("/attestations/validity")
 @roles_required(SUBCONTRACTOR)
-@limiter.limit(VALIDITY_PREVIEW_LIMIT)
+@limiter.limit(preview.PREVIEW_LIMIT)
 def preview_validity():
-    """Return (JSON) until when an upload with the given type and dates would count.
-
-    Only this one upload's dates are put through the engine's date rules, never the registry.
-    """
+    """Return (JSON) until when an upload with the given type and dates would count."""
     subcontractor = current_subcontractor()
     kind = queries.upload_type(subcontractor, request.args.get("type", "")) or abort(404)
-    dates = {name: _date_argument(name) for name in forms.DATE_FIELDS}
-    version = request.args.get("standard_version") or None
-    if not any(dates.values()):
-        return jsonify(counts_until=None, text="")
-    last_day = forms.valid_until(kind, standard_version=version, **dates)
-    state = validity_state(last_day, local_today(), horizon_days())
-    return jsonify(counts_until=last_day.isoformat() if last_day else None, state=state,
-                   text=explain.validity_preview(last_day, state, local_today()))
+    return preview.preview_response(kind, request.args)
 
 
 @blueprint.route("/contacts", methods=["GET", "POST"])
@@ -146,7 +126,7 @@ def manage_contacts():
         except operations.ContactError as error:
             form.email.errors.append(str(error))
         else:
-            flash(f"{form.email.data} now receives the reminders.", "success")
+            flash(_("%(address)s now receives the reminders.", address=form.email.data), "success")
             return redirect(url_for(".manage_contacts"))
     status = 422 if request.method == "POST" else 200
     return render_template("portal/contacts.html", subcontractor=subcontractor, form=form,
@@ -166,5 +146,5 @@ def remove_contact():
     except operations.ContactError as error:
         flash(str(error), "error")
     else:
-        flash(f"{form.email.data} no longer receives reminders.", "success")
+        flash(_("%(address)s no longer receives reminders.", address=form.email.data), "success")
     return redirect(url_for(".manage_contacts"))

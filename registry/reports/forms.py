@@ -1,5 +1,6 @@
 """The form on the /reports page: which report, for which controller, as of which day."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -27,12 +28,12 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    kind = RadioField("Report",
+    kind = RadioField(_l("Report"),
                       choices=[SelectChoice(kind, spec.title) for kind, spec in REPORTS.items()],
-                      validators=[DataRequired(message="Choose a report.")])
+                      validators=[DataRequired(message=_l("Choose a report."))])
     # Checked by validate_controller_id (against the table, not the rendered list).
-    controller_id = SelectField("Controller", validate_choice=False)
-    today = DateField("As of", validators=[Optional()])
+    controller_id = SelectField(_l("Controller"), validate_choice=False)
+    today = DateField(_l("As of"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,11 +44,11 @@ class ReportForm(FlaskForm):
         chosen = self.chosen_controller_id()
         spec = REPORTS.get(self.kind.data)
         if spec is not None and spec.needs_controller and chosen is None:
-            raise ValidationError(f"The {spec.title.lower()} is made for one controller: "
-                                  "choose one.")
+            raise ValidationError(_l("The %(report)s is made for one controller: choose one.",
+                                     report=spec.title.lower()))
         if field.data and (chosen is None or not Controller.select().where(
                 Controller.id == chosen).exists()):
-            raise ValidationError("Choose a controller from the list.")
+            raise ValidationError(_l("Choose a controller from the list."))
 
     def chosen_controller_id(self):
         """Return the chosen controller id, or None for the whole registry."""
@@ -60,5 +61,5 @@ class ReportJobForm(FlaskForm):
 
     kind = HiddenField(validators=[AnyOf([kind for kind, spec in REPORTS.items()
                                           if not spec.needs_controller],
-                                         message="Choose a whole-registry report.")])
-    today = DateField("As of", validators=[Optional()])
+                                         message=_l("Choose a whole-registry report."))])
+    today = DateField(_l("As of"), validators=[Optional()])

@@ -81,3 +81,37 @@ def test_a_wrong_password_is_told_in_the_page_s_language(client, language):
 def test_the_account_page_is_translated(client, language):
     login(client, make_user("auditor"))
     assert_translated(client, ["/account"], language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_portal_pages_are_translated(client, language):
+    from tests.portal.factories import make_upload, make_world
+
+    first, _second, _legal = make_world()
+    upload = make_upload(first.subcontractor, first.user, review="accepted")
+    login(client, first.user)
+    assert_translated(client, [
+        "/portal/", "/portal/attestations", f"/portal/attestations/{upload.id}",
+        "/portal/attestations/new", "/portal/attestations/new?type=iso27001", "/portal/contacts",
+        "/portal/incidents", "/portal/return-or-deletion",
+    ], language)  # /portal/incidents/new: its form is the staff's (registry/incidents/forms.py)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_controllers_pages_are_translated(app, client, language):
+    from tests.controller_pages.helpers import make_party
+
+    app.config["PUBLIC_SUBPROCESSORS"] = True
+
+    party = make_party("Aurora Kauppa Oy", ["privacy@aurora.example"], "Aurora")
+    assert_translated(client, [party.path, "/sub-processors"], language)
+
+
+def test_a_controller_s_feed_is_in_its_own_language(client):
+    from tests.controller_pages.helpers import make_party
+
+    party = make_party("Aurora Kauppa Oy", ["privacy@aurora.example"], "Aurora")
+    party.controller.language = "sv"
+    party.controller.save()
+    feed = client.get(f"{party.path}/feed.atom", headers={"Accept-Language": "fi"})
+    assert "Ändringar av underbiträden för Aurora Kauppa Oy" in feed.get_data(as_text=True)
