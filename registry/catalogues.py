@@ -51,7 +51,10 @@ PARTS = {
     ),
     "email": Part(
         templates=("email",),
-        python=("registry/mail/compose.py",),
+        # The e-mails' subjects, and the words alerts put into their e-mails.
+        python=("registry/mail", "registry/alerts/messages.py",
+                "registry/attestations/notify.py", "registry/engagements/notices.py",
+                "registry/incidents/notices.py", "registry/requests/delivery.py"),
     ),
     "staff": Part(),  # everything the parts above do not claim
 }
@@ -72,7 +75,8 @@ def template_files(part_name):
                  if path.relative_to(templates).parts[0] not in claimed]
     else:
         files = [path for folder in PARTS[part_name].templates
-                 for path in (templates / folder).rglob("*.html")]
+                 for pattern in ("*.html", "*.txt")  # e-mails have a plain-text twin
+                 for path in (templates / folder).rglob(pattern)]
     return sorted(str(path.relative_to(SOURCE_ROOT)) for path in files)
 
 

@@ -18,6 +18,6 @@ def test_the_notice_to_a_controller_names_the_parent(client, smtp_server):
     deliver_due()
     [(_envelope, message, _auth)] = smtp_server.messages
     body = message.get_body(("plain",)).get_content()
-    assert ("Engaged by:            Pilvipalvelu Oy, one of our sub-processors, which passes "
+    assert ("Engaged by: Pilvipalvelu Oy, one of our sub-processors, which passes "
             "it the data") in body
     assert "Engaged by</th>" in message.get_body(("html",)).get_content()

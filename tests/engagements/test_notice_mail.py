@@ -41,7 +41,7 @@ def test_notice_lists_the_sub_processor_and_the_objection_deadline(client, smtp_
     body = message.get_body(("plain",)).get_content()
     assert "Dear privacy contact of Kauppa Oy," in body
     assert "Palvelu Oy processes personal data on behalf of Kauppa Oy" in body
-    assert "Sub-processor:         Cloud <Mail> Inc" in body
+    assert "Sub-processor: Cloud <Mail> Inc" in body
     assert "E-mail delivery of order confirmations" in body
     assert "names, e-mail addresses" in body
     assert "United States (US), Ireland (IE)" in body
