@@ -6,9 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
+from registry.attestations import preview
 from registry.attestations.operations import ReviewError, accept_attestation
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.clock import local_today
+from registry.extensions import limiter
 from registry.models import Attestation, FlowDownAgreement
 from registry.pending_uploads import FormUpload
 from registry.portal import explain
@@ -63,7 +65,8 @@ def new_flow_down(subcontractor_id):
                 upload.keep_for_retry()
             else:
                 upload.done()
-                missing = [field.label.text for field in form.clause_fields() if not field.data]
+                missing = [str(field.label.text) for field in form.clause_fields()
+                           if not field.data]
                 if missing:
                     flash("The agreement was recorded, but it lacks: " + "; ".join(missing)
                           + ". It stays red until an agreement with every clause is signed.",
@@ -154,6 +157,16 @@ def new_attestation(subcontractor_id):
         "subcontractors/upload.html", subcontractor=subcontractor, form=form, kind=kind,
         needed_for=choices.needed_for.get(kind.code, []), rule=explain.validity_rule(kind),
     ), 400 if request.method == "POST" else 200
+
+
+@blueprint.get("/<int:subcontractor_id>/attestations/validity")
+@roles_required(*STAFF)
+@limiter.limit(preview.PREVIEW_LIMIT)
+def preview_validity(subcontractor_id):
+    """Return (JSON) until when an upload of this type with the given dates would count."""
+    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    kind = upload_choices(subcontractor).find(request.args.get("type", "")) or abort(404)
+    return preview.preview_response(kind, request.args)
 
 
 def _flash_uploaded(attestation, kind, accept_now):

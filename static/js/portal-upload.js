@@ -1,4 +1,4 @@
-/* Upload form: show, as the dates are typed, until when the upload will count.
+/* Upload forms (the portal's and legal staff's): show, as the dates are typed, until when the upload will count.
    The date is computed by the server (the compliance engine), never here. */
 (function () {
   "use strict";

@@ -32,4 +32,8 @@ def test_empty_date_asks_for_day_month_and_year(client, kind):
     assert response.status_code == 400
     page = text(response)
     assert DATE_MESSAGE == "Enter the date (day, month and year)."
-    assert str(DATE_MESSAGE) in page and "YYYY-MM-DD" not in page
+    error = page[page.index(f'id="{field}-error"'):]
+    error = error[:error.index("</p>")]
+    assert str(DATE_MESSAGE) in error and "YYYY-MM-DD" not in error
+    # The format is the field's hint (issue 18: dates are typed as ISO 8601).
+    assert "Format: YYYY-MM-DD" in page
