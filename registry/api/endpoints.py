@@ -110,10 +110,19 @@ def json_response(payload, status=200, headers=None, etag=None):
     if isinstance(payload, BaseModel):
         payload = payload.model_dump(mode="json")
     body = json.dumps(payload)
+    etag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    if request.method == "GET" and status == 200 and _still_current(etag):
+        return current_app.response_class(status=304, headers={"ETag": etag})
     response = current_app.response_class(body, status=status, mimetype="application/json")
-    response.headers["ETag"] = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    response.headers["ETag"] = etag
     response.headers.update(headers or {})
     return response
+
+
+def _still_current(etag):
+    """Tell whether If-None-Match names `etag` (or is `*`): the client's copy is current."""
+    tags = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    return "*" in tags or etag in tags
 
 
 def _wrap(view, declared):

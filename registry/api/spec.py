@@ -101,6 +101,12 @@ def _operation(declared, keys):
                            "description": "The ETag of the version read, e.g. \"r3\".",
                            "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}})
     responses = {str(declared.status): _success(declared, keys)}
+    if declared.method == "GET":
+        parameters.append({"name": "If-None-Match", "in": "header", "required": False,
+                           "description": "An ETag you hold: 304 while it is current.",
+                           "schema": {"type": "string"}})
+        responses["304"] = {"description": "Not modified: your copy (its ETag) is current.",
+                            "headers": {"ETag": {"schema": {"type": "string"}}}}
     for code in sorted({*ALWAYS, *declared.errors}):
         responses[str(code)] = _problem(code)
     result = {"operationId": declared.name, "summary": declared.summary,

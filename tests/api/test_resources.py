@@ -147,3 +147,18 @@ def test_the_reference_page_renders_without_scripts(app, client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<script" not in html.split("</header>")[-1]
     assert "GET /findings" in html and "/api/v1" in html
+
+
+def test_a_current_etag_gets_304_not_the_body_again(app, api, issue_token):
+    controller = make_controller()
+    token, _user = issue_token("legal")
+    url = f"/api/v1/controllers/{controller.id}"
+    etag = api.get(url, token=token).headers["ETag"]
+    again = api.get(url, token=token, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    listed = api.get("/api/v1/controllers", token=token)
+    assert api.get("/api/v1/controllers", token=token, headers={
+        "If-None-Match": listed.headers["ETag"]}).status_code == 304
+    make_controller()
+    assert api.get("/api/v1/controllers", token=token, headers={
+        "If-None-Match": listed.headers["ETag"]}).status_code == 200

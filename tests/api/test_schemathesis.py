@@ -46,7 +46,7 @@ max-steps = 8
 enabled = true
 
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "400", "401", "403", "404", "409", "412", "422"]
+expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "412", "422"]
 
 [checks.missing_required_header]
 expected-statuses = ["400", "401", "403", "406", "415", "422", "428"]
