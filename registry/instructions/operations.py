@@ -5,7 +5,9 @@ Instructions are never edited in place: a change is a new version that supersede
 
 from registry import audit, documents
 from registry.audit_trail.changes import change_details, creation_details, field_values
+from registry.checks import current_snapshot
 from registry.clock import local_today
+from registry.compliance import current_dpa
 from registry.db import write_transaction
 from registry.editing import lock, save_fields
 from registry.models import Instruction
@@ -21,6 +23,14 @@ class InstructionStateError(Exception):
 def is_superseded(instruction):
     """Tell whether a later version supersedes this instruction."""
     return Instruction.select().where(Instruction.supersedes == instruction).exists()
+
+
+def current_dpa_id(controller):
+    """Return the id of the controller's DPA in force today (a new instruction falls under it)."""
+    snapshot = current_snapshot()
+    facts = [dpa for dpa in snapshot.facts.dpas if dpa.controller_id == controller.id]
+    current = current_dpa(facts, snapshot.assessment.today)
+    return current.id if current else None
 
 
 def register_instruction(controller, values, upload, actor, dpa=None, supersedes=None):

@@ -8,8 +8,7 @@ from registry import documents
 from registry.attach import attach_pdf
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.auth.forms import add_errors
-from registry.checks import current_snapshot
-from registry.compliance import acknowledgement_due_on, current_dpa
+from registry.compliance import acknowledgement_due_on
 from registry.controllers.views import get_controller_or_404
 from registry.instructions import blueprint, operations
 from registry.instructions.diff import word_diff
@@ -47,20 +46,13 @@ def _versions(instruction):
     return chain
 
 
-def _current_dpa_id(controller):
-    snapshot = current_snapshot()
-    facts = [dpa for dpa in snapshot.facts.dpas if dpa.controller_id == controller.id]
-    current = current_dpa(facts, snapshot.assessment.today)
-    return current.id if current else None
-
-
 def _register(controller, source):
     form = InstructionForm()
     if form.validate_on_submit():
         try:
             instruction = operations.register_instruction(
                 controller, form.values(), form.upload(), _me(),
-                dpa=_current_dpa_id(controller), supersedes=source)
+                dpa=operations.current_dpa_id(controller), supersedes=source)
         except documents.RejectedUpload as rejected:
             add_errors(form.document, [rejected.reason])
         except operations.InstructionStateError as error:
