@@ -60,3 +60,22 @@ def test_a_company_is_written_to_in_its_language(app, smtp, registry_rows, langu
     assert subject in message["Subject"]
     for part in (message.get_body(("plain",)), message.get_body(("html",))):
         assert words in part.get_content()
+
+
+def test_staff_are_written_to_in_their_own_language(app, smtp, registry_rows):
+    from types import SimpleNamespace
+
+    from registry.models import User
+    from registry.portal.notify import send_upload_notice
+
+    User.update(language="fi").where(User.email == "legal@processor.example").execute()
+    attestation = SimpleNamespace(
+        id=1, subcontractor=registry_rows["subcontractor"], uploaded_by=None, issuer="DNV",
+        attestation_type=SimpleNamespace(name="ISO 27001"), reference="", issued_on=None,
+        document=SimpleNamespace(filename="iso.pdf", page_count=2))
+    assert send_upload_notice(attestation)
+    deliver_due()
+    subjects = {tuple(envelope): message["Subject"] for envelope, message, _ in smtp.messages}
+    assert subjects[("admin@processor.example",)] == "[Acme DPA] To review: ISO 27001 from Pilvi Oy"
+    finnish = subjects[("legal@processor.example",)]
+    assert finnish.startswith("[Acme DPA] Tarkastettavana: ISO 27001")
