@@ -125,7 +125,9 @@ def run(job):
     try:
         from registry.reports.render import generate_report
 
-        report = generate_report(job.kind, job.as_of, None, "cli", generated_at=utc_now())
+        # Made in the background: in the language the requester chose (no browser to ask).
+        report = generate_report(job.kind, job.as_of, None, "cli", generated_at=utc_now(),
+                                 language=job.requested_by.language)
     except ReportError as error:
         _finish(job, status="failed", error=str(error), progress="Could not be made")
         return

@@ -2,10 +2,12 @@
 
 import re
 import unicodedata
+from contextlib import nullcontext
 from typing import NamedTuple
 
 from flask import current_app
 
+from registry.i18n import in_language
 from registry.reports.data import REPORTS, build_report
 from registry.reports.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
@@ -43,18 +45,21 @@ def limits(context):
             config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB))
 
 
-def generate_report(kind, today, controller_id=None, context="web", *, generated_at):
+def generate_report(kind, today, controller_id=None, context="web", *, generated_at,
+                    language=None):
     """Build, typeset and name report `kind`; raise ReportError when typesetting fails.
 
     Everything dated in the PDF comes from `today` and `generated_at`, both the caller's: the
-    typesetting child reads no clock.
+    typesetting child reads no clock. The report is written in `language` (a background job
+    passes its requester's), else in the language of the request that asks for it.
     """
     from registry.reports.pdf import render_pdf  # WeasyPrint loads only when a PDF is made
 
     data = build_report(kind, today, controller_id, generated_at=generated_at)
     timeout_seconds, memory_mb = limits(context)
-    pdf = render_pdf(report_html(kind, data), timeout_seconds=timeout_seconds,
-                     memory_mb=memory_mb)
+    with in_language(language) if language else nullcontext():
+        html = report_html(kind, data)
+    pdf = render_pdf(html, timeout_seconds=timeout_seconds, memory_mb=memory_mb)
     return GeneratedReport(report_filename(kind, data), pdf)
 
 
