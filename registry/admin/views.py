@@ -1,6 +1,7 @@
 """User administration pages (administrators only)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
@@ -66,10 +67,12 @@ def invite_user():
 
 def _report_invitation(user, mailed):
     if mailed:
-        flash(f"Invitation sent to {user.email}. The link is valid for 72 hours.", "success")
+        flash(_("Invitation sent to %(email)s. The link is valid for 72 hours.",
+                email=user.email), "success")
     else:
-        flash(f"The account {user.email} exists, but the invitation e-mail could not be sent. "
-              "Check the mail settings and use “Send the invitation again”.", "error")
+        flash(_("The account %(email)s exists, but the invitation e-mail could not be "
+                 "sent. Check the mail settings and use “Send the invitation again”.",
+                email=user.email), "error")
 
 
 @blueprint.get("/users/<int:user_id>")
@@ -121,7 +124,8 @@ def change_role(user_id):
         accounts.change_role(user, form.role.data, form.chosen_subcontractor(), _me())
     except accounts.AccountError as error:
         return _refuse(user, error, role_form=form)
-    flash(f"{user.email} is now {form.role.data}.", "success")
+    flash(_("%(email)s is now %(value)s.",
+            email=user.email, value=form.role.data), "success")
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 
@@ -136,7 +140,8 @@ def deactivate_user(user_id):
         accounts.deactivate(user, _me())
     except accounts.AccountError as error:
         return _refuse(user, error)
-    flash(f"{user.email} was deactivated and signed out everywhere.", "success")
+    flash(_("%(email)s was deactivated and signed out everywhere.",
+            email=user.email), "success")
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 
@@ -157,8 +162,9 @@ def reset_mfa(user_id):
             with write_transaction():  # the reset and its e-mail commit together
                 accounts.reset_mfa(user, admin)
                 notify.send_mfa_reset(user, f"the administrator {admin.email}")
-            flash(f"The authenticator of {user.email} was reset; they set up a new one at their "
-                  "next sign-in.", "success")
+            flash(_("The authenticator of %(email)s was reset; they set up a new one at "
+                     "their next sign-in.",
+                    email=user.email), "success")
             return redirect(url_for("admin.show_user", user_id=user.id))
         else:
             operations.record_failure(admin, "totp")
@@ -175,7 +181,8 @@ def unlock_user(user_id):
         accounts.unlock(user, _me())
     except accounts.AccountError as error:
         return _refuse(user, error)
-    flash(f"{user.email} can sign in again at once.", "success")
+    flash(_("%(email)s can sign in again at once.",
+            email=user.email), "success")
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 

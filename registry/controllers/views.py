@@ -1,6 +1,7 @@
 """Controller pages: list, CSV export, detail, create and edit."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF, roles_required
@@ -59,7 +60,8 @@ def create_controller():
     form = ControllerForm()
     if form.validate_on_submit():
         controller = operations.create_controller(form.values(), current_user)
-        flash(f"{controller.name} was added. Register its DPA next.", "success")
+        flash(_("%(name)s was added. Register its DPA next.",
+                name=controller.name), "success")
         return redirect(url_for("controllers.show_controller", controller_id=controller.id))
     return render_template("controllers/form.html", form=form, controller=None), (
         400 if form.errors else 200)
@@ -97,7 +99,8 @@ def edit_controller(controller_id):
         except StaleEdit as stale:
             flash(str(stale), "error")
             return render_template("controllers/form.html", form=form, controller=controller), 409
-        flash(f"{saved.name} was saved.", "success")
+        flash(_("%(name)s was saved.",
+                name=saved.name), "success")
         return redirect(url_for("controllers.show_controller", controller_id=controller.id))
     return render_template("controllers/form.html", form=form, controller=controller), (
         400 if form.errors else 200)
@@ -123,9 +126,11 @@ def revoke_page_link(controller_id):
     """End the controller's page link without issuing a new one."""
     controller = get_controller_or_404(controller_id)
     if links.revoke_link(controller, current_user):
-        flash(f"The link to {controller.name}'s page no longer works. The next notice e-mail "
-              "issues a new one.", "success")
+        flash(_("The link to %(name)s's page no longer works. The next notice e-mail "
+                 "issues a new one.",
+                name=controller.name), "success")
     else:
-        flash(f"{controller.name} has no page link to revoke.", "info")
+        flash(_("%(name)s has no page link to revoke.",
+                name=controller.name), "info")
     return redirect(url_for("controllers.show_controller", controller_id=controller.id,
                             _anchor="page-link"))

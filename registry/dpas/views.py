@@ -66,7 +66,9 @@ def _draft_form(controller, source):
         except operations.DpaStateError as error:
             flash(str(error), "warning")
             return redirect(url_for("controllers.show_controller", controller_id=controller.id))
-        flash(f"Draft version {dpa.version} saved. Sign it when both parties have signed.",
+        flash(_("Draft version %(version)s saved. Sign it when both parties have "
+                 "signed.",
+                version=dpa.version),
               "success")
         return _to_dpa(dpa)
     if request.method == "GET" and source is not None:
@@ -85,7 +87,8 @@ def create_dpa(controller_id):
     controller = get_controller_or_404(controller_id)
     draft = operations.latest_draft(controller)
     if draft is not None:
-        flash(f"Version {draft.version} is already a draft; continue with it.", "info")
+        flash(_("Version %(version)s is already a draft; continue with it.",
+                version=draft.version), "info")
         return _to_dpa(draft)
     latest = (Dpa.select().where((Dpa.controller == controller) & (Dpa.status == "signed"))
               .order_by(Dpa.version.desc()).first())
@@ -119,7 +122,8 @@ def edit_dpa(dpa_id):
         except (StaleEdit, operations.DpaStateError) as refusal:
             flash(str(refusal), "error")
             return _edit_page(dpa, form), 409
-        flash(f"Draft version {dpa.version} saved.", "success")
+        flash(_("Draft version %(version)s saved.",
+                version=dpa.version), "success")
         return _to_dpa(dpa)
     return _edit_page(dpa, form), 400 if form.errors else 200
 
@@ -150,7 +154,8 @@ def sign_dpa(dpa_id):
             return _to_dpa(dpa)
         else:
             upload.done()
-            flash(f"Version {dpa.version} is signed and its PDF stored.", "success")
+            flash(_("Version %(version)s is signed and its PDF stored.",
+                    version=dpa.version), "success")
             return redirect(url_for("controllers.show_controller",
                                     controller_id=dpa.controller_id, _anchor="dpa"))
     return render_template("dpas/sign.html", form=form, dpa=dpa, controller=dpa.controller,
@@ -176,7 +181,8 @@ def terminate_dpa(dpa_id):
     except operations.DpaStateError as error:
         flash(str(error), "warning")
         return _to_dpa(dpa)
-    flash(f"Version {dpa.version} ends on {ended.terminated_on.isoformat()}.", "success")
+    flash(_("Version %(version)s ends on %(isoformat)s.",
+            version=dpa.version, isoformat=ended.terminated_on.isoformat()), "success")
     return _to_dpa(dpa)
 
 

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -11,7 +12,6 @@ from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.engagements import blueprint, delivery, notices, operations, queries, readiness
 from registry.engagements.forms import ApprovalForm, EngagementForm, ObjectionForm, WithdrawForm
-from registry.formatting import counted
 from registry.models import Controller, Engagement
 from registry.subcontractors.detail import get_subcontractor_or_404
 
@@ -51,7 +51,8 @@ def new_engagement(subcontractor_id):
     """Engage a subcontractor for one, several or all controllers."""
     subcontractor = get_subcontractor_or_404(subcontractor_id)
     if subcontractor.status == "offboarded":
-        flash(f"{subcontractor.name} was offboarded and cannot be engaged.", "warning")
+        flash(_("%(name)s was offboarded and cannot be engaged.",
+                name=subcontractor.name), "warning")
         return redirect(url_for("subcontractors.show_subcontractor",
                                 subcontractor_id=subcontractor.id))
     form = EngagementForm()
@@ -77,12 +78,13 @@ def new_engagement(subcontractor_id):
 
 
 def _engaged_message(subcontractor, created, on_list):
-    who = ("all controllers" if created[0].controller_id is None
-           else counted(len(created), "controller"))
+    who = (_("all controllers") if created[0].controller_id is None
+           else ngettext("%(num)d controller", "%(num)d controllers", len(created)))
     if on_list:
-        return f"{subcontractor.name} is engaged for {who} (authorised: on the list at signing)."
-    return (f"{subcontractor.name} is engaged for {who}. Next: notify the controllers, so "
-            "that their objection period starts.")
+        return _("%(name)s is engaged for %(who)s (authorised: on the list at signing).",
+                 name=subcontractor.name, who=who)
+    return _("%(name)s is engaged for %(who)s. Next: notify the controllers, so that their "
+             "objection period starts.", name=subcontractor.name, who=who)
 
 
 @blueprint.get("/<int:engagement_id>")
@@ -129,13 +131,16 @@ def _notify(subcontractor, engagements):
         return
     recorded = notices.record_notices(subcontractor, pending, planned, _me())
     if not recorded:
-        flash(f"The controllers were notified already about {subcontractor.name}.", "info")
+        flash(_("The controllers were notified already about %(name)s.",
+                name=subcontractor.name), "info")
         return
     delivery.deliver(recorded, subcontractor, _me())
-    controllers = counted(len({notice.controller_id for notice in recorded}), "controller")
-    flash(f"Notified {controllers} about {subcontractor.name}: "
-          f"{counted(len(recorded), 'e-mail')} on the way; the engagement page shows when "
-          "they have gone out.", "success")
+    notified = len({notice.controller_id for notice in recorded})
+    controllers = ngettext("%(num)d controller", "%(num)d controllers", notified)
+    flash(_("Notified %(controllers)s about %(name)s: %(counted)s on the way; the "
+             "engagement page shows when they have gone out.",
+            controllers=controllers, name=subcontractor.name,
+            counted=ngettext("%(num)d e-mail", "%(num)d e-mails", len(recorded))), "success")
 
 
 def _gap_warning(subcontractor, back_url):

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -12,7 +13,6 @@ from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.clock import local_now
 from registry.editing import StaleEdit
-from registry.formatting import counted
 from registry.incidents import blueprint, delivery, operations, queries
 from registry.incidents.forms import (
     AddControllersForm,
@@ -93,8 +93,9 @@ def create_incident():
         except operations.IncidentError as error:
             form.controllers.errors.append(str(error))
         else:
-            flash(f"Incident {incident.reference} is recorded. Notify the controllers before "
-                  "their deadlines below.", "success")
+            flash(_("Incident %(reference)s is recorded. Notify the controllers before "
+                     "their deadlines below.",
+                    reference=incident.reference), "success")
             return _to_incident(incident)
     return render_template("incidents/new.html", form=form), 400 if form.errors else 200
 
@@ -165,7 +166,9 @@ def add_controllers(incident_id):
         except operations.IncidentError as error:
             form.controllers.errors.append(str(error))
         else:
-            flash(f"{counted(added, 'controller')} added. Notify them now.", "success")
+            flash(_("%(counted)s added. Notify them now.",
+                    counted=ngettext("%(num)d controller", "%(num)d controllers", added)),
+                  "success")
             return _to_incident(incident, "notices")
     return _show(incident, 400, add_form=form, open_form="add")
 
@@ -183,8 +186,10 @@ def send_notices(incident_id):
         flash(str(error), "error")
     else:
         delivery.enqueue(queued)
-        flash(f"The notice to {counted(len(queued), 'controller')} is on its way: the page "
-              "shows each one as sent once the mail server has it.", "success")
+        flash(_("The notice to %(counted)s is on its way: the page shows each one as "
+                 "sent once the mail server has it.",
+                counted=ngettext("%(num)d controller", "%(num)d controllers", len(queued))),
+              "success")
     return _to_incident(incident, "notices")
 
 
@@ -202,7 +207,8 @@ def send_follow_up(incident_id):
             return _to_incident(incident, "notices")
         else:
             delivery.enqueue(queued)
-            flash(f"The follow-up to {counted(len(queued), 'controller')} is on its way.",
+            flash(_("The follow-up to %(counted)s is on its way.",
+                    counted=ngettext("%(num)d controller", "%(num)d controllers", len(queued))),
                   "success")
             return _to_incident(incident, "notices")
     return _show(incident, 400, follow_up_form=form, open_form="follow-up")
@@ -219,6 +225,7 @@ def close_incident(incident_id):
     except (operations.IncidentError, StaleEdit) as error:
         flash(str(error), "error")
     else:
-        flash(f"Incident {incident.reference} is closed. It stays in the register.", "success")
+        flash(_("Incident %(reference)s is closed. It stays in the register.",
+                reference=incident.reference), "success")
     return _to_incident(incident)
 

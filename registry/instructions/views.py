@@ -59,8 +59,9 @@ def _register(controller, source):
             flash(str(error), "warning")
             return _to_instruction(source)
         else:
-            flash(f"Instruction “{instruction.title}” version {instruction.version} registered. "
-                  "Acknowledge it once the team has read it.", "success")
+            flash(_("Instruction “%(title)s” version %(version)s registered. Acknowledge it"
+                     " once the team has read it.",
+                    title=instruction.title, version=instruction.version), "success")
             return _to_instruction(instruction)
     elif request.method == "GET" and source is not None:
         form = InstructionForm(formdata=None, title=source.title, text=source.text,

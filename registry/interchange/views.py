@@ -95,7 +95,9 @@ def confirm_import():
         return _render_report(report, checked.filename, status=422)
     created = sum(counts["created"] for counts in report.counts.values())
     updated = sum(counts["updated"] for counts in report.counts.values())
-    flash(f"Imported {checked.filename}: {created} records created, {updated} updated.",
+    flash(_("Imported %(filename)s: %(created)s records created, %(updated)s "
+             "updated.",
+            filename=checked.filename, created=created, updated=updated),
           "success")
     if "dashboard.show_dashboard" in current_app.view_functions:
         return redirect(url_for("dashboard.show_dashboard"))

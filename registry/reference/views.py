@@ -31,7 +31,8 @@ def _page(template, form=None, **context):
 
 def _saved(changed, what):
     if changed:
-        flash(f"{what} was saved.", "success")
+        flash(_("%(what)s was saved.",
+                what=what), "success")
     else:
         flash(_("Nothing changed."), "info")
 
@@ -50,7 +51,8 @@ def create_attestation_type():
     form = NewAttestationTypeForm()
     if form.validate_on_submit():
         kind = operations.create_attestation_type(form.values(), current_user)
-        flash(f"{kind.name} ({kind.code}) was added.", "success")
+        flash(_("%(name)s (%(code)s) was added.",
+                name=kind.name, code=kind.code), "success")
         return redirect(url_for("reference.list_attestation_types"))
     return _page("attestation_type_form.html", form, kind=None)
 
@@ -89,7 +91,8 @@ def create_requirement():
         requirement = operations.create_requirement(
             {"key": form.key.data, "label": form.label.data, "tier": tier,
              "applies_to_card_data": card_data}, form.type_ids.data, current_user)
-        flash(f"{requirement.label} is now required ({queries.section_title(requirement)}).",
+        flash(_("%(label)s is now required (%(section_title)s).",
+                label=requirement.label, section_title=queries.section_title(requirement)),
               "success")
         return redirect(url_for("reference.list_requirements"))
     return _page("requirement_form.html", form, requirement=None)
@@ -100,8 +103,9 @@ def _live_requirement_or_redirect(requirement_id):
     requirement = queries.get_or_404(Requirement, requirement_id)
     if requirement.retired_on is None:
         return requirement, None
-    flash(f"{requirement.label} was retired on {requirement.retired_on.isoformat()}; "
-          "a retired group is kept as it was.", "warning")
+    flash(_("%(label)s was retired on %(isoformat)s; a retired group is kept as it "
+             "was.",
+            label=requirement.label, isoformat=requirement.retired_on.isoformat()), "warning")
     return None, redirect(url_for("reference.list_requirements"))
 
 
@@ -134,7 +138,8 @@ def retire_requirement(requirement_id):
     if elsewhere:
         return elsewhere
     operations.retire_requirement(requirement, local_today(), current_user)
-    flash(f"{requirement.label} was retired: it is no longer required of anyone.", "success")
+    flash(_("%(label)s was retired: it is no longer required of anyone.",
+            label=requirement.label), "success")
     return redirect(url_for("reference.list_requirements"))
 
 
@@ -153,7 +158,8 @@ def create_adequacy_decision():
     form = NewAdequacyDecisionForm()
     if form.validate_on_submit():
         decision = operations.create_adequacy_decision(form.values(), current_user)
-        flash(f"The decision for {country_label(decision.country_code)} was recorded.",
+        flash(_("The decision for %(country_label)s was recorded.",
+                country_label=country_label(decision.country_code)),
               "success")
         return redirect(url_for("reference.list_adequacy_decisions"))
     return _page("adequacy_form.html", form, decision=None)
@@ -170,8 +176,9 @@ def edit_adequacy_decision(decision_id):
         changed = operations.update_adequacy_decision(decision, form.values(), current_user)
         _saved(changed, f"The decision for {country}")
         if changed and queries.decision_state(decision, local_today()) == "ended":
-            flash(f"The decision for {country} is no longer in force: transfers that rest on "
-                  "it now show red.", "warning")
+            flash(_("The decision for %(country)s is no longer in force: transfers that "
+                     "rest on it now show red.",
+                    country=country), "warning")
         return redirect(url_for("reference.list_adequacy_decisions"))
     return _page("adequacy_form.html", form, decision=decision, country=country,
                  relying=queries.relying_subcontractors(decision.country_code))

@@ -59,8 +59,9 @@ def create_assistance_request():
         except operations.RequestError as error:
             form.form_errors.append(str(error))
         else:
-            flash(f"Assistance request {row.reference} is recorded; it is due on "
-                  f"{row.due_on.isoformat()}.", "success")
+            flash(_("Assistance request %(reference)s is recorded; it is due on "
+                     "%(isoformat)s.",
+                    reference=row.reference, isoformat=row.due_on.isoformat()), "success")
             return _to_request(row)
     return render_template("requests/assistance_new.html", form=form), (
         400 if form.errors else 200)
@@ -124,7 +125,8 @@ def answer_assistance_request(request_id):
             flash(str(error), "error")
             return _to_request(row)
         else:
-            flash(f"The answer to {row.reference} is recorded.", "success")
+            flash(_("The answer to %(reference)s is recorded.",
+                    reference=row.reference), "success")
             return _to_request(row)
     return _show(row, 400, answer_form=form)
 

@@ -79,8 +79,9 @@ def create_subject_request():
         except operations.RequestError as error:
             form.form_errors.append(str(error))
         else:
-            flash(f"Request {row.reference} is recorded. Forward it to the controller before "
-                  "the deadline below.", "success")
+            flash(_("Request %(reference)s is recorded. Forward it to the controller before"
+                     " the deadline below.",
+                    reference=row.reference), "success")
             return _to_request(row)
     return render_template("requests/new.html", form=form), 400 if form.errors else 200
 
@@ -172,5 +173,6 @@ def close_subject_request(request_id):
     except (operations.RequestError, StaleEdit) as error:
         flash(str(error), "error")
     else:
-        flash(f"Request {row.reference} is closed.", "success")
+        flash(_("Request %(reference)s is closed.",
+                reference=row.reference), "success")
     return _to_request(row)

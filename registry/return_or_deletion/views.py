@@ -112,7 +112,8 @@ def complete_item(item_key):
         except operations.ReturnOrDeletionError as error:
             add_errors(form.completed_on, [str(error)])
         else:
-            flash(f"The {label} is recorded as completed.", "success")
+            flash(_("The %(label)s is recorded as completed.",
+                    label=label), "success")
             return _to_item(item.key)
     return _show(snapshot, item, complete_form=form, status=422)
 

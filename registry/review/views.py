@@ -110,9 +110,10 @@ def revoke(attestation_id):
         except ReviewError as error:
             flash(str(error), "error")
         else:
-            flash(f"The acceptance of the {attestation.attestation_type.name} of "
-                  f"{attestation.subcontractor.name} was revoked; it waits in the review "
-                  "queue again.", "success")
+            flash(_("The acceptance of the %(name)s of %(name2)s was revoked; it waits in "
+                     "the review queue again.",
+                    name=attestation.attestation_type.name,
+                    name2=attestation.subcontractor.name), "success")
         return _subcontractor_page(attestation)
     return render_template("review/revoke.html", attestation=attestation, form=form), (
         400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """Subcontractor pages: list, CSV export, detail, create, edit and offboard."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF, roles_required
@@ -94,8 +95,9 @@ def new_subcontractor():
             form.parent.errors.append(str(refusal))
             return render_template("subcontractors/form.html", form=form,
                                    subcontractor=None), 409
-        flash(f"{subcontractor.name} was added. Next: record its flow-down agreement and "
-              "engage it for the controllers whose data it will process.", "success")
+        flash(_("%(name)s was added. Next: record its flow-down agreement and engage it"
+                 " for the controllers whose data it will process.",
+                name=subcontractor.name), "success")
         return redirect(url_for("subcontractors.show_subcontractor",
                                 subcontractor_id=subcontractor.id))
     return render_template("subcontractors/form.html", form=form, subcontractor=None), (
@@ -108,7 +110,8 @@ def edit_subcontractor(subcontractor_id):
     """Change a subcontractor's details."""
     subcontractor = detail.get_subcontractor_or_404(subcontractor_id)
     if subcontractor.status == "offboarded":
-        flash(f"{subcontractor.name} was offboarded; its record can no longer be changed.",
+        flash(_("%(name)s was offboarded; its record can no longer be changed.",
+                name=subcontractor.name),
               "warning")
         return redirect(url_for("subcontractors.show_subcontractor",
                                 subcontractor_id=subcontractor.id))
@@ -147,7 +150,8 @@ def offboard_subcontractor(subcontractor_id):
         return _render_detail(subcontractor, offboard_form=form, status=400)
     ended = ("it had no open engagement" if not withdrawn else
              f"{counted(withdrawn, 'engagement')} {'was' if withdrawn == 1 else 'were'} withdrawn")
-    flash(f"{subcontractor.name} was offboarded; {ended}, and its users can no longer sign in "
-          "to the portal.", "success")
+    flash(_("%(name)s was offboarded; %(ended)s, and its users can no longer sign "
+             "in to the portal.",
+            name=subcontractor.name, ended=ended), "success")
     return redirect(url_for("subcontractors.show_subcontractor",
                             subcontractor_id=subcontractor.id))
