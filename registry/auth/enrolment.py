@@ -1,6 +1,7 @@
 """First-time enrolment of the authenticator app (after an invitation, a reset or an MFA reset)."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from registry.auth import blueprint, notify, operations, sessions, totp
@@ -38,7 +39,7 @@ def enroll():
     """Show the QR code and key of a new TOTP secret; activate it once a code matches."""
     user = sessions.pending_user()
     if user is None:
-        flash("Sign in with your e-mail address and password first.", "info")
+        flash(_("Sign in with your e-mail address and password first."), "info")
         return redirect(url_for("auth.login"))
     if user.totp_enabled_at is not None:
         return redirect(url_for("auth.totp_step"))
@@ -47,7 +48,7 @@ def enroll():
     if form.validate_on_submit():
         if operations.is_throttled(user):
             operations.record_refusal(user, "totp_enrolment")
-            form.code.errors = ["Too many failed attempts. Wait a few minutes and try again."]
+            form.code.errors = [_("Too many failed attempts. Wait a few minutes and try again.")]
         else:
             result = totp.verify(user.id, secret, form.code.data,
                                  session_id=sessions.current_row_id())
@@ -56,8 +57,8 @@ def enroll():
             if result == totp.DUPLICATE:
                 return already_accepted()
             operations.record_failure(user, "totp_enrolment")
-            form.code.errors = ["That code does not match. Scan the QR code again, or check "
-                                "that your phone's clock is right."]
+            form.code.errors = [_("That code does not match. Scan the QR code again, or check "
+                                  "that your phone's clock is right.")]
     uri = totp.provisioning_uri(secret, user.email, current_app.config["REGISTRY_NAME"])
     # The SVG is segno's output for our own URI (no user text in markup): safe to embed.
     qr_svg = Markup(totp.qr_svg(uri))  # noqa: S704

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth import notify
@@ -86,10 +87,11 @@ def invite_user(subcontractor_id):
             form.email.errors.append(str(error))
         else:
             if mailed:
-                flash(f"Invitation sent to {user.email}.", "success")
+                flash(_("Invitation sent to %(email)s.", email=user.email), "success")
             else:
-                flash(f"The account for {user.email} was created, but the invitation e-mail "
-                      "could not be sent. Send it again from the user's page.", "warning")
+                flash(_("The account for %(email)s was created, but the invitation e-mail could "
+                        "not be sent. Send it again from the user's page.", email=user.email),
+                      "warning")
             return redirect(_back_to(subcontractor))
     status = 422 if request.method == "POST" else 200
     return render_template("portal/invite.html", subcontractor=subcontractor, form=form,
