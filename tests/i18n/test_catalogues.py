@@ -5,6 +5,8 @@ starts with `make messages PART=<part>`); `test_every_part_has_catalogues` holds
 parts that have none yet.
 """
 
+import re
+
 import pytest
 from babel.messages.pofile import read_po
 
@@ -63,3 +65,20 @@ def test_catalogues_match_the_sources(part):
             f"{part}/{language} is stale, run `make messages`: "
             f"new {sorted(extracted - stored, key=str)[:5]}, "
             f"dropped {sorted(stored - extracted, key=str)[:5]}")
+
+
+IMPORT = re.compile(r"{%-?\s*(?:from|import)\s+[\"']([^\"']+)[\"']")
+TOP_LEVEL_SET = re.compile(r"{%-?\s*set\b.*?%}", re.S)
+MACRO = re.compile(r"{%-?\s*macro\b.*?{%-?\s*endmacro\s*-?%}", re.S)
+
+
+def test_imported_templates_translate_inside_their_macros():
+    """A template imported without context is rendered once and kept (Jinja caches the module):
+    a translated word in a `{% set %}` at its top would keep the first page's language."""
+    templates = catalogues.SOURCE_ROOT / "templates"
+    imported = {name for path in templates.rglob("*.html")
+                for name in IMPORT.findall(path.read_text(encoding="utf-8"))}
+    frozen = [name for name in sorted(imported)
+              if any("_(" in statement for statement in TOP_LEVEL_SET.findall(
+                  MACRO.sub("", (templates / name).read_text(encoding="utf-8"))))]
+    assert not frozen, f"move the translated {{% set %}} into the macros of: {frozen}"
