@@ -17,8 +17,10 @@ from tests.documents import pdfs
 from tests.portal.snapshot import fingerprint
 
 REFUSED = {403, 404}
-# Endpoints outside the portal that every signed-in person needs for their own account.
-OWN_ACCOUNT_AREAS = ("auth.",)
+# Endpoints outside the portal that every signed-in person needs for their own account: signing
+# in, their calendar feed link and their API tokens (what the feed and the tokens then show is
+# confined to the user's company: tests/calendar and tests/api prove it).
+OWN_ACCOUNT_AREAS = ("auth.", "calendar.", "api_pages.")
 OWN_ACCOUNT_ENDPOINTS = {"core.home", "core.signed_in_home", "static"}
 
 
