@@ -12,7 +12,7 @@ from functools import lru_cache
 
 try:
     import icu
-except ImportError:  # pragma: no cover - PyICU is in install_requires; this is the fallback
+except ImportError:  # pragma: no cover - PyICU is the `icu` extra; this is the fallback
     icu = None
 
 from registry.i18n import DEFAULT_LANGUAGE, LANGUAGES
