@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import abort
 from peewee import JOIN
+from wtforms.fields.choices import SelectChoice
 
 from registry.compliance import (
     ENGAGEMENT_STATUSES,
@@ -20,6 +21,25 @@ PAGE_SIZE = 50
 STATUS_FILTERS = ("open", *ENGAGEMENT_STATUSES, "all")
 OPEN_STATUSES = ("proposed", "notified", "objected", "unauthorised")
 MAX_SEARCH = 100
+
+
+def engageable_controller_choices(subcontractor):
+    """Return the active controllers the subcontractor is not engaged for, as form choices."""
+    engaged = (Engagement.select(Engagement.controller)
+               .where((Engagement.subcontractor == subcontractor)
+                      & Engagement.withdrawn_on.is_null()
+                      & Engagement.controller.is_null(False)))
+    query = (Controller.select(Controller.id, Controller.name)
+             .where((Controller.status == "active") & Controller.id.not_in(engaged))
+             .order_by(Controller.name))
+    return [SelectChoice(controller.id, controller.name) for controller in query]
+
+
+def active_controller_choices():
+    """Return the active controllers as form choices (who objected to an every-controller one)."""
+    return [SelectChoice(controller.id, controller.name) for controller in
+            Controller.select(Controller.id, Controller.name)
+            .where(Controller.status == "active").order_by(Controller.name)]
 
 
 def get_engagement_or_404(engagement_id):

@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from registry import audit, documents
 from registry.auth.access import READERS, STAFF, roles_required
@@ -34,17 +33,6 @@ def list_engagements():
                            pages=pages, counts=counts, filters=filters)
 
 
-def _controller_choices(subcontractor):
-    engaged = (Engagement.select(Engagement.controller)
-               .where((Engagement.subcontractor == subcontractor)
-                      & Engagement.withdrawn_on.is_null()
-                      & Engagement.controller.is_null(False)))
-    query = (Controller.select(Controller.id, Controller.name)
-             .where((Controller.status == "active") & Controller.id.not_in(engaged))
-             .order_by(Controller.name))
-    return [SelectChoice(controller.id, controller.name) for controller in query]
-
-
 @blueprint.route("/new/<int:subcontractor_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_engagement(subcontractor_id):
@@ -58,7 +46,7 @@ def new_engagement(subcontractor_id):
     form = EngagementForm()
     if request.method == "GET":
         form.proposed_on.data = local_today()
-    form.controllers.choices = _controller_choices(subcontractor)
+    form.controllers.choices = queries.engageable_controller_choices(subcontractor)
     if form.validate_on_submit():
         chosen = (None if form.scope.data == "all" else list(
             Controller.select().where(Controller.id.in_(form.controllers.data))))
@@ -236,10 +224,7 @@ def record_objection(engagement_id):
 def _objection_form(engagement, **options):
     form = ObjectionForm(**options)
     if engagement.controller_id is None:
-        form.controller.choices = [
-            SelectChoice(controller.id, controller.name) for controller in
-            Controller.select(Controller.id, Controller.name)
-            .where(Controller.status == "active").order_by(Controller.name)]
+        form.controller.choices = queries.active_controller_choices()
     return form
 
 
