@@ -16,7 +16,7 @@ from tests.registry_factories import (
 )
 
 
-def test_months_start_with_the_current_one_and_count_by_kind():
+def test_months_start_with_the_current_one_and_count_by_kind(app):  # month names: the locale
     today = date(2026, 11, 25)
     found = [Lapse(date(2026, 11, 30), "dpa_expiry", "a", "dpa", 1),
              Lapse(date(2027, 1, 5), "attestation", "b", "subcontractor", 2),
@@ -28,7 +28,7 @@ def test_months_start_with_the_current_one_and_count_by_kind():
     assert [month.total for month in months[:3]] == [1, 0, 2]
 
 
-def test_chart_stacks_bars_inside_the_plot_and_scales_to_the_busiest_month():
+def test_chart_stacks_bars_inside_the_plot_and_scales_to_the_busiest_month(app):
     months = by_month(date(2026, 11, 25), [
         Lapse(date(2026, 12, 1), kind, kind, "dpa", 1) for kind in KINDS for _ in range(3)])
     layout = chart(months)
@@ -40,7 +40,7 @@ def test_chart_stacks_bars_inside_the_plot_and_scales_to_the_busiest_month():
     assert len(layout.labels) == 12
 
 
-def test_an_empty_window_still_has_an_axis():
+def test_an_empty_window_still_has_an_axis(app):
     layout = chart(by_month(date(2026, 11, 25), []))
     assert layout.bars == [] and [value for value, _ in layout.ticks] == [0, 1, 2, 3, 4]
 
