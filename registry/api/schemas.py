@@ -6,6 +6,7 @@ choices a column may hold are given here as Literal types. Instants are UTC with
 (RFC 3339), dates are ISO days, and a foreign key reads as `<name>_id`.
 """
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -17,7 +18,7 @@ from peewee import (
     IntegerField,
     TextField,
 )
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from registry.fields import DateField, DateTimeField
 from registry.models import JSONListField
@@ -45,6 +46,7 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 # The forms take any date; dates outside these years are typing errors (and their instants
 # have no RFC 3339 offset in the time zone's history).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _plausible(day):
@@ -53,7 +55,14 @@ def _plausible(day):
     return day
 
 
-Day = Annotated[date, AfterValidator(_plausible)]
+def _written_as_text(value):
+    # Pydantic would read a number (or "1700000000") as a Unix time; a date is "YYYY-MM-DD".
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("write the date as YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_written_as_text), AfterValidator(_plausible)]
 
 
 def _python_type(field):

@@ -14,7 +14,7 @@ from flask_login import current_user
 from pydantic import EmailStr, Field
 from werkzeug.datastructures import MultiDict
 
-from registry.api import catalogue, subcontractor_writes
+from registry.api import catalogue, engagement_writes, instruction_writes, subcontractor_writes
 from registry.api.endpoints import operation
 from registry.api.problems import Problem
 from registry.api.resources import etag_of, get_row, row_response
@@ -78,14 +78,19 @@ def _form_value(value):
     return "" if value is None else str(value)
 
 
-def validated_form(form_class, values, prepare=None):
+def validated_form(form_class, values, prepare=None, multiple=()):
     """Return the web form filled from `values` and validated; 422 with its messages if not.
 
     `prepare(form)` does what the web view does before validating (e.g. offer the choices).
+    The fields named in `multiple` take several values (ticked boxes), one per list item.
     """
-    form = form_class(formdata=MultiDict({name: _form_value(value)
-                                          for name, value in values.items()}),
-                      meta={"csrf": False})
+    data = MultiDict()
+    for name, value in values.items():
+        if name in multiple:
+            data.setlist(name, [_form_value(item) for item in value])
+        else:
+            data[name] = _form_value(value)
+    form = form_class(formdata=data, meta={"csrf": False})
     if prepare is not None:
         prepare(form)
     if not form.validate():
@@ -170,3 +175,5 @@ def register(blueprint):
         return row_response(attestations, outcome.attestation)
 
     subcontractor_writes.register(blueprint)
+    instruction_writes.register(blueprint)
+    engagement_writes.register(blueprint)
