@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from flask import has_request_context, request
 from flask_babel import Babel, force_locale
+from flask_babel.speaklater import LazyString
 
 LANGUAGES = ("en", "fi", "sv")
 DEFAULT_LANGUAGE = "en"
@@ -73,11 +74,22 @@ def init_app(app):
     # `{% trans %}` blocks are read with their whitespace collapsed, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.finalize = _lazy_strings_as_text
     from registry import labels
 
     labels.init_app(app)
     app.before_request(_forget_last_requests_language)
     _compile_catalogues(app)
+
+
+def _lazy_strings_as_text(value):
+    """Hand a lazy translation to Jinja as plain text, so that autoescaping escapes it.
+
+    Flask-Babel's LazyString declares itself safe HTML (`__html__`), and a message such as
+    "New sub-processor %(name)s" carries a name someone typed: rendered as it is, that name's
+    markup would reach the page or the e-mail unescaped.
+    """
+    return str(value) if isinstance(value, LazyString) else value
 
 
 def _forget_last_requests_language():
