@@ -3,7 +3,17 @@
 These are ordinary signed-in pages (session, CSRF); the API itself never sees the session.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,11 +25,32 @@ from registry.models import utcnow
 blueprint = Blueprint("api_pages", __name__)
 
 
+SHOWN_ONCE = "api_token_shown_once"
+
+
 @blueprint.get("/account/api-tokens")
 @roles_required(*EVERYONE)
 def list_tokens():
-    """List the user's API tokens and offer a new one."""
-    return _render()
+    """List the user's API tokens and offer a new one; show a just-created token's secret once.
+
+    The secret waits in the (server-side) session from the POST that created it and is taken
+    out as it is shown, so a reload shows it no more and creates nothing.
+    """
+    issued = _take_shown_once()
+    response, status = _render(issued=issued)
+    if issued is None:
+        return response, status
+    response = make_response(response, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _take_shown_once():
+    kept = session.pop(SHOWN_ONCE, None)
+    if not kept:
+        return None
+    row = ApiToken.get_or_none((ApiToken.id == kept["id"]) & (ApiToken.user == current_user.id))
+    return tokens.Issued(row=row, secret=kept["secret"]) if row is not None else None
 
 
 def _render(issued=None, error=None, status=200):
@@ -33,7 +64,7 @@ def _render(issued=None, error=None, status=200):
 @blueprint.post("/account/api-tokens")
 @roles_required(*EVERYONE)
 def create_token():
-    """Create a token; its secret is shown on this response only."""
+    """Create a token, then show it on the list page (Post/Redirect/Get), once."""
     user = current_user._get_current_object()
     days = request.form.get("expires_days", type=int) or 0
     try:
@@ -41,7 +72,8 @@ def create_token():
                               days)
     except tokens.TokenError as error:
         return _render(error=str(error), status=400)
-    return _render(issued=issued)
+    session[SHOWN_ONCE] = {"id": issued.row.id, "secret": issued.secret}
+    return redirect(url_for("api_pages.list_tokens"))
 
 
 @blueprint.post("/account/api-tokens/<int:credential_id>/revoke")

@@ -1,6 +1,7 @@
 """Personal API tokens: stored hashed, scoped below the owner's role, expiring, revocable,
 audited, and refused once their owner can no longer sign in."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -107,13 +108,19 @@ def test_the_token_page_shows_a_new_token_once_and_revokes_it(app, make_client):
     created = browser.post("/account/api-tokens", data={
         "csrf_token": csrf_token(page.get_data(as_text=True)), "name": "Nightly export",
         "scope": "write", "expires_days": "30"})
-    html = created.get_data(as_text=True)
+    # Post/Redirect/Get: the secret is on the page the POST redirects to, and only there.
+    assert created.status_code == 302 and created.location.endswith("/account/api-tokens")
+    assert "dpa_" not in created.get_data(as_text=True)
+    shown = browser.get("/account/api-tokens")
+    html = shown.get_data(as_text=True)
     row = ApiToken.get(ApiToken.user == user)
-    assert f"dpa_{row.prefix}_" in html and row.scope == "write"
+    assert re.search(rf"dpa_{row.prefix}_[A-Za-z0-9_-]{{20,}}", html) and row.scope == "write"
+    assert shown.headers["Cache-Control"] == "no-store"
     assert row.expires_at - row.created_at == timedelta(days=30)
-    again = browser.get("/account/api-tokens").get_data(as_text=True)
-    assert "Nightly export" in again and html.count(f"dpa_{row.prefix}_") > again.count(
-        f"dpa_{row.prefix}_")
+    again = browser.get("/account/api-tokens").get_data(as_text=True)  # a reload
+    assert "Nightly export" in again
+    assert not re.search(rf"dpa_{row.prefix}_[A-Za-z0-9_-]{{20,}}", again)
+    assert ApiToken.select().where(ApiToken.user == user).count() == 1
     revoked = browser.post(f"/account/api-tokens/{row.id}/revoke",
                            data={"csrf_token": csrf_token(again)})
     assert revoked.status_code == 302
