@@ -127,7 +127,7 @@ def test_a_finnish_business_id_is_stored_normalised(app, client):
     ({"business_id": "12345"}, "This is not a valid Y-tunnus: must look like 1234567-8."),
     ({"business_id": ""}, "Enter the Y-tunnus of this Finnish company."),
     ({"privacy_contacts": "dpo@example"}, "is not a valid e-mail address"),
-    ({"name": ""}, "Enter the organisation's name."),
+    ({"name": ""}, "Enter the organisation&#39;s name."),
     ({"country": "Finland"}, "Use a two-letter code"),
     ({"status": "ended"}, "Enter the day the controller relationship ended."),
 ])

@@ -121,7 +121,7 @@ def test_create_subcontractor(client):
     ("tia_on", "2999-01-01", "The transfer impact assessment date cannot be in the future."),
     ("processing_countries", "FI, XX", "Not an ISO country code: XX"),
     ("contacts", "security@pilvi.example\nnot-an-address", "Not an e-mail address: not-an-address"),
-    ("name", "", "Enter the company's name."),
+    ("name", "", "Enter the company&#39;s name."),
     ("transfer_mechanism", "scc_1999", "Not a valid choice"),
 ])
 def test_create_refuses_invalid_values_next_to_the_field(client, field, value, message):
