@@ -99,6 +99,17 @@ class IncidentForm(IncidentFactsForm):
                                       description=_l("Hold Ctrl (or ⌘) to choose several."))
     submit = SubmitField(_l("Record the incident"))
 
+    def record_values(self):
+        """Return the model values of the new incident: its facts, who detected it, its scope."""
+        values = self.values()
+        detected_by = self.detected_by.data
+        values.update(
+            detected_by=detected_by, affected_scope=self.affected_scope.data,
+            subcontractor=self.subcontractor.data if self._needs_subcontractor() else None,
+            subcontractor_aware_at=(self.subcontractor_aware_at.data
+                                    if detected_by == "subcontractor" else None))
+        return values
+
     def _needs_subcontractor(self):
         return self.detected_by.data == "subcontractor" or \
             self.affected_scope.data == "subcontractor"

@@ -9,10 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from flask import current_app
 from peewee import IntegrityError
 
 from registry import audit
 from registry.audit_trail.changes import change_details, creation_details, field_values
+from registry.checks import current_snapshot
 from registry.clock import naive_utc_now
 from registry.compliance import current_dpa, notice_due_at
 from registry.db import write_transaction
@@ -40,6 +42,12 @@ class DeadlineRules:
     facts: object
     default_hours: int
     zone: tzinfo
+
+
+def deadline_rules(zone, day=None):
+    """Return the DeadlineRules of the registry as of `day` (default today) in `zone`."""
+    return DeadlineRules(facts=current_snapshot(today=day).facts, zone=zone,
+                         default_hours=current_app.config["BREACH_NOTICE_DEFAULT_HOURS"])
 
 
 def naive_utc(moment):

@@ -149,6 +149,16 @@ def subcontractor_choices():
     return [SelectChoice(row.id, row.name) for row in query]
 
 
+def affected_controllers(form, day):
+    """Return the ids of the controllers a filled IncidentForm names as affected on `day`:
+    those chosen, or every one the subcontractor processes data for that day."""
+    if form.affected_scope.data == "subcontractor":
+        from registry.checks import current_snapshot
+
+        return controllers_processed_by(form.subcontractor.data, current_snapshot(today=day))
+    return list(form.controllers.data)
+
+
 def controllers_processed_by(subcontractor_id, snapshot):
     """Return the ids of the active controllers whose data the subcontractor processes on the
     snapshot's day: engaged for them, for everyone, or through a chain of sub-processors."""

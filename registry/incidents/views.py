@@ -35,9 +35,7 @@ def _to_incident(incident, anchor=None):
 
 
 def _rules(day=None):
-    snapshot = current_snapshot(today=day)
-    return operations.DeadlineRules(facts=snapshot.facts, zone=queries.registry_zone(),
-                                    default_hours=current_app.config["BREACH_NOTICE_DEFAULT_HOURS"])
+    return operations.deadline_rules(queries.registry_zone(), day)
 
 
 def _hinted(form):
@@ -57,23 +55,6 @@ def list_incidents():
         controllers=queries.controller_choices(), has_any=total > 0 or filters.as_args())
 
 
-def _affected(form, aware_at):
-    if form.affected_scope.data == "subcontractor":
-        snapshot = current_snapshot(today=aware_at.astimezone(queries.registry_zone()).date())
-        return queries.controllers_processed_by(form.subcontractor.data, snapshot)
-    return list(form.controllers.data)
-
-
-def _record_values(form):
-    values = form.values()
-    needs = form.detected_by.data == "subcontractor" or form.affected_scope.data != "controllers"
-    values.update(detected_by=form.detected_by.data, affected_scope=form.affected_scope.data,
-                  subcontractor=form.subcontractor.data if needs else None,
-                  subcontractor_aware_at=(form.subcontractor_aware_at.data
-                                          if form.detected_by.data == "subcontractor" else None))
-    return values
-
-
 @blueprint.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def create_incident():
@@ -85,11 +66,11 @@ def create_incident():
         settings = load_settings()
         form.contact_point.data = settings["dpo_contact"] or settings["processor_contact"]
     if form.validate_on_submit():
-        values = _record_values(form)
+        values = form.record_values()
+        day = values["aware_at"].astimezone(queries.registry_zone()).date()
         try:
             incident = operations.record_incident(
-                values, _affected(form, values["aware_at"]),
-                _rules(values["aware_at"].astimezone(queries.registry_zone()).date()), _me())
+                values, queries.affected_controllers(form, day), _rules(day), _me())
         except operations.IncidentError as error:
             form.controllers.errors.append(str(error))
         else:
