@@ -40,6 +40,15 @@ class ForwardRules:
     zone: tzinfo
 
 
+def forward_rules():
+    """Return the ForwardRules of the registry now (the facts hold every DPA whatever the day;
+    forward_terms picks the one of the arrival day)."""
+    from registry.checks import current_snapshot
+    from registry.incidents.queries import registry_zone
+
+    return ForwardRules(facts=current_snapshot().facts, zone=registry_zone())
+
+
 def forward_terms(controller_id, received_at, rules):
     """Return (the DPA's dsr_forward_days or None, aware due_at) of a request received at
     `received_at` about `controller_id` (None: unknown, the default applies)."""

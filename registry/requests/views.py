@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import READERS, STAFF, roles_required
-from registry.checks import current_snapshot
 from registry.clock import local_now
 from registry.compliance.requests import DEFAULT_FORWARD_DAYS, REQUEST_TYPES
 from registry.editing import StaleEdit
@@ -38,11 +37,6 @@ def _me():
 
 def _to_request(row, anchor=None):
     return redirect(url_for("requests.show_subject_request", request_id=row.id, _anchor=anchor))
-
-
-def _rules():
-    # The facts hold every DPA whatever the day; forward_terms picks the one of the arrival day.
-    return operations.ForwardRules(facts=current_snapshot().facts, zone=registry_zone())
 
 
 def _seen(form):
@@ -75,7 +69,8 @@ def create_subject_request():
     form = _form(SubjectRequestForm())
     if form.validate_on_submit():
         try:
-            row = operations.record_subject_request(form.values(), _rules(), _me())
+            row = operations.record_subject_request(form.values(), operations.forward_rules(),
+                                                    _me())
         except operations.RequestError as error:
             form.form_errors.append(str(error))
         else:
@@ -114,7 +109,8 @@ def edit_subject_request(request_id):
     form = _form(SubjectRequestForm(obj=data), include=row.controller_id)
     if form.validate_on_submit():
         try:
-            operations.update_subject_request(row, form.values(), _seen(form), _rules(), _me())
+            operations.update_subject_request(row, form.values(), _seen(form),
+                                              operations.forward_rules(), _me())
         except (operations.RequestError, StaleEdit) as error:
             form.form_errors.append(str(error))
         else:
