@@ -24,7 +24,7 @@ def export_events(kind):
     form = AuditFilterForm(request.args)
     if not form.validate():
         flash("Correct the filters before exporting: " + " ".join(
-            error for errors in form.errors.values() for error in errors), "error")
+            str(error) for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for("audit_trail.list_events", **form.as_args()))
     filters = form.filters()
     try:

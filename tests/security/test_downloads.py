@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from registry.api import tokens
 from registry.models import FlowDownAgreement, ReportJob, ReturnOrDeletion, utcnow
 from registry.security import DOWNLOAD_POLICY
 from tests.auth_helpers import login
@@ -49,6 +50,7 @@ DOWNLOADS = {
         lambda w: f"/requests/assistance/{w['assistance'].id}/document",
     "return_or_deletion.download_certificate":
         lambda w: f"/return-or-deletion/{w['returned'].item_key}/certificate.pdf",
+    "api.download_attestation": lambda w: f"/api/v1/attestations/{w['attestation'].id}/document",
 }
 DOWNLOAD_WORDS = ("download", "export")
 
@@ -93,8 +95,12 @@ def test_download_keeps_the_sandbox_policy(world, make_client, endpoint):
     user = world["tenant"] if endpoint.startswith("portal.") else world["legal"]
     if endpoint == "audit_trail.export_events":
         user = world["auditor"]  # the whole log goes to auditors and admins only
-    client = login(make_client(), user)
-    response = client.get(DOWNLOADS[endpoint](world))
+    if endpoint.startswith("api."):  # the API takes a bearer token, never a session
+        secret = tokens.issue(user, "downloads").secret
+        response = make_client().get(DOWNLOADS[endpoint](world),
+                                     headers={"Authorization": f"Bearer {secret}"})
+    else:
+        response = login(make_client(), user).get(DOWNLOADS[endpoint](world))
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.headers["Content-Disposition"].startswith("attachment")
     csp = response.headers["Content-Security-Policy"]
