@@ -14,7 +14,15 @@ from flask_login import current_user
 from pydantic import EmailStr, Field
 from werkzeug.datastructures import MultiDict
 
-from registry.api import catalogue, engagement_writes, instruction_writes, subcontractor_writes
+from registry.api import (
+    assistance_writes,
+    catalogue,
+    engagement_writes,
+    incident_writes,
+    instruction_writes,
+    request_writes,
+    subcontractor_writes,
+)
 from registry.api.endpoints import operation
 from registry.api.problems import Problem
 from registry.api.resources import etag_of, get_row, row_response
@@ -177,3 +185,6 @@ def register(blueprint):
     subcontractor_writes.register(blueprint)
     instruction_writes.register(blueprint)
     engagement_writes.register(blueprint)
+    incident_writes.register(blueprint)
+    request_writes.register(blueprint)
+    assistance_writes.register(blueprint)
