@@ -18,7 +18,15 @@ from peewee import (
     IntegerField,
     TextField,
 )
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+)
 
 from registry.fields import DateField, DateTimeField
 from registry.models import JSONListField
@@ -28,9 +36,18 @@ DEFAULT_LIMIT = 50
 
 
 class Strict(BaseModel):
-    """A request model: members it does not name are refused, not ignored."""
+    """A request model: members it does not name are refused, not ignored; so is a NUL
+    character in any text (PostgreSQL cannot store one; no form field ever needs it)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text may not contain a NUL character")
+        return value
 
 
 class PageQuery(Strict):

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from registry.api import (
     assistance_writes,
     catalogue,
+    dpa_writes,
     engagement_writes,
     incident_writes,
     instruction_writes,
@@ -188,3 +189,4 @@ def register(blueprint):
     incident_writes.register(blueprint)
     request_writes.register(blueprint)
     assistance_writes.register(blueprint)
+    dpa_writes.register(blueprint)

@@ -76,3 +76,12 @@ def test_a_read_token_may_not_register(app, api, issue_token):
     read_token, _user = issue_token("legal", "read")
     assert api.post(url, token=read_token, json=new_instruction()).status_code == 403
     assert Instruction.select().count() == 0
+
+
+def test_a_nul_character_is_refused_before_the_database_sees_it(app, api, issue_token):
+    controller = make_controller()
+    token, _user = issue_token("legal", "write")
+    response = api.post(f"/api/v1/controllers/{controller.id}/instructions", token=token,
+                        json=new_instruction(text="Keep\x00orders"))
+    assert response.status_code == 422 and "text" in response.get_json()["errors"]
+    assert Instruction.select().count() == 0
