@@ -48,7 +48,8 @@ def test_a_code_used_by_another_session_still_warns(app, make_client, outbox):
     assert response.status_code == 200 and "used already" in response.get_data(as_text=True)
     assert User.get_by_id(user.id).failed_attempts == 1
     assert AuditEvent.select().where(AuditEvent.action == "auth.totp_replayed").exists()
-    assert [m["Subject"] for m in outbox()] == ["[dpa-registry] A sign-in code of yours was used twice"]
+    assert [m["Subject"] for m in outbox()] == [
+        "[dpa-registry] A sign-in code of yours was used twice"]
 
 
 def test_verify_tells_a_duplicate_from_a_replay(app):

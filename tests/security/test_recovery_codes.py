@@ -22,4 +22,5 @@ def test_regenerating_recovery_codes_ends_other_sessions_and_mails_the_user(app,
     event = AuditEvent.get(AuditEvent.action == "auth.recovery_codes_regenerated")
     assert '"sessions_ended": 1' in event.details
     mail = [m for m in outbox() if m["To"] == user.email]
-    assert [m["Subject"] for m in mail] == ["[dpa-registry] New recovery codes were created for your account"]
+    assert [m["Subject"] for m in mail] == [
+        "[dpa-registry] New recovery codes were created for your account"]
