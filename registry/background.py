@@ -10,6 +10,8 @@ import logging
 import threading
 from contextlib import contextmanager
 
+from flask import current_app, g, has_request_context
+
 from registry.extensions import database
 
 log = logging.getLogger(__name__)
@@ -80,3 +82,47 @@ def running(thread_class, app, enabled):
         yield thread
     finally:
         thread.stop(STOP_TIMEOUT_SECONDS)
+
+
+class Wakeup:
+    """How a change that queued work gets it done soon: wake this process's background thread
+    (found under `app.extensions[key]`), else ask the worker through the queue when `setting`
+    says a worker does this work (it also looks every minute, so a queue outage only delays).
+
+    Inside a request the wake-up waits for the request's end, when its transactions have
+    committed: woken earlier, the thread would look before the new rows are visible.
+    """
+
+    def __init__(self, what, key, setting, ask_worker):
+        self.what = what  # for the log: "mail", "webhooks", "reports"
+        self.key = key
+        self.setting = setting
+        self.ask_worker = ask_worker
+        self._flag = f"{key}_queued"
+
+    def after_commit(self):
+        """Wake the deliverer once the caller's change has committed."""
+        if has_request_context():
+            setattr(g, self._flag, True)
+        elif not database.in_transaction():
+            self.now()
+
+    def now(self):
+        """Wake the thread or the worker now."""
+        thread = current_app.extensions.get(self.key)
+        if thread is not None:
+            thread.wake()
+        elif current_app.config[self.setting] == "worker":
+            try:
+                self.ask_worker()
+            except Exception as error:  # the queue being down must not fail the request
+                log.warning("could not ask the worker for %s now (%s); it looks within a minute",
+                            self.what, type(error).__name__)
+
+    def init_app(self, app):
+        """Wake at the end of every request that queued work."""
+        app.teardown_request(self._at_request_end)
+
+    def _at_request_end(self, exception):
+        if exception is None and g.pop(self._flag, False):
+            self.now()

@@ -16,11 +16,11 @@ from email.utils import make_msgid
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, g, has_request_context
+from flask import current_app
 from peewee import fn
 
+from registry.background import Wakeup
 from registry.db import write_transaction
-from registry.extensions import database
 from registry.mail.compose import sender_domain
 from registry.mail.errors import MailError, PermanentMailError
 from registry.models import MAIL_STATUSES, MailMessage, utcnow
@@ -55,7 +55,7 @@ def enqueue(message, purpose):
         row = MailMessage.create(message_id=str(message["Message-ID"]), purpose=purpose[:60],
                                  recipients=recipients, content=seal(message.as_bytes()),
                                  next_attempt_at=utcnow())
-    _kick_after_commit()
+    _wakeup.after_commit()
     return row
 
 
@@ -118,36 +118,15 @@ def record_outcome(row, error=None):
         recorder(row, error)
 
 
-def _kick_after_commit():
-    if has_request_context():
-        g.mail_queued = True  # the request's teardown kicks, once its transactions committed
-    elif not database.in_transaction():
-        kick()
+def _ask_worker():
+    from registry import tasks
+
+    tasks.kick_mail_delivery()
 
 
-def kick():
-    """Have the queued mail delivered soon: wake this process's thread, or the worker."""
-    deliverer = current_app.extensions.get(DELIVERER)
-    if deliverer is not None:
-        deliverer.wake()
-    elif current_app.config["MAIL_DELIVERY"] == "worker":
-        from registry import tasks
-
-        try:
-            tasks.kick_mail_delivery()
-        except Exception as error:  # the queue being down must not fail the request
-            log.warning("could not ask the worker to deliver mail now (%s); it will within "
-                        "a minute", type(error).__name__)
-
-
-def _kick_if_queued(exception):
-    if exception is None and g.pop("mail_queued", False):
-        kick()
-
-
-def init_app(app):
-    """Kick the deliverer at the end of every request that queued mail."""
-    app.teardown_request(_kick_if_queued)
+_wakeup = Wakeup("mail", DELIVERER, "MAIL_DELIVERY", _ask_worker)
+kick = _wakeup.now  # have the queued mail delivered soon
+init_app = _wakeup.init_app  # kick at the end of every request that queued mail
 
 
 def status_counts():

@@ -18,6 +18,7 @@ from flask import current_app
 from pypdf import PdfReader
 
 from registry import audit
+from registry.background import Wakeup
 from registry.clock import utc_now
 from registry.db import write_transaction
 from registry.models import Document, DocumentBlob, ReportJob, utcnow
@@ -69,23 +70,15 @@ def keep_days():
     return current_app.config["REPORT_JOB_DAYS"]
 
 
-def kick():
-    """Have queued jobs started soon: wake this process's report thread, or the worker.
+def _ask_worker():
+    from registry import tasks
 
-    The worker is woken through the queue only when REPORT_JOBS is `worker`: without one a
-    queued task would wait forever (it looks every minute anyway).
-    """
-    runner = current_app.extensions.get(RUNNER)
-    if runner is not None:
-        runner.wake()
-    elif current_app.config["REPORT_JOBS"] == "worker":
-        from registry import tasks
+    tasks.kick_report_jobs()
 
-        try:
-            tasks.kick_report_jobs()
-        except Exception as error:  # the queue being down must not fail the request
-            log.warning("could not ask the worker to start a report now (%s); it will within "
-                        "a minute", type(error).__name__)
+
+# The worker is asked through the queue only when REPORT_JOBS is `worker`: without one a queued
+# task would wait forever (a thread or the worker looks every minute anyway).
+kick = Wakeup("reports", RUNNER, "REPORT_JOBS", _ask_worker).now
 
 
 def run_queued(should_stop=lambda: False):

@@ -11,10 +11,9 @@ import json
 import logging
 import uuid
 
-from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
-from registry.extensions import database
+from registry.background import Wakeup
 from registry.models import utcnow
 from registry.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -81,7 +80,7 @@ def enqueue(event_type, data, endpoints=None, occurred_at=None):
          "next_attempt_at": now, "created_at": now, "updated_at": now}
         for endpoint in endpoints
     ]).execute()
-    _kick_after_commit()
+    _wakeup.after_commit()
     return event_id
 
 
@@ -97,33 +96,12 @@ def enqueue_from_audit(audit_event):
     return enqueue(event_type, data, occurred_at=audit_event.occurred_at)
 
 
-def _kick_after_commit():
-    if has_request_context():
-        g.webhooks_queued = True  # the request's teardown kicks, once its transactions committed
-    elif not database.in_transaction():
-        kick()
+def _ask_worker():
+    from registry import tasks
+
+    tasks.kick_webhook_delivery()
 
 
-def kick():
-    """Have queued deliveries sent soon: wake this process's thread, or the worker."""
-    deliverer = current_app.extensions.get(DELIVERER)
-    if deliverer is not None:
-        deliverer.wake()
-    elif current_app.config["WEBHOOK_DELIVERY"] == "worker":
-        from registry import tasks
-
-        try:
-            tasks.kick_webhook_delivery()
-        except Exception as error:  # the queue being down must not fail the request
-            log.warning("could not ask the worker to deliver webhooks now (%s); it will "
-                        "within a minute", type(error).__name__)
-
-
-def _kick_if_queued(exception):
-    if exception is None and g.pop("webhooks_queued", False):
-        kick()
-
-
-def init_app(app):
-    """Kick the deliverer at the end of every request that queued a webhook."""
-    app.teardown_request(_kick_if_queued)
+_wakeup = Wakeup("webhooks", DELIVERER, "WEBHOOK_DELIVERY", _ask_worker)
+kick = _wakeup.now  # have queued deliveries sent soon
+init_app = _wakeup.init_app  # kick at the end of every request that queued an event
