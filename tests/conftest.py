@@ -179,3 +179,21 @@ def outbox(app):
 def make_client(app):
     """A factory of independent test clients (one browser each)."""
     return app.test_client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, launched once per test process through Playwright.
+
+    One for every browser test of the process (e2e, accessibility, e-mail width): Playwright's
+    sync API runs an event loop in its thread, so a second one started beside it fails.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

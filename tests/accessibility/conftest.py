@@ -31,7 +31,6 @@ from registry.models import (
     utcnow,
 )
 from tests.conftest import base_config
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_user
 
 
@@ -131,15 +130,3 @@ def site(sqlite_template, tmp_path_factory):
         wasyncore.close_all(server._map)
         thread.join(timeout=5)
         monkeypatch.undo()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium, launched once for the module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()

@@ -75,19 +75,6 @@ def live_server(sqlite_template, tmp_path, monkeypatch):
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Launch Debian's chromium once per session through Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser):
     """Return a new page in its own browser context (cookies do not leak between tests)."""

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import pytest
 
 from registry.mail import compose
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.e2e
 WIDTH = 375
@@ -26,17 +25,14 @@ def _messages():
     yield compose([user.email], "Test", "mail/test_message")
 
 
-def test_html_mails_are_no_wider_than_a_phone(mail_app):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_html_mails_are_no_wider_than_a_phone(mail_app, browser):
     mail_app.config["BASE_URL"] = LONG.partition("?")[0]
     htmls = [message.get_body(("html",)).get_content() for message in _messages()]
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": WIDTH, "height": 800})
-        widths = []
-        for html in htmls:
-            page.set_content(html)
-            widths.append(page.evaluate("document.documentElement.scrollWidth"))
-        browser.close()
+    context = browser.new_context(viewport={"width": WIDTH, "height": 800})
+    page = context.new_page()
+    widths = []
+    for html in htmls:
+        page.set_content(html)
+        widths.append(page.evaluate("document.documentElement.scrollWidth"))
+    context.close()
     assert widths and all(width <= WIDTH for width in widths), widths
