@@ -1,28 +1,15 @@
 """`dpa-registry tokens ...`: issue, list and revoke personal API tokens from the command line."""
 
-import sys
 
 import click
 
 from registry.api import tokens
 from registry.api.models import TOKEN_SCOPES, ApiToken
-from registry.auth.forms import normalise_email
+from registry.cli_support import fail, user_by_email
 from registry.extensions import database
 from registry.models import User, utcnow
 
 CLI_ACTOR = "cli"
-
-
-def _fail(message):
-    click.secho(f"error: {message}", err=True, fg="red")
-    sys.exit(2)
-
-
-def _user(email):
-    user = User.get_or_none(User.email == normalise_email(email))
-    if user is None:
-        _fail(f"no account for {normalise_email(email)}")
-    return user
 
 
 def _state(row, now):
@@ -46,11 +33,11 @@ def tokens_group():
 def create_token(email, name, scope, expires_days):
     """Create a token and print it (once: only its hash is stored)."""
     with database.connection_context():
-        user = _user(email)
+        user = user_by_email(email)
         try:
             issued = tokens.issue(user, name, scope, expires_days, actor=CLI_ACTOR)
         except tokens.TokenError as error:
-            _fail(str(error))
+            fail(str(error))
     click.echo(issued.secret)
     click.echo(f"token {issued.row.prefix} ({scope}) for {user.email}, expires "
                f"{issued.row.expires_at:%Y-%m-%d %H:%M} UTC; it is not shown again", err=True)
@@ -63,7 +50,7 @@ def list_tokens(email):
     with database.connection_context():
         query = ApiToken.select(ApiToken, User).join(User).order_by(ApiToken.id)
         if email:
-            query = query.where(ApiToken.user == _user(email))
+            query = query.where(ApiToken.user == user_by_email(email))
         now = utcnow()
         for row in query:
             used = (f"{row.last_used_at:%Y-%m-%d %H:%M} from {row.last_used_ip}"
@@ -79,7 +66,7 @@ def revoke_token(prefix):
     with database.connection_context():
         row = ApiToken.get_or_none(ApiToken.prefix == prefix.removeprefix("dpa_").split("_")[0])
         if row is None:
-            _fail(f"no token with prefix {prefix}")
+            fail(f"no token with prefix {prefix}")
         if tokens.revoke(row, CLI_ACTOR):
             click.echo(f"token {row.prefix} of {row.user.email} revoked")
         else:

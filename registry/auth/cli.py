@@ -8,37 +8,26 @@ import click
 
 from registry.auth import accounts, notify
 from registry.auth.forms import normalise_email
+from registry.cli_support import fail, user_by_email
 from registry.db import write_transaction
 from registry.extensions import database
 from registry.mail import kick
-from registry.models import ROLES, Subcontractor, User
+from registry.models import ROLES, Subcontractor
 from registry.validation import email_error
 
 CLI_ACTOR = "cli"
 
 
-def _fail(message):
-    click.secho(f"error: {message}", err=True, fg="red")
-    sys.exit(2)
-
-
-def _user(email):
-    user = User.get_or_none(User.email == normalise_email(email))
-    if user is None:
-        _fail(f"no account for {normalise_email(email)}")
-    return user
-
-
 def _subcontractor(role, subcontractor_id):
     if role != "subcontractor":
         if subcontractor_id is not None:
-            _fail("--subcontractor is only for --role subcontractor")
+            fail("--subcontractor is only for --role subcontractor")
         return None
     if subcontractor_id is None:
-        _fail("--role subcontractor needs --subcontractor ID")
+        fail("--role subcontractor needs --subcontractor ID")
     subcontractor = Subcontractor.get_or_none(Subcontractor.id == subcontractor_id)
     if subcontractor is None:
-        _fail(f"no subcontractor with id {subcontractor_id}")
+        fail(f"no subcontractor with id {subcontractor_id}")
     return subcontractor
 
 
@@ -64,7 +53,7 @@ def create_command(email, role, subcontractor_id, full_name, password_stdin):
     """Create an account; print (and e-mail) its invitation link unless --password-stdin."""
     problem = email_error(email)
     if problem:
-        _fail(problem)
+        fail(problem)
     email = normalise_email(email)
     with database.connection_context():
         subcontractor = _subcontractor(role, subcontractor_id)
@@ -76,7 +65,7 @@ def create_command(email, role, subcontractor_id, full_name, password_stdin):
                                                    actor=CLI_ACTOR)
                 mailed = token is not None and notify.send_invitation(user, token)
         except accounts.AccountError as error:
-            _fail(str(error))
+            fail(str(error))
         if token is None:
             click.echo(f"created {role} {email}; the authenticator app is set up at the first "
                        "sign-in")
@@ -97,13 +86,13 @@ def create_command(email, role, subcontractor_id, full_name, password_stdin):
 def reset_mfa_command(email):
     """Remove a user's authenticator and recovery codes; they enrol again at next sign-in."""
     with database.connection_context():
-        user = _user(email)
+        user = user_by_email(email)
         try:
             with write_transaction():  # the reset and its e-mail commit together
                 accounts.reset_mfa(user, CLI_ACTOR)
                 notify.send_mfa_reset(user, "an operator on the server")
         except accounts.AccountError as error:
-            _fail(str(error))
+            fail(str(error))
     click.echo(f"authenticator of {user.email} reset; all their sessions ended; they set up a "
                "new one at their next sign-in")
 
@@ -113,14 +102,14 @@ def reset_mfa_command(email):
 def deactivate_command(email):
     """Deactivate an account at once and end its sessions."""
     with database.connection_context():
-        user = _user(email)
+        user = user_by_email(email)
         if not user.is_active:
             click.echo(f"{user.email} is already deactivated")
             return
         try:
             accounts.deactivate(user, CLI_ACTOR)
         except accounts.AccountError as error:
-            _fail(str(error))
+            fail(str(error))
     click.echo(f"{user.email} deactivated; all their sessions ended")
 
 

@@ -1,19 +1,14 @@
 """`dpa-registry backup -o FILE` and `dpa-registry restore FILE [--force]`."""
 
-import sys
 from pathlib import Path
 
 import click
 
 from registry.backup.errors import BackupError
 from registry.backup.operations import counts, make_backup, restore
+from registry.cli_support import fail
 from registry.extensions import database
 from registry.files import DiskFull
-
-
-def _fail(message):
-    click.secho(f"error: {message}", err=True, fg="red")
-    sys.exit(2)
 
 
 def _size(path):
@@ -35,9 +30,9 @@ def backup_command(output):
         try:
             snapshot = make_backup(output)
         except (BackupError, DiskFull) as error:
-            _fail(str(error))
+            fail(str(error))
         except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror}")
+            fail(f"cannot write {output}: {error.strerror}")
     click.echo(f"wrote {output} ({snapshot.engine} backup, {_size(output)}, "
                f"schema {snapshot.schema})")
 
@@ -55,7 +50,7 @@ def restore_command(backup_file, force):
         try:
             snapshot, applied = restore(backup_file, force=force)
         except BackupError as error:
-            _fail(str(error))
+            fail(str(error))
         restored = counts()
     click.echo(f"restored {backup_file} (schema {snapshot.schema}): "
                + ", ".join(f"{number} {name}" for name, number in restored.items()))

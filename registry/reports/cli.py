@@ -5,7 +5,6 @@ the CLI's longer time and larger memory limits (REPORT_CLI_TIMEOUT_SECONDS, REPO
 """
 
 import io
-import sys
 from pathlib import Path
 
 import click
@@ -13,17 +12,13 @@ from pypdf import PdfReader
 
 from registry.checks import UnknownController
 from registry.cli import iso_date
+from registry.cli_support import fail
 from registry.clock import local_today, utc_now
 from registry.extensions import database
 from registry.files import DiskFull, write_atomically
 from registry.reports.data import REPORTS
 from registry.reports.limits import ReportError
 from registry.reports.render import generate_report
-
-
-def _fail(message):
-    click.secho(f"error: {message}", err=True, fg="red")
-    sys.exit(2)
 
 
 @click.group("report")
@@ -45,22 +40,22 @@ def _make_command(kind):
                   help="The PDF file to write.")
     def command(controller_id, today, output):
         if spec.needs_controller and controller_id is None:
-            _fail(f"the {spec.title.lower()} is made for one controller: pass --controller ID")
+            fail(f"the {spec.title.lower()} is made for one controller: pass --controller ID")
         with database.connection_context():
             try:
                 report = generate_report(kind, today or local_today(), controller_id, "cli",
                                          generated_at=utc_now())
             except UnknownController as error:
-                _fail(f"{error}")
+                fail(f"{error}")
             except ReportError as error:
-                _fail(str(error))
+                fail(str(error))
         try:
             # Whole or not at all; the mode is the user's usual one (umask), as for any file.
             write_atomically(output, report.pdf, mode=0o666)
         except DiskFull as error:
-            _fail(str(error))
+            fail(str(error))
         except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror}")
+            fail(f"cannot write {output}: {error.strerror}")
         pages = len(PdfReader(io.BytesIO(report.pdf)).pages)
         click.echo(f"wrote {output} ({pages} page{'s' if pages != 1 else ''}, "
                    f"{len(report.pdf) // 1024} KB)")
