@@ -6,6 +6,7 @@ from datetime import date
 from registry.compliance.dates import Horizon, add_days, add_months
 from registry.compliance.facts import AttestationFacts, AttestationTypeFacts, SubcontractorFacts
 from registry.compliance.findings import Finding, make_finding
+from registry.compliance.messages import Phrase, say
 
 # Certificates to ISO/IEC 27001 editions before 2022 (2013, and EN ISO/IEC 27001:2017, the same
 # text) lapsed at the end of the IAF transition: after that day only the 2022 edition counts.
@@ -116,8 +117,8 @@ def attestation_findings(
         if attestation.review == "accepted":
             accepted.append(attestation)
             continue
-        type_name = types[attestation.type_code].name
-        message = f"{type_name} of {subcontractor.name} awaits review"
+        message = say("attestation_awaiting_review", type=types[attestation.type_code].name,
+                      subcontractor=subcontractor.name)
         findings.append(
             _finding("attestation_awaiting_review", attestation, subcontractor, message)
         )
@@ -152,19 +153,16 @@ def _accepted_findings(
     subcontractor: SubcontractorFacts,
     horizon: Horizon,
 ) -> list[Finding]:
-    name = f"{attestation_type.name} of {subcontractor.name}"
+    name = {"type": attestation_type.name, "subcontractor": subcontractor.name}
     if valid_until is None:
-        message = (
-            f"{name} cannot be dated ({_missing_date(attestation_type)} is missing), so it "
-            "counts for nothing"
-        )
+        message = say(f"attestation_undatable_{_missing_date(attestation_type)}", **name)
         return [_finding("attestation_undatable", attestation, subcontractor, message)]
     if horizon.is_expired(valid_until):
-        message = f"{name} expired on {valid_until}"
+        message = say("attestation_expired", date=valid_until, **name)
         return [_finding("attestation_expired", attestation, subcontractor, message, valid_until)]
     findings = []
     if horizon.is_expiring(valid_until):
-        message = f"{name} expires on {valid_until}"
+        message = say("attestation_expiring", date=valid_until, **name)
         findings.append(
             _finding("attestation_expiring", attestation, subcontractor, message, valid_until)
         )
@@ -172,10 +170,8 @@ def _accepted_findings(
     bridge_until = attestation.bridge_letter_until
     lacks_bridge = bridge_until is None or bridge_until < horizon.today
     if needed_from is not None and needed_from <= horizon.today and lacks_bridge:
-        message = (
-            f"{name} (period ending {attestation.period_end}) needs a current bridge letter "
-            f"since {needed_from}"
-        )
+        message = say("attestation_bridge_letter_needed", period_end=attestation.period_end,
+                      date=needed_from, **name)
         findings.append(
             _finding(
                 "attestation_bridge_letter_needed", attestation, subcontractor, message, needed_from
@@ -187,7 +183,7 @@ def _accepted_findings(
         and bridge_until < valid_until
         and horizon.is_expiring(bridge_until)
     ):
-        message = f"The bridge letter for {name} ends on {bridge_until}"
+        message = say("attestation_bridge_letter_expiring", date=bridge_until, **name)
         findings.append(
             _finding(
                 "attestation_bridge_letter_expiring", attestation, subcontractor, message,
@@ -198,20 +194,21 @@ def _accepted_findings(
 
 
 def _missing_date(attestation_type: AttestationTypeFacts) -> str:
+    # Which date is missing: the suffix of the attestation_undatable_* message variant.
     if attestation_type.default_validity_months is None:
-        return "its valid-until date"
+        return "valid_until"
     if attestation_type.validity_basis == "period_end" or (
         attestation_type.bridge_letter_after_months is not None
     ):
-        return "its period end"
-    return "its issue date"
+        return "period_end"
+    return "issue_date"
 
 
 def _finding(
     code: str,
     attestation: AttestationFacts,
     subcontractor: SubcontractorFacts,
-    message: str,
+    message: Phrase,
     due_on: date | None = None,
 ) -> Finding:
     return make_finding(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from registry.compliance.facts import ControllerFacts, SubcontractorFacts
 from registry.compliance.findings import Finding, make_finding
 from registry.compliance.index import Reach, RegistryIndex
+from registry.compliance.messages import say
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +98,8 @@ def _inherited(chain: tuple[int, ...], everyone: bool, reach: Reach, index: Regi
 
 def _finding(subcontractor: SubcontractorFacts, parent: SubcontractorFacts,
              controller: ControllerFacts) -> Finding:
-    message = (
-        f"{subcontractor.name} processes {controller.name}'s data through {parent.name}, but "
-        f"{controller.name} has not authorised it (Art. 28(2))"
-    )
+    message = say("engagement_chain_unauthorised", subcontractor=subcontractor.name,
+                  controller=controller.name, parent=parent.name)
     return make_finding(
         "engagement_chain_unauthorised", subcontractor.id, message,
         controller_id=controller.id, subcontractor_id=subcontractor.id,

@@ -6,6 +6,7 @@ from datetime import date
 from registry.compliance.dates import Horizon
 from registry.compliance.facts import ControllerFacts, DpaFacts, missing_clauses
 from registry.compliance.findings import Finding, make_finding
+from registry.compliance.messages import ELEMENT_KEYS, Clause, Phrase, Words, say
 
 
 def current_dpa(dpas: Iterable[DpaFacts], today: date) -> DpaFacts | None:
@@ -68,38 +69,41 @@ def dpa_findings(
     """Return the findings about an active controller's current DPA (or its absence)."""
     if current is None:
         return [_missing_finding(controller, dpas, horizon)]
-    name = f"DPA v{current.version} with {controller.name}"
+    dpa = {"version": current.version, "controller": controller.name}
     findings = [
         make_finding(
             f"dpa_clause_missing:{key}",
             current.id,
-            f"{name} lacks clause ({key.letter}) {key.label}",
+            say("dpa_clause_missing", letter=key.letter, clause=Clause(str(key)), **dpa),
             controller_id=controller.id,
         )
         for key in missing_clauses(current.clauses)
     ]
     missing = current.missing_description()
     if missing:
-        message = f"{name} does not set out its {', '.join(missing)} (Art. 28(3))"
+        elements = Words(tuple(Phrase(ELEMENT_KEYS[label]) for label in missing))
+        message = say("dpa_description_missing", elements=elements, **dpa)
         findings.append(
             make_finding("dpa_description_missing", current.id, message,
                          controller_id=controller.id)
         )
     if not current.document_attached:
-        message = f"{name} is recorded as signed but its signed copy is not attached"
+        message = say("dpa_document_missing", **dpa)
         findings.append(
             make_finding("dpa_document_missing", current.id, message, controller_id=controller.id)
         )
     if horizon.is_expired(current.expires_on):
         findings.append(
-            _dated("dpa_expired", current, controller, f"{name} expired on {current.expires_on}")
+            _dated("dpa_expired", current, controller,
+                   say("dpa_expired", date=current.expires_on, **dpa))
         )
     elif horizon.is_expiring(current.expires_on):
         findings.append(
-            _dated("dpa_expiring", current, controller, f"{name} expires on {current.expires_on}")
+            _dated("dpa_expiring", current, controller,
+                   say("dpa_expiring", date=current.expires_on, **dpa))
         )
     if horizon.is_expired(current.review_due_on):
-        message = f"{name} was due for review on {current.review_due_on}"
+        message = say("dpa_review_due", date=current.review_due_on, **dpa)
         findings.append(
             make_finding(
                 "dpa_review_due",
@@ -112,7 +116,7 @@ def dpa_findings(
     return findings
 
 
-def _dated(code: str, dpa: DpaFacts, controller: ControllerFacts, message: str) -> Finding:
+def _dated(code: str, dpa: DpaFacts, controller: ControllerFacts, message: Phrase) -> Finding:
     return make_finding(code, dpa.id, message, due_on=dpa.expires_on, controller_id=controller.id)
 
 
@@ -124,8 +128,9 @@ def _missing_finding(
         for dpa in binding_dpas(dpas, horizon.today)
         if dpa.effective_from is not None and dpa.effective_from > horizon.today
     ]
-    message = f"{controller.name} has no signed DPA in force"
+    message = say("dpa_missing", controller=controller.name)
     if upcoming:
         first = min(upcoming, key=lambda dpa: dpa.effective_from)
-        message += f"; DPA v{first.version} starts on {first.effective_from}"
+        message = say("dpa_missing_upcoming", controller=controller.name, version=first.version,
+                      date=first.effective_from)
     return make_finding("dpa_missing", controller.id, message, controller_id=controller.id)

@@ -20,6 +20,7 @@ from registry.compliance.facts import (
     has_happened,
 )
 from registry.compliance.findings import Finding, make_finding
+from registry.compliance.messages import Phrase, say
 
 # From least to most advanced: `least_advanced` reports the first of these among several.
 ENGAGEMENT_STATUSES = (
@@ -163,9 +164,10 @@ def engagement_findings(
     """Return the findings about an engagement of `subcontractor` for an active controller,
     `judged` being its status and objection deadline (`judge_engagement`)."""
     status, deadline = judged
+    names = {"controller": controller.name, "subcontractor": subcontractor.name}
     findings = []
     if status == "objected":
-        message = f"{controller.name} objected to {subcontractor.name} on {engagement.objected_on}"
+        message = say("engagement_objected", date=engagement.objected_on, **names)
         findings.append(_finding("engagement_objected", engagement, controller, message))
     elif status == "notified":
         if deadline is None:
@@ -173,19 +175,16 @@ def engagement_findings(
             asked_by = (
                 engagement.objection_deadline if engagement.controller_id is not None else None
             )
-            message = f"{subcontractor.name} for {controller.name} is awaiting written approval"
+            message = say("engagement_awaiting_approval", **names)
         else:
             asked_by = deadline
-            message = (f"Objection period for {subcontractor.name} for {controller.name} runs "
-                       f"until {deadline}")
+            message = say("engagement_objection_period", date=deadline, **names)
         findings.append(
             _finding("engagement_objection_period", engagement, controller, message, asked_by)
         )
     if _objected_late(engagement, deadline, today):
-        message = (
-            f"{controller.name} objected to {subcontractor.name} on {engagement.objected_on}, "
-            f"after its objection period ended on {deadline}"
-        )
+        message = say("engagement_late_objection", date=engagement.objected_on,
+                      deadline=deadline, **names)
         findings.append(_finding("engagement_late_objection", engagement, controller, message))
     if (
         status == "authorised"
@@ -193,16 +192,13 @@ def engagement_findings(
         and not engagement.approval_documented
         and has_happened(engagement.approved_on, today)
     ):
-        message = (f"The written approval of {subcontractor.name} for {controller.name} is "
-                   "recorded without its document")
+        message = say("engagement_approval_undocumented", **names)
         findings.append(
             _finding("engagement_approval_undocumented", engagement, controller, message)
         )
     if subcontractor.status == "active" and status not in ("authorised", "objected", "withdrawn"):
-        reason = "no DPA in force authorises it" if status == "unauthorised" else (
-            f"engagement {status}")
-        message = f"{subcontractor.name} is active but not authorised for {controller.name} " \
-                  f"({reason})"
+        reason = "no_dpa" if status == "unauthorised" else status  # proposed or notified
+        message = say(f"engagement_unauthorised_{reason}", **names)
         findings.append(_finding("engagement_unauthorised", engagement, controller, message))
     return findings
 
@@ -211,7 +207,7 @@ def _finding(
     code: str,
     engagement: EngagementFacts,
     controller: ControllerFacts,
-    message: str,
+    message: Phrase,
     due_on: date | None = None,
 ) -> Finding:
     return make_finding(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from registry.compliance.facts import CLAUSE_KEYS
+from registry.compliance.messages import Phrase, render
 
 AREAS = ("dpas", "instructions", "subcontractors", "engagements", "incidents", "requests",
          "return_or_deletion")
@@ -186,7 +187,14 @@ FINDING_CODES: dict[str, FindingCode] = {
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One thing that is wrong or due, about one subject."""
+    """One thing that is wrong or due, about one subject.
+
+    `message` is the English sentence (the CLI, JSON, API, webhooks and exports show it);
+    `message_key` and `params` are the same sentence as a message variant and its values
+    (registry.compliance.messages), which pages, PDF reports and e-mails render in their
+    reader's language (registry.i18n.finding_text). A finding rebuilt from stored text alone
+    (an alert's details from before variants existed) has an empty `message_key`.
+    """
 
     severity: Severity
     code: str
@@ -199,6 +207,13 @@ class Finding:
     area: str
     # Hour-precision deadlines (incidents) carry the instant too; `due_on` is its local day.
     due_at: datetime | None = None
+    message_key: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def phrase(self) -> Phrase | None:
+        """Return the message as a variant and its values, or None for stored text alone."""
+        return Phrase(self.message_key, self.params) if self.message_key else None
 
     @property
     def base_code(self) -> str:
@@ -209,26 +224,33 @@ class Finding:
 def make_finding(
     code: str,
     subject_id: int,
-    message: str,
+    message: Phrase | str,
     *,
     due_on: date | None = None,
     due_at: datetime | None = None,
     controller_id: int | None = None,
     subcontractor_id: int | None = None,
 ) -> Finding:
-    """Return a finding whose severity, area and subject type come from FINDING_CODES."""
+    """Return a finding whose severity, area and subject type come from FINDING_CODES.
+
+    The rules pass their message as a `Phrase` (`registry.compliance.messages.say`); plain text
+    is for a finding rebuilt from what was stored of an earlier one.
+    """
     meaning = FINDING_CODES[code.partition(":")[0]]
+    phrase = message if isinstance(message, Phrase) else None
     return Finding(
         severity=meaning.severity,
         code=code,
         subject_type=meaning.subject_type,
         subject_id=subject_id,
-        message=message,
+        message=render(phrase) if phrase is not None else message,
         due_on=due_on,
         controller_id=controller_id,
         subcontractor_id=subcontractor_id,
         area=meaning.area,
         due_at=due_at,
+        message_key=phrase.key if phrase is not None else "",
+        params=phrase.params if phrase is not None else (),
     )
 
 

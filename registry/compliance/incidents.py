@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from registry.compliance.facts import RegistryFacts, SubcontractorFacts
 from registry.compliance.findings import Assessment, Finding, Severity, finding_order, make_finding
+from registry.compliance.messages import Phrase, controller_name, say
 
 DETECTORS = ("internal", "subcontractor")
 NOTICE_STATES = ("due", "overdue", "notified", "notified_late")
@@ -129,29 +130,17 @@ def reported_late(incident: IncidentFacts, promise_hours: int | None) -> bool:
     return taken is not None and promise_hours is not None and taken > promise_hours
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".rstrip()
-
-
-def _basis(notice: IncidentNoticeFacts) -> str:
-    if notice.hours is None:
-        return "its DPA sets no hours: without undue delay, Art. 33(2)"
-    return f"its DPA: {notice.hours} h"
-
-
-def _notice_finding(incident: IncidentFacts, notice: IncidentNoticeFacts, controller: str,
-                    now: datetime) -> Finding | None:
+def _notice_finding(incident: IncidentFacts, notice: IncidentNoticeFacts,
+                    controller: str | Phrase, now: datetime) -> Finding | None:
     state = notice_state(notice, now)
     if state in ("notified", "notified_late"):
         return None
-    if state == "overdue":
-        code = "incident_notice_overdue"
-        message = (f"Incident {incident.reference}: the notice to {controller} was due by "
-                   f"{_when(notice.due_at)} ({_basis(notice)}) and has not been sent")
+    code = "incident_notice_overdue" if state == "overdue" else "incident_notice_due"
+    values = {"reference": incident.reference, "controller": controller, "when": notice.due_at}
+    if notice.hours is None:  # without undue delay (Art. 33(2))
+        message = say(f"{code}_default", **values)
     else:
-        code = "incident_notice_due"
-        message = (f"Incident {incident.reference}: notify {controller} by "
-                   f"{_when(notice.due_at)} ({_basis(notice)})")
+        message = say(code, hours=notice.hours, **values)
     return make_finding(code, incident.id, message, due_on=notice.due_at.date(),
                         due_at=notice.due_at, controller_id=notice.controller_id)
 
@@ -167,8 +156,8 @@ def _late_report_finding(incident: IncidentFacts, subcontractor: SubcontractorFa
     taken = math.ceil(report_hours(incident))
     return make_finding(
         "incident_subcontractor_late", incident.id,
-        f"{subcontractor.name} reported incident {incident.reference} {taken} h after becoming "
-        f"aware of it; it promises to report within {promise} h",
+        say("incident_subcontractor_late", subcontractor=subcontractor.name,
+            reference=incident.reference, taken=taken, promised=promise),
         subcontractor_id=subcontractor.id,
     )
 
@@ -184,7 +173,7 @@ def incident_findings(facts: RegistryFacts, now: datetime) -> tuple[Finding, ...
     findings = []
     for incident in incidents:
         for notice in incident.notices:
-            name = controllers.get(notice.controller_id, f"controller {notice.controller_id}")
+            name = controller_name(controllers, notice.controller_id)
             finding = _notice_finding(incident, notice, name, now)
             if finding is not None:
                 findings.append(finding)

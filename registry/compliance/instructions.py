@@ -5,6 +5,7 @@ from datetime import date
 from registry.compliance.dates import add_working_days
 from registry.compliance.facts import ControllerFacts, InstructionFacts
 from registry.compliance.findings import Finding, make_finding
+from registry.compliance.messages import say
 
 ACKNOWLEDGEMENT_WORKING_DAYS = 5
 
@@ -33,8 +34,8 @@ def instruction_finding(
     return make_finding(
         "instruction_unacknowledged",
         instruction.id,
-        f'Instruction "{instruction.title}" v{instruction.version} from '
-        f"{controller.name} was due for acknowledgement on {due_on}",
+        say("instruction_unacknowledged", title=instruction.title,
+            version=instruction.version, controller=controller.name, date=due_on),
         due_on=due_on,
         controller_id=controller.id,
     )

@@ -20,6 +20,7 @@ from registry.compliance.dates import add_working_days
 from registry.compliance.facts import RegistryFacts
 from registry.compliance.findings import Finding, finding_order, make_finding
 from registry.compliance.incidents import has_happened_by, utc
+from registry.compliance.messages import Phrase, controller_name, say
 
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 REQUEST_TYPE_ARTICLES = {"access": "Art. 15", "rectification": "Art. 16", "erasure": "Art. 17",
@@ -109,26 +110,18 @@ def forward_state(request: SubjectRequestFacts, now: datetime) -> str:
     return "overdue" if utc(now) > utc(request.due_at) else "due"
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".rstrip()
-
-
-def _request_finding(request: SubjectRequestFacts, controller: str | None, now: datetime
-                     ) -> Finding | None:
+def _request_finding(request: SubjectRequestFacts, controller: str | Phrase | None,
+                     now: datetime) -> Finding | None:
     state = forward_state(request, now)
     if state not in ("due", "overdue"):
         return None
-    kind = f"{request.request_type} request {request.reference}"
+    code = f"subject_request_{state}"
+    values = {"type": say(f"request_type_{request.request_type}"),
+              "reference": request.reference, "when": request.due_at}
     if controller is None:
-        action = f"identify the controller of {kind} and forward it"
+        message = say(f"{code}_identify", **values)
     else:
-        action = f"forward {kind} to {controller}"
-    if state == "overdue":
-        code, message = ("subject_request_overdue",
-                         f"Data-subject request: {action}; it was due by {_when(request.due_at)}")
-    else:
-        code, message = ("subject_request_due",
-                         f"Data-subject request: {action} by {_when(request.due_at)}")
+        message = say(f"{code}_forward", controller=controller, **values)
     return make_finding(code, request.id, message, due_on=request.due_at.date(),
                         due_at=request.due_at, controller_id=request.controller_id)
 
@@ -141,8 +134,8 @@ def subject_request_findings(facts: RegistryFacts, now: datetime) -> tuple[Findi
     for request in facts.subject_requests:
         if not request.is_open_at(now):
             continue
-        name = None if request.controller_id is None else names.get(
-            request.controller_id, f"controller {request.controller_id}")
+        name = None if request.controller_id is None else controller_name(
+            names, request.controller_id)
         finding = _request_finding(request, name, now)
         if finding is not None:
             findings.append(finding)
@@ -163,16 +156,12 @@ def assistance_findings(requests: Iterable[AssistanceRequestFacts], controllers:
     for request in requests:
         if not request.is_open_on(today):
             continue
-        label = ASSISTANCE_KIND_LABELS[request.kind].partition(" (")[0].lower()
-        name = controllers.get(request.controller_id, f"controller {request.controller_id}")
-        if assistance_state(request, today) == "overdue":
-            code = "assistance_overdue"
-            message = (f"Assistance request {request.reference} ({label}) from {name} was due "
-                       f"on {request.due_on.isoformat()} and is not answered")
-        else:
-            code = "assistance_due"
-            message = (f"Answer assistance request {request.reference} ({label}) from {name} "
-                       f"by {request.due_on.isoformat()}")
+        code = ("assistance_overdue" if assistance_state(request, today) == "overdue"
+                else "assistance_due")
+        message = say(code, reference=request.reference,
+                      kind=say(f"assistance_kind_{request.kind}"),
+                      controller=controller_name(controllers, request.controller_id),
+                      date=request.due_on)
         findings.append(make_finding(code, request.id, message, due_on=request.due_on,
                                      controller_id=request.controller_id))
     return findings

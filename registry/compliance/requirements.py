@@ -12,6 +12,7 @@ from registry.compliance.facts import (
     SubcontractorFacts,
 )
 from registry.compliance.findings import Finding, RequirementStatus, make_finding
+from registry.compliance.messages import say
 
 
 def requirement_statuses(
@@ -73,12 +74,11 @@ def requirement_findings(
     findings = []
     for status in statuses:
         if status.state == "missing":
-            message = f"{subcontractor.name} has no accepted attestation for {status.label}"
+            message = say("requirement_missing", subcontractor=subcontractor.name,
+                          group=status.label)
         elif status.state == "expired":
-            message = (
-                f"{subcontractor.name} has no current attestation for {status.label} "
-                f"(the last one lapsed on {status.valid_until})"
-            )
+            message = say("requirement_expired", subcontractor=subcontractor.name,
+                          group=status.label, date=status.valid_until)
         else:
             continue
         findings.append(

@@ -42,14 +42,16 @@ from registry.compliance.findings import (
     make_finding,
     sort_findings,
 )
+from registry.compliance.messages import say
 
 DEFAULT_DAYS = 30
 ITEM_STATES = ("due", "overdue", "done")
-_VERBS = {"return": "return", "deletion": "delete",
-          "return_then_deletion": "return and then delete", None: "return or delete"}
-_REASONS = {"contract_ended": "the contract ended",
-            "engagement_withdrawn": "the engagement was withdrawn",
-            "subcontractor_offboarded": "it was offboarded"}
+# The message variants (registry.compliance.messages) of the choice made and of the end.
+_VERBS = {"return": "verb_return", "deletion": "verb_delete",
+          "return_then_deletion": "verb_return_then_delete", None: "verb_return_or_delete"}
+_REASONS = {"contract_ended": "reason_contract_ended",
+            "engagement_withdrawn": "reason_engagement_withdrawn",
+            "subcontractor_offboarded": "reason_subcontractor_offboarded"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -258,19 +260,23 @@ def _finding(item: ReturnOrDeletionItem, names: dict, today: date) -> Finding | 
     state = item.state(today)
     if state == "done":
         return None
-    holder = names["subcontractors"].get(item.subcontractor_id, "We")
-    whose = ("every controller's" if item.controller_id is None
-             else f"{names['controllers'].get(item.controller_id, 'the controller')}'s")
-    verb = _VERBS.get(item.choice, "return or delete")
-    reason = f"{_REASONS[item.trigger]} on {item.trigger_on.isoformat()}"
-    if state == "overdue":
-        waiting = ("a certificate waits to be marked completed" if item.has_certificate(today)
-                   else "no certificate is recorded")
-        message = (f"{holder} had to {verb} {whose} data by {item.due_on.isoformat()}; "
-                   f"{waiting} ({reason})")
+    holder = names["subcontractors"].get(item.subcontractor_id)  # None: the processor, "We"
+    if item.controller_id is None:
+        whose = say("whose_every_controller")
+    elif item.controller_id in names["controllers"]:
+        whose = say("whose_controller", controller=names["controllers"][item.controller_id])
     else:
-        message = (f"{holder} must {verb} {whose} data by {item.due_on.isoformat()} and "
-                   f"certify it ({reason})")
+        whose = say("whose_unknown_controller")
+    values = {"verb": say(_VERBS.get(item.choice, "verb_return_or_delete")), "whose": whose,
+              "date": item.due_on, "reason": say(_REASONS[item.trigger], date=item.trigger_on)}
+    if state == "overdue":
+        values["waiting"] = say("waiting_certificate_recorded" if item.has_certificate(today)
+                                else "waiting_no_certificate")
+    variant = f"return_or_deletion_{state}"
+    if holder is None:
+        message = say(f"{variant}_we", **values)
+    else:
+        message = say(variant, holder=holder, **values)
     finding = make_finding(
         f"return_or_deletion_{state}", item.engagement_id or item.controller_id, message,
         due_on=item.due_on, controller_id=item.controller_id,

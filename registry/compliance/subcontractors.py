@@ -17,6 +17,7 @@ from registry.compliance.facts import (
     missing_clauses,
 )
 from registry.compliance.findings import Finding, RequirementStatus, Severity, make_finding
+from registry.compliance.messages import Clause, say
 from registry.compliance.requirements import requirement_findings, requirement_statuses
 from registry.compliance.transfers import DPF_CERTIFICATION_CODE, transfer_finding
 
@@ -92,7 +93,7 @@ def flow_down_findings(subcontractor: SubcontractorFacts, today: date) -> list[F
     missing signed copy (GDPR Art. 28(4))."""
     agreement = subcontractor.flow_down_on(today)
     if agreement is None:
-        message = f"{subcontractor.name} has no signed flow-down agreement (Art. 28(4))"
+        message = say("flow_down_missing", subcontractor=subcontractor.name)
         return [
             make_finding(
                 "flow_down_missing", subcontractor.id, message, subcontractor_id=subcontractor.id
@@ -102,17 +103,14 @@ def flow_down_findings(subcontractor: SubcontractorFacts, today: date) -> list[F
         make_finding(
             f"flow_down_clause_missing:{key}",
             subcontractor.id,
-            f"Flow-down agreement with {subcontractor.name} lacks clause ({key.letter}) "
-            f"{key.label}",
+            say("flow_down_clause_missing", subcontractor=subcontractor.name,
+                letter=key.letter, clause=Clause(str(key))),
             subcontractor_id=subcontractor.id,
         )
         for key in missing_clauses(agreement.clauses)
     ]
     if not agreement.document_attached:
-        message = (
-            f"The flow-down agreement with {subcontractor.name} is recorded as signed but its "
-            "signed copy is not attached"
-        )
+        message = say("flow_down_document_missing", subcontractor=subcontractor.name)
         findings.append(
             make_finding("flow_down_document_missing", subcontractor.id, message,
                          subcontractor_id=subcontractor.id)
@@ -128,20 +126,16 @@ def breach_notice_finding(
     if strictest is None:
         return None
     if promised is None:
-        message = (
-            f"{subcontractor.name} has no breach-notice promise on record, but the DPA with "
-            f"{strictest.controller.name} requires notice within {strictest.hours} h"
-        )
+        message = say("breach_notice_unrecorded", subcontractor=subcontractor.name,
+                      controller=strictest.controller.name, hours=strictest.hours)
         return make_finding(
             "breach_notice_unrecorded", subcontractor.id, message,
             subcontractor_id=subcontractor.id,
         )
     if promised <= strictest.hours:
         return None
-    message = (
-        f"{subcontractor.name} reports breaches within {promised} h, but the DPA with "
-        f"{strictest.controller.name} requires {strictest.hours} h"
-    )
+    message = say("breach_notice_too_long", subcontractor=subcontractor.name, promised=promised,
+                  controller=strictest.controller.name, hours=strictest.hours)
     return make_finding(
         "breach_notice_too_long", subcontractor.id, message, subcontractor_id=subcontractor.id
     )

@@ -5,6 +5,7 @@ from datetime import date
 
 from registry.compliance.facts import AdequacyFacts, SubcontractorFacts
 from registry.compliance.findings import Finding, make_finding
+from registry.compliance.messages import Phrase, Words, say
 
 EEA_COUNTRIES = frozenset(
     {
@@ -52,10 +53,11 @@ def transfer_finding(
     countries = countries_outside_eea(subcontractor)
     if not countries:
         return None
-    where = ", ".join(countries)
+    where = Words(countries)
     mechanism = subcontractor.transfer_mechanism
     if mechanism is None:
-        message = f"{subcontractor.name} processes data in {where} without a transfer mechanism"
+        message = say("transfer_mechanism_missing", subcontractor=subcontractor.name,
+                      countries=where)
         return make_finding(
             "transfer_mechanism_missing",
             subcontractor.id,
@@ -68,7 +70,8 @@ def transfer_finding(
     return make_finding(
         "transfer_mechanism_invalid",
         subcontractor.id,
-        f"{subcontractor.name} ({where}): {problem}",
+        say("transfer_mechanism_invalid", subcontractor=subcontractor.name, countries=where,
+            problem=problem),
         subcontractor_id=subcontractor.id,
     )
 
@@ -79,28 +82,26 @@ def _mechanism_problem(
     adequacy: Mapping[str, Sequence[AdequacyFacts]],
     today: date,
     dpf_certified: bool,
-) -> str | None:
+) -> Phrase | Words | None:
     mechanism = subcontractor.transfer_mechanism
     if mechanism == "bcr":
         return None
     if mechanism == "scc_2010":
-        return "the 2010 standard contractual clauses are invalid since 27 Dec 2022"
+        return say("transfer_scc_2010")
     if mechanism == "scc_2021_m2":
         # The registry's subcontractors are sub-processors: processor to processor is module 3.
-        return ("module 2 of the 2021 standard contractual clauses is for controller-to-processor "
-                "transfers; a sub-processor needs module 3")
+        return say("transfer_scc_module_2")
     if mechanism == "scc_2021_m3":
         if subcontractor.tia_on is None or subcontractor.tia_on > today:
-            return "transfer impact assessment missing for the 2021 standard contractual clauses"
+            return say("transfer_tia_missing")
         return None
     if mechanism == "adequacy":
         return _adequacy_problem(countries, adequacy, today)
     if mechanism == "dpf":
         if DPF_COUNTRY in countries and not dpf_certified:
-            return ("the Data Privacy Framework needs an accepted, current DPF certification of "
-                    "the subcontractor")
+            return say("transfer_dpf_uncertified")
         return _dpf_problem(countries, adequacy, today)
-    return f"{mechanism!r} is not a recognised transfer mechanism"
+    return say("transfer_unknown_mechanism", mechanism=repr(mechanism))
 
 
 def _without_adequacy(
@@ -115,26 +116,22 @@ def _without_adequacy(
 
 def _adequacy_problem(
     countries: tuple[str, ...], adequacy: Mapping[str, Sequence[AdequacyFacts]], today: date
-) -> str | None:
+) -> Words | None:
     others = [country for country in countries if country != DPF_COUNTRY]
     problems = []
     missing = _without_adequacy(others, adequacy, today)
     if missing:
-        problems.append(f"no adequacy decision in force for {', '.join(missing)}")
+        problems.append(say("transfer_no_adequacy", countries=Words(tuple(missing))))
     if DPF_COUNTRY in countries:
-        problems.append("the US is covered only through the Data Privacy Framework, "
-                        "a transfer mechanism of its own")
-    return "; ".join(problems) or None
+        problems.append(say("transfer_us_only_dpf"))
+    return Words(tuple(problems), "; ") if problems else None
 
 
 def _dpf_problem(
     countries: tuple[str, ...], adequacy: Mapping[str, Sequence[AdequacyFacts]], today: date
-) -> str | None:
+) -> Phrase | None:
     others = [country for country in countries if country != DPF_COUNTRY]
     missing = _without_adequacy(others, adequacy, today)
     if not missing:
         return None
-    return (
-        "the Data Privacy Framework covers only the US, and "
-        f"{', '.join(missing)} has no adequacy decision in force"
-    )
+    return say("transfer_dpf_only_us", countries=Words(tuple(missing)))
