@@ -110,8 +110,9 @@ def _pinned_connection(destination):
     return connection
 
 
-def post(url, secret, event_id, event_type, body):
-    """POST `body` signed to `url`; return the answer's status, raise DeliveryFailed else."""
+def post(url, secrets, event_id, event_type, body):
+    """POST `body` signed under each of `secrets` to `url`; return the answer's status, raise
+    DeliveryFailed else."""
     try:
         destination = addresses.check(url)
     except addresses.UnsafeDestination as error:
@@ -120,7 +121,7 @@ def post(url, secret, event_id, event_type, body):
     headers = {
         "Content-Type": "application/json", "User-Agent": USER_AGENT,
         "X-Registry-Event": event_type, "X-Registry-Event-Id": event_id,
-        signing.SIGNATURE_HEADER: signing.signature_header(secret, time.time(), data),
+        signing.SIGNATURE_HEADER: signing.signature_header(secrets, time.time(), data),
     }
     connection = _pinned_connection(destination)
     try:
@@ -166,11 +167,20 @@ def _record_failure(row, token, error):
     return not gives_up
 
 
+def signing_secrets(endpoint, now):
+    """Return the secrets a delivery is signed under: the current one, and the one it replaced
+    while that is still within its overlap."""
+    secrets = [signing.unseal(endpoint.secret)]
+    if endpoint.previous_secret is not None and endpoint.previous_secret_until > now:
+        secrets.append(signing.unseal(endpoint.previous_secret))
+    return secrets
+
+
 def deliver_one(row, token, report):
     """Attempt one claimed delivery and record what happened."""
     try:
-        secret = signing.unseal(row.endpoint.secret)
-        status = post(row.endpoint.url, secret, row.event_id, row.event_type, row.body)
+        secrets = signing_secrets(row.endpoint, utcnow())
+        status = post(row.endpoint.url, secrets, row.event_id, row.event_type, row.body)
     except signing.SecretUnreadable as error:
         status, failure = None, DeliveryFailed(str(error))
     except DeliveryFailed as error:

@@ -26,6 +26,10 @@ class WebhookEndpoint(BaseModel):
     events = JSONListField(default=list)
     secret = BlobField()  # sealed (registry.webhooks.signing.seal): a dump does not reveal it
     secret_rotated_at = DateTimeField(default=utcnow)
+    # After a rotation with overlap, the replaced secret (sealed) and until when deliveries are
+    # also signed with it, so the receiver can switch without refusing a delivery.
+    previous_secret = BlobField(null=True)
+    previous_secret_until = DateTimeField(null=True)
     is_enabled = BooleanField(default=True)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
 

@@ -4,11 +4,17 @@ The secret is returned once, by `create_endpoint` and `rotate_secret`, for the p
 only its sealed form is stored and it is never logged or audited.
 """
 
+from datetime import timedelta
+
 from registry import audit
 from registry.db import write_transaction
+from registry.editing import lock
 from registry.models import User, utcnow
 from registry.webhooks import addresses, events, signing
 from registry.webhooks.models import WebhookEndpoint
+
+# How long a rotated secret still signs deliveries beside the new one.
+SECRET_OVERLAP = timedelta(hours=24)
 
 
 def _event_list(chosen):
@@ -75,15 +81,28 @@ def delete_endpoint(endpoint, actor):
         endpoint.delete_instance()
 
 
-def rotate_secret(endpoint, actor):
-    """Give an endpoint a new secret at once; return it (shown once)."""
-    secret = signing.new_secret()
+def rotate_secret(endpoint, actor, overlap=True):
+    """Give an endpoint a new secret; return it (shown once).
+
+    With `overlap`, deliveries are signed under the old secret too for SECRET_OVERLAP, so the
+    receiver can be updated without refusing any; without it (the old secret leaked) the old
+    one stops at once, and so does an earlier rotation's overlap.
+    """
+    secret, now = signing.new_secret(), utcnow()
+    until = now + SECRET_OVERLAP if overlap else None
     with write_transaction():
-        WebhookEndpoint.update(secret=signing.seal(secret), secret_rotated_at=utcnow()).where(
-            WebhookEndpoint.id == endpoint.id).execute()
-        audit.record("webhook.secret_rotated", endpoint,
-                     f"New signing secret for webhook endpoint {endpoint.url}",
-                     {"url": endpoint.url}, actor=actor)
+        current = lock(WebhookEndpoint, endpoint.id)
+        WebhookEndpoint.update(
+            secret=signing.seal(secret), secret_rotated_at=now,
+            previous_secret=current.secret if overlap else None, previous_secret_until=until,
+        ).where(WebhookEndpoint.id == endpoint.id).execute()
+        summary = (f"New signing secret for webhook endpoint {endpoint.url}; the old one is "
+                   f"accepted until {until:%Y-%m-%d %H:%M} UTC" if overlap else
+                   f"New signing secret for webhook endpoint {endpoint.url}; the old one "
+                   "stopped at once")
+        audit.record("webhook.secret_rotated", endpoint, summary,
+                     {"url": endpoint.url,
+                      "overlap_until": until.isoformat() if until else None}, actor=actor)
     return secret
 
 

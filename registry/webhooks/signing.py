@@ -3,6 +3,8 @@
 A delivery carries `X-Registry-Signature: t=<unix time>,v1=<hex>`, where the hex is the
 HMAC-SHA256 of `<unix time>.<body>` under the endpoint's secret. The receiver recomputes it
 over the raw body and refuses a timestamp too far from its own clock (docs/webhooks.md).
+While a rotated secret is still accepted (its overlap), the header holds one `v1` per secret,
+the new one first: a receiver accepts the delivery when any of them verifies.
 Secrets wait in the database sealed (Fernet, key derived from REGISTRY_SECRET_KEY), as queued
 mail does: a copy of the database does not let anyone forge deliveries.
 """
@@ -57,9 +59,11 @@ def signature(secret, timestamp, body):
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret, timestamp, body):
-    """Return the X-Registry-Signature value for `body` sent at `timestamp`."""
-    return f"t={int(timestamp)},v1={signature(secret, timestamp, body)}"
+def signature_header(secrets, timestamp, body):
+    """Return the X-Registry-Signature value for `body` sent at `timestamp`, signed under each
+    of `secrets` (the current one first, then one still in its overlap)."""
+    signed = ",".join(f"v1={signature(secret, timestamp, body)}" for secret in secrets)
+    return f"t={int(timestamp)},{signed}"
 
 
 def verify(secret, header, body, now, tolerance=300):
@@ -67,11 +71,12 @@ def verify(secret, header, body, now, tolerance=300):
 
     What a receiver does (docs/webhooks.md shows the same in a few lines of its own).
     """
-    parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
+    parts = [part.split("=", 1) for part in header.split(",") if "=" in part]
     try:
-        timestamp = int(parts["t"])
-    except (KeyError, ValueError):
+        timestamp = int(next(value for key, value in parts if key == "t"))
+    except (StopIteration, ValueError):
         return False
     if abs(now - timestamp) > tolerance:
         return False
-    return hmac.compare_digest(parts.get("v1", ""), signature(secret, timestamp, body))
+    expected = signature(secret, timestamp, body)
+    return any(hmac.compare_digest(value, expected) for key, value in parts if key == "v1")

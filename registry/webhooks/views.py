@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import roles_required
+from registry.models import utcnow
 from registry.webhooks import operations, queries
 from registry.webhooks.addresses import UnsafeDestination
 from registry.webhooks.events import EVENT_TYPES
@@ -77,7 +78,7 @@ def show_endpoint(endpoint_id):
     deliveries, total, page, pages = queries.delivery_page(
         endpoint, status, request.args.get("page", 1, type=int) or 1)
     return render_template("webhooks/show.html", endpoint=endpoint, deliveries=deliveries,
-                           total=total, page=page, pages=pages, status=status)
+                           total=total, page=page, pages=pages, status=status, now=utcnow())
 
 
 @blueprint.route("/<int:endpoint_id>/edit", methods=["GET", "POST"])
@@ -134,9 +135,12 @@ def delete_endpoint(endpoint_id):
 @blueprint.post("/<int:endpoint_id>/rotate")
 @roles_required("admin")
 def rotate_secret(endpoint_id):
-    """Replace the endpoint's signing secret at once; the new one is shown once."""
+    """Replace the endpoint's signing secret; the new one is shown once. The old one keeps
+    signing beside it for a day unless the form asks to stop it at once (it leaked)."""
     endpoint = _endpoint_or_404(endpoint_id)
-    return _show_secret(endpoint, operations.rotate_secret(endpoint, _actor()), created=False)
+    overlap = request.form.get("old_secret") != "stop"
+    secret = operations.rotate_secret(endpoint, _actor(), overlap=overlap)
+    return _show_secret(WebhookEndpoint.get_by_id(endpoint.id), secret, created=False)
 
 
 @blueprint.post("/<int:endpoint_id>/test")

@@ -21,9 +21,11 @@ def test_the_documented_check_accepts_a_registry_signature_and_refuses_others():
     verify = _verify_function(secret)
     body = b'{"id":"x","type":"webhook.test"}'
     now = time.time()
-    header = signature_header(secret, now, body)
+    header = signature_header([secret], now, body)
     assert verify(header, body)
+    assert verify(signature_header(["whsec_new", secret], now, body), body), "in an overlap"
+    assert verify(signature_header([secret, "whsec_old"], now, body), body), "in an overlap"
     assert not verify(header, body + b" ")
-    assert not verify(signature_header("whsec_other", now, body), body)
-    assert not verify(signature_header(secret, now - 3600, body), body), "too old: a replay"
+    assert not verify(signature_header(["whsec_other"], now, body), body)
+    assert not verify(signature_header([secret], now - 3600, body), body), "too old: a replay"
     assert not verify("garbage", body)

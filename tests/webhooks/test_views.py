@@ -78,11 +78,17 @@ def test_an_endpoint_needs_an_event(admin_client, receiver):
     assert "Choose at least one event." in response.get_data(as_text=True)
 
 
-def test_rotating_the_secret_makes_the_old_one_fail(admin_client, receiver):
+def _test_event(client, page_url):
+    post_form(client, f"{page_url}/test", {}, page_url=page_url)
+    deliver_due()
+
+
+def test_rotating_the_secret_at_once_makes_the_old_one_fail(admin_client, receiver):
     old = _secret(_register(admin_client, receiver.url))
     endpoint = WebhookEndpoint.get()
     page_url = f"/admin/webhooks/{endpoint.id}"
-    new = _secret(post_form(admin_client, f"{page_url}/rotate", {}, page_url=page_url))
+    new = _secret(post_form(admin_client, f"{page_url}/rotate", {"old_secret": "stop"},
+                            page_url=page_url))
     assert new != old
     receiver.secret = old
     post_form(admin_client, f"{page_url}/test", {}, page_url=page_url)
@@ -93,6 +99,40 @@ def test_rotating_the_secret_makes_the_old_one_fail(admin_client, receiver):
     deliver_due()
     assert receiver.received[-1].signed
     assert "webhook.secret_rotated" in _actions()
+
+
+def test_a_rotated_secret_keeps_signing_beside_the_new_one_for_a_day(admin_client, receiver):
+    old = _secret(_register(admin_client, receiver.url))
+    endpoint = WebhookEndpoint.get()
+    page_url = f"/admin/webhooks/{endpoint.id}"
+    page = post_form(admin_client, f"{page_url}/rotate", {}, page_url=page_url)
+    new = _secret(page)
+    assert "two signatures" in page.get_data(as_text=True)
+    for secret in (old, new):
+        receiver.secret = secret
+        _test_event(admin_client, page_url)
+        assert receiver.received[-1].signed, "a receiver with either secret accepts it"
+    assert receiver.received[-1].headers["X-Registry-Signature"].count("v1=") == 2
+    assert "Old secret also signs until" in admin_client.get(page_url).get_data(as_text=True)
+
+    WebhookEndpoint.update(previous_secret_until=WebhookEndpoint.secret_rotated_at).execute()
+    receiver.secret = old
+    _test_event(admin_client, page_url)
+    assert not receiver.received[-1].signed, "after the overlap the old secret stops"
+    assert receiver.received[-1].headers["X-Registry-Signature"].count("v1=") == 1
+
+
+def test_stopping_the_old_secret_also_ends_an_earlier_overlap(admin_client, receiver):
+    first = _secret(_register(admin_client, receiver.url))
+    endpoint = WebhookEndpoint.get()
+    page_url = f"/admin/webhooks/{endpoint.id}"
+    second = _secret(post_form(admin_client, f"{page_url}/rotate", {}, page_url=page_url))
+    third = _secret(post_form(admin_client, f"{page_url}/rotate", {"old_secret": "stop"},
+                              page_url=page_url))
+    for secret, accepted in ((first, False), (second, False), (third, True)):
+        receiver.secret = secret
+        _test_event(admin_client, page_url)
+        assert receiver.received[-1].signed is accepted
 
 
 def test_disable_enable_and_delete_are_audited(admin_client, receiver):
