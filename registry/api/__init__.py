@@ -14,7 +14,24 @@ RATE_LIMIT = "600 per minute"
 
 blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
 
-from registry.api import auth, catalogue, findings, resources, views, writes  # noqa: E402
+from registry.api import (  # noqa: E402
+    assistance_writes,
+    auth,
+    catalogue,
+    controller_writes,
+    dpa_writes,
+    engagement_writes,
+    findings,
+    incident_writes,
+    instruction_writes,
+    request_writes,
+    resources,
+    subcontractor_writes,
+    views,
+)
+
+WRITES = (controller_writes, subcontractor_writes, instruction_writes, engagement_writes,
+          incident_writes, request_writes, assistance_writes, dpa_writes)
 
 csrf.exempt(blueprint)
 
@@ -29,7 +46,8 @@ blueprint.before_request(auth.authenticate)
 for _resource in catalogue.RESOURCES:
     resources.register(blueprint, _resource)
 findings.register(blueprint)
-writes.register(blueprint)
+for _writes in WRITES:
+    _writes.register(blueprint)
 views.register(blueprint)
 
 

@@ -8,17 +8,15 @@ a document) and is checked against the version read (If-Match).
 
 from typing import Annotated, Literal
 
-from flask_login import current_user
 from pydantic import Field
 
 from registry.api import catalogue
 from registry.api.endpoints import operation
-from registry.api.problems import Problem
-from registry.api.resources import get_row, row_response
+from registry.api.resources import row_response
 from registry.api.schemas import Day, Id, Strict
+from registry.api.writes import actor, change_row, refusals, validated_form
 from registry.auth.access import STAFF
 from registry.compliance.requests import ASSISTANCE_KIND_LABELS
-from registry.editing import StaleEdit
 from registry.requests import operations, queries
 from registry.requests.forms import AnswerForm, AssistanceRequestForm
 from registry.validation import LONG_TEXT_LENGTH
@@ -49,8 +47,6 @@ def _offer_controllers(form):
 
 def register(blueprint):
     """Add the assistance request writes to `blueprint`."""
-    from registry.api.writes import seen_version, validated_form
-
     requests = catalogue.BY_PATH["assistance_requests"]
 
     @operation(blueprint, "POST", "/assistance-requests", tag="Requests", roles=STAFF,
@@ -63,11 +59,8 @@ def register(blueprint):
         values = body.model_dump(exclude={"controller_id"})
         values["controller"] = body.controller_id
         form = validated_form(AssistanceRequestForm, values, _offer_controllers)
-        try:
-            row = operations.record_assistance_request(form.values(),
-                                                       current_user._get_current_object())
-        except operations.RequestError as refusal:
-            raise Problem(409, str(refusal)) from None
+        with refusals(operations.RequestError):
+            row = operations.record_assistance_request(form.values(), actor())
         return row_response(requests, row, 201,
                             {"Location": f"/api/v1/assistance-requests/{row.id}"})
 
@@ -77,15 +70,11 @@ def register(blueprint):
                errors=(400, 404, 409, 412, 415, 422, 428))
     def answer_assistance_request(assistance_request_id, body, if_match):
         """Record the answer given to an assistance request (once)."""
-        row = get_row(requests, assistance_request_id)
-        version = seen_version(row, if_match)
-        form = validated_form(AnswerForm, body.model_dump())
-        try:
-            answered = operations.answer_assistance_request(
-                row, form.answered_on.data, form.answer.data.strip(), None, version,
-                current_user._get_current_object())
-        except StaleEdit as stale:
-            raise Problem(412, str(stale)) from None
-        except operations.RequestError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(requests, answered)
+
+        def answer(row, version):
+            form = validated_form(AnswerForm, body.model_dump())
+            return operations.answer_assistance_request(
+                row, form.answered_on.data, form.answer.data.strip(), None, version, actor())
+
+        return change_row(requests, assistance_request_id, if_match, answer,
+                          operations.RequestError)

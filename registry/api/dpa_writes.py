@@ -8,14 +8,12 @@ signed PDF) stay on the web pages for now.
 
 from typing import Annotated, Literal
 
-from flask_login import current_user
 from pydantic import Field
 
 from registry.api import catalogue
 from registry.api.endpoints import operation
-from registry.api.problems import Problem
-from registry.api.resources import get_row, row_response
 from registry.api.schemas import Day, Strict
+from registry.api.writes import actor, change_row, validated_form
 from registry.auth.access import STAFF
 from registry.dpas import operations
 from registry.dpas.forms import TerminateForm
@@ -32,8 +30,6 @@ class DpaTermination(Strict):
 
 def register(blueprint):
     """Add the DPA writes to `blueprint`."""
-    from registry.api.writes import seen_version, validated_form
-
     dpas = catalogue.BY_PATH["dpas"]
 
     @operation(blueprint, "POST", "/dpas/<int:dpa_id>/terminate", tag="DPAs", roles=STAFF,
@@ -41,14 +37,11 @@ def register(blueprint):
                errors=(400, 404, 409, 412, 415, 422, 428))
     def terminate_dpa(dpa_id, body, if_match):
         """End a signed DPA on a date, with its return-or-deletion option (as its page does)."""
-        dpa = get_row(dpas, dpa_id)
-        seen_version(dpa, if_match)
-        try:
+
+        def terminate(dpa, version):
             operations.check_can_terminate(dpa)
             form = validated_form(TerminateForm, body.model_dump())
-            ended = operations.terminate_dpa(dpa, form.terminated_on.data,
-                                             form.return_or_deletion.data,
-                                             current_user._get_current_object())
-        except operations.DpaStateError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(dpas, ended)
+            return operations.terminate_dpa(dpa, form.terminated_on.data,
+                                            form.return_or_deletion.data, actor(), version)
+
+        return change_row(dpas, dpa_id, if_match, terminate, operations.DpaStateError)

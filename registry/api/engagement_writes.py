@@ -9,14 +9,13 @@ on the web page. Notifying the controllers (which sends mail) stays on the web p
 
 from typing import Annotated, Literal
 
-from flask_login import current_user
 from pydantic import Field, create_model
 
 from registry.api import catalogue
 from registry.api.endpoints import json_response, operation
-from registry.api.problems import Problem
-from registry.api.resources import get_row, row_response
+from registry.api.resources import get_row
 from registry.api.schemas import Day, Id, Strict, serialise
+from registry.api.writes import actor, change_row, refusals, validated_form
 from registry.auth.access import STAFF
 from registry.clock import local_today
 from registry.engagements import operations, queries
@@ -71,13 +70,7 @@ class WithdrawalRecord(Strict):
     withdrawn_on: Past
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
 def _engage(subcontractor, body):
-    from registry.api.writes import validated_form
-
     def offer_controllers(form):
         form.controllers.choices = queries.engageable_controller_choices(subcontractor)
 
@@ -87,17 +80,13 @@ def _engage(subcontractor, body):
     form = validated_form(EngagementForm, values, offer_controllers, multiple=("controllers",))
     chosen = (None if form.scope.data == "all" else list(
         Controller.select().where(Controller.id.in_(form.controllers.data))))
-    try:
+    with refusals(operations.EngagementError):
         return operations.add_engagements(
             subcontractor, chosen, form.proposed_on.data, form.on_list_at_signing.data,
-            (form.notes.data or "").strip(), _actor())
-    except operations.EngagementError as refusal:
-        raise Problem(409, str(refusal)) from None
+            (form.notes.data or "").strip(), actor())
 
 
-def _object(engagement, body):
-    from registry.api.writes import validated_form
-
+def _object(engagement, version, body):
     def offer_controllers(form):
         if engagement.controller_id is None:
             form.controller.choices = queries.active_controller_choices()
@@ -109,23 +98,19 @@ def _object(engagement, body):
     controller = (Controller.get_or_none(Controller.id == form.controller.data)
                   if engagement.controller_id is None else None)
     return operations.record_objection(engagement, form.objected_on.data, form.note.data,
-                                       _actor(), controller)
+                                       actor(), controller, version)
 
 
-def _approve(engagement, body):
-    from registry.api.writes import validated_form
-
+def _approve(engagement, version, body):
     form = validated_form(ApprovalForm, {"approved_on": body.approved_on, "on_file": True,
                                          "reference": body.reference})
     return operations.record_approval(engagement, form.approved_on.data, None,
-                                      form.reference.data, _actor())
+                                      form.reference.data, actor(), version)
 
 
-def _withdraw(engagement, body):
-    from registry.api.writes import validated_form
-
+def _withdraw(engagement, version, body):
     form = validated_form(WithdrawForm, {"withdrawn_on": body.withdrawn_on})
-    return operations.withdraw_engagement(engagement, form.withdrawn_on.data, _actor())
+    return operations.withdraw_engagement(engagement, form.withdrawn_on.data, actor(), version)
 
 
 CHANGES = (
@@ -138,16 +123,10 @@ CHANGES = (
 
 
 def _register_change(blueprint, engagements, action, body_model, change, summary):
-    from registry.api.writes import seen_version
-
     def record(engagement_id, body, if_match):
-        engagement = get_row(engagements, engagement_id)
-        seen_version(engagement, if_match)
-        try:
-            changed = change(engagement, body)
-        except operations.EngagementError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(engagements, changed)
+        return change_row(engagements, engagement_id, if_match,
+                          lambda row, version: change(row, version, body),
+                          operations.EngagementError)
 
     record.__name__ = f"record_engagement_{action}"
     operation(blueprint, "POST", f"/engagements/<int:engagement_id>/{action}",

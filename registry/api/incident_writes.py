@@ -11,17 +11,15 @@ correcting an incident and adding controllers stay on the web pages for now.
 
 from typing import Annotated, Literal
 
-from flask_login import current_user
 from pydantic import Field
 from wtforms.fields.choices import SelectChoice
 
 from registry.api import catalogue
 from registry.api.endpoints import operation
-from registry.api.problems import Problem
-from registry.api.resources import get_row, row_response
+from registry.api.resources import row_response
 from registry.api.schemas import Id, Strict
+from registry.api.writes import actor, change_row, refusals, validated_form
 from registry.auth.access import STAFF
-from registry.editing import StaleEdit
 from registry.incidents import operations, queries
 from registry.incidents.forms import IncidentForm
 from registry.settings.store import load_settings
@@ -74,8 +72,6 @@ def _default_contact():
 
 
 def _record(body):
-    from registry.api.writes import validated_form
-
     values = body.model_dump(exclude={"subcontractor_id", "controller_ids"})
     values.update(subcontractor=body.subcontractor_id, controllers=body.controller_ids,
                   contact_point=body.contact_point or _default_contact())
@@ -83,18 +79,14 @@ def _record(body):
     record = form.record_values()
     zone = queries.registry_zone()
     day = record["aware_at"].astimezone(zone).date()
-    try:
+    with refusals(operations.IncidentError):
         return operations.record_incident(
             record, queries.affected_controllers(form, day),
-            operations.deadline_rules(zone, day), current_user._get_current_object())
-    except operations.IncidentError as refusal:
-        raise Problem(409, str(refusal)) from None
+            operations.deadline_rules(zone, day), actor())
 
 
 def register(blueprint):
     """Add the incident writes to `blueprint`."""
-    from registry.api.writes import seen_version
-
     incidents = catalogue.BY_PATH["incidents"]
 
     @operation(blueprint, "POST", "/incidents", tag="Incidents", roles=STAFF, scope="write",
@@ -112,13 +104,6 @@ def register(blueprint):
                errors=(400, 404, 409, 412, 428))
     def close_incident(incident_id, if_match):
         """Close an incident whose controllers are all notified (it stays in the register)."""
-        incident = get_row(incidents, incident_id)
-        version = seen_version(incident, if_match)
-        try:
-            closed = operations.close_incident(incident, version,
-                                               current_user._get_current_object())
-        except StaleEdit as stale:
-            raise Problem(412, str(stale)) from None
-        except operations.IncidentError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(incidents, closed)
+        return change_row(incidents, incident_id, if_match,
+                          lambda row, version: operations.close_incident(row, version, actor()),
+                          operations.IncidentError)

@@ -9,14 +9,13 @@ is recorded once.
 
 from typing import Annotated
 
-from flask_login import current_user
 from pydantic import Field
 
 from registry.api import catalogue
 from registry.api.endpoints import operation
-from registry.api.problems import Problem
 from registry.api.resources import get_row, row_response
 from registry.api.schemas import Day, Strict
+from registry.api.writes import actor, blank_values, change_row, refusals, validated_form
 from registry.auth.access import STAFF
 from registry.instructions import operations
 from registry.instructions.forms import InstructionForm
@@ -49,15 +48,11 @@ class InstructionVersion(Strict):
 
 
 def _register(controller, values, source=None):
-    from registry.api.writes import blank_values, validated_form
-
     form = validated_form(InstructionForm, {**blank_values(InstructionForm), **values})
-    try:
+    with refusals(operations.InstructionStateError):
         return operations.register_instruction(
-            controller, form.values(), None, current_user._get_current_object(),
+            controller, form.values(), None, actor(),
             dpa=operations.current_dpa_id(controller), supersedes=source)
-    except operations.InstructionStateError as refusal:
-        raise Problem(409, str(refusal)) from None
 
 
 def _created(instructions, instruction):
@@ -67,8 +62,6 @@ def _created(instructions, instruction):
 
 def register(blueprint):
     """Add the instruction writes to `blueprint`."""
-    from registry.api.writes import seen_version
-
     controllers = catalogue.BY_PATH["controllers"]
     instructions = catalogue.BY_PATH["instructions"]
     created_link = {"GetCreatedInstruction": ("get_instruction", "instruction_id")}
@@ -99,10 +92,6 @@ def register(blueprint):
                if_match=True, errors=(400, 404, 409, 412, 428))
     def acknowledge_instruction(instruction_id, if_match):
         """Record that you acknowledged the instruction today (once per instruction)."""
-        instruction = get_row(instructions, instruction_id)
-        seen_version(instruction, if_match)
-        try:
-            acknowledged = operations.acknowledge(instruction, current_user._get_current_object())
-        except operations.InstructionStateError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(instructions, acknowledged)
+        return change_row(instructions, instruction_id, if_match,
+                          lambda row, version: operations.acknowledge(row, actor(), version),
+                          operations.InstructionStateError)

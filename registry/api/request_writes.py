@@ -10,18 +10,16 @@ controller's instruction and assistance requests stay on the web pages for now.
 
 from typing import Annotated, Literal
 
-from flask_login import current_user
 from pydantic import Field
 
 from registry.api import catalogue
 from registry.api.endpoints import operation
 from registry.api.incident_writes import Instant
-from registry.api.problems import Problem
-from registry.api.resources import get_row, row_response
+from registry.api.resources import row_response
 from registry.api.schemas import Id, Strict
+from registry.api.writes import actor, change_row, refusals, validated_form
 from registry.auth.access import STAFF
 from registry.compliance.requests import REQUEST_TYPES
-from registry.editing import StaleEdit
 from registry.requests import operations, queries
 from registry.requests.forms import CHANNEL_LABELS, SubjectRequestForm, with_unknown
 from registry.validation import LONG_TEXT_LENGTH, NAME_LENGTH
@@ -47,8 +45,6 @@ def _offer_controllers(form):
 
 def register(blueprint):
     """Add the data-subject request writes to `blueprint`."""
-    from registry.api.writes import seen_version, validated_form
-
     requests = catalogue.BY_PATH["subject_requests"]
 
     @operation(blueprint, "POST", "/subject-requests", tag="Requests", roles=STAFF,
@@ -60,11 +56,9 @@ def register(blueprint):
         values = body.model_dump(exclude={"controller_id"})
         values["controller"] = body.controller_id
         form = validated_form(SubjectRequestForm, values, _offer_controllers)
-        try:
+        with refusals(operations.RequestError):
             row = operations.record_subject_request(form.values(), operations.forward_rules(),
-                                                    current_user._get_current_object())
-        except operations.RequestError as refusal:
-            raise Problem(409, str(refusal)) from None
+                                                    actor())
         return row_response(requests, row, 201, {"Location": f"/api/v1/subject-requests/{row.id}"})
 
     @operation(blueprint, "POST", "/subject-requests/<int:subject_request_id>/close",
@@ -72,13 +66,7 @@ def register(blueprint):
                if_match=True, errors=(400, 404, 409, 412, 428))
     def close_subject_request(subject_request_id, if_match):
         """Close a forwarded data-subject request (it raises no more deadlines)."""
-        row = get_row(requests, subject_request_id)
-        version = seen_version(row, if_match)
-        try:
-            closed = operations.close_subject_request(row, version,
-                                                      current_user._get_current_object())
-        except StaleEdit as stale:
-            raise Problem(412, str(stale)) from None
-        except operations.RequestError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(requests, closed)
+        return change_row(
+            requests, subject_request_id, if_match,
+            lambda row, version: operations.close_subject_request(row, version, actor()),
+            operations.RequestError)

@@ -8,18 +8,24 @@ does not make a loop), and the area's operations write and audit.
 
 from typing import Annotated, Literal
 
-from flask_login import current_user
 from pydantic import EmailStr, Field
 
 from registry.api import catalogue
 from registry.api.endpoints import operation
 from registry.api.problems import Problem
-from registry.api.resources import get_row, row_response
+from registry.api.resources import row_response
 from registry.api.schemas import Day, Id, Strict
+from registry.api.writes import (
+    actor,
+    blank_values,
+    change_row,
+    form_values,
+    refusals,
+    validated_form,
+)
 from registry.auth.access import STAFF
 from registry.compliance import TRANSFER_MECHANISMS
 from registry.compliance.facts import RISK_TIERS
-from registry.editing import StaleEdit
 from registry.i18n import LANGUAGES
 from registry.subcontractors import operations, queries
 from registry.subcontractors.forms import SubcontractorForm
@@ -76,8 +82,6 @@ def _offer_parents(subcontractor=None):
 
 def register(blueprint):
     """Add the subcontractor writes to `blueprint`."""
-    from registry.api.writes import blank_values, form_values, seen_version, validated_form
-
     subcontractors = catalogue.BY_PATH["subcontractors"]
 
     @operation(blueprint, "POST", "/subcontractors", tag="Subcontractors", roles=STAFF,
@@ -89,10 +93,8 @@ def register(blueprint):
         form = validated_form(SubcontractorForm,
                               {**blank_values(SubcontractorForm), **_form_data(body)},
                               _offer_parents())
-        try:
-            created = operations.create_subcontractor(form.values(), current_user)
-        except operations.SubcontractorError as refusal:
-            raise Problem(409, str(refusal)) from None
+        with refusals(operations.SubcontractorError):
+            created = operations.create_subcontractor(form.values(), actor())
         return row_response(subcontractors, created, 201,
                             {"Location": f"/api/v1/subcontractors/{created.id}"})
 
@@ -102,18 +104,14 @@ def register(blueprint):
                errors=(400, 404, 409, 412, 415, 422, 428))
     def update_subcontractor(subcontractor_id, body, if_match):
         """Change a subcontractor's details (as its Edit form does; not once offboarded)."""
-        subcontractor = get_row(subcontractors, subcontractor_id)
-        version = seen_version(subcontractor, if_match)
-        if subcontractor.status == "offboarded":
-            raise Problem(409, "An offboarded subcontractor can no longer be changed.")
-        current = form_values(SubcontractorForm.for_subcontractor(subcontractor))
-        form = validated_form(SubcontractorForm, {**current, **_form_data(body)},
-                              _offer_parents(subcontractor))
-        try:
-            operations.update_subcontractor(subcontractor, form.values(), current_user,
-                                            version)
-        except StaleEdit as stale:
-            raise Problem(412, str(stale)) from None
-        except operations.SubcontractorError as refusal:
-            raise Problem(409, str(refusal)) from None
-        return row_response(subcontractors, get_row(subcontractors, subcontractor_id))
+
+        def change(subcontractor, version):
+            if subcontractor.status == "offboarded":
+                raise Problem(409, "An offboarded subcontractor can no longer be changed.")
+            current = form_values(SubcontractorForm.for_subcontractor(subcontractor))
+            form = validated_form(SubcontractorForm, {**current, **_form_data(body)},
+                                  _offer_parents(subcontractor))
+            operations.update_subcontractor(subcontractor, form.values(), actor(), version)
+
+        return change_row(subcontractors, subcontractor_id, if_match, change,
+                          operations.SubcontractorError)

@@ -150,14 +150,16 @@ def check_can_terminate(dpa):
         raise DpaStateError(f"This DPA ends on {dpa.terminated_on.isoformat()} already.")
 
 
-def terminate_dpa(dpa, terminated_on, return_or_deletion, actor):
+def terminate_dpa(dpa, terminated_on, return_or_deletion, actor, seen_version=None):
     """End a signed DPA on a date, with the chosen return-or-deletion option.
 
     A DPA ending in the future stays signed (and in force) until that day; the engine reads
-    `terminated_on`, so no job has to flip the status later.
+    `terminated_on`, so no job has to flip the status later. `seen_version` is the row_version
+    the caller read (the API's If-Match): StaleEdit when the DPA changed since.
     """
     with write_transaction():
         current = lock(Dpa, dpa.id)
+        check_version(current, seen_version, _name(current))
         check_can_terminate(current)
         before = field_values(current, FIELDS)
         current.terminated_on = terminated_on

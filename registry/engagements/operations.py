@@ -6,7 +6,7 @@ status follows from them in registry.compliance.
 
 from registry import audit, documents
 from registry.db import write_transaction
-from registry.editing import lock, save_fields
+from registry.editing import check_version, lock, save_fields
 from registry.models import Engagement
 
 
@@ -73,8 +73,10 @@ def _already(subcontractor, existing, controllers):
     return f"{subcontractor.name} is engaged already for: {listed}."
 
 
-def _locked(engagement):
+def _locked(engagement, seen_version=None):
+    """Re-read and lock the engagement; StaleEdit when it is not at `seen_version` (if given)."""
     current = lock(Engagement, engagement.id)
+    check_version(current, seen_version, f"Engagement #{current.id}")
     if current.withdrawn_on is not None:
         raise EngagementError("This engagement was withdrawn; nothing more can be recorded.")
     return current
@@ -90,15 +92,16 @@ def _save(engagement, changes, action, summary, actor, extra=None):
                  actor=actor)
 
 
-def record_objection(engagement, objected_on, note, actor, controller=None):
+def record_objection(engagement, objected_on, note, actor, controller=None, seen_version=None):
     """Record that the controller objected (date and note); return the engagement objected to.
 
     An engagement for every controller stays in place for the others: the objecting
     `controller` gets an engagement of its own (created, or its open one) carrying the
-    objection, so that only that controller's processing turns red.
+    objection, so that only that controller's processing turns red. `seen_version` is the
+    row_version of `engagement` the caller read (the API's If-Match): StaleEdit when it changed.
     """
     with write_transaction():
-        current = _locked(engagement)
+        current = _locked(engagement, seen_version)
         if current.controller_id is None:
             if controller is None:
                 raise EngagementError("Choose the controller that objected.")
@@ -128,14 +131,15 @@ def _own_engagement(shared, controller, actor):
     return own
 
 
-def record_approval(engagement, approved_on, upload, reference, actor):
+def record_approval(engagement, approved_on, upload, reference, actor, seen_version=None):
     """Record the controller's written approval: its checked PDF, or a reference to it.
 
-    The reference (where the approval is kept) is added to the engagement's notes.
+    The reference (where the approval is kept) is added to the engagement's notes;
+    `seen_version` as for `record_objection`.
     """
     reference = reference.strip()
     with write_transaction():
-        current = _locked(engagement)
+        current = _locked(engagement, seen_version)
         if current.approved_on is not None:
             raise EngagementError(f"An approval was recorded already ({current.approved_on}).")
         document = documents.save_upload(upload, actor) if upload is not None else None
@@ -149,10 +153,13 @@ def record_approval(engagement, approved_on, upload, reference, actor):
     return current
 
 
-def withdraw_engagement(engagement, withdrawn_on, actor):
-    """Withdraw the engagement: the subcontractor no longer processes that controller's data."""
+def withdraw_engagement(engagement, withdrawn_on, actor, seen_version=None):
+    """Withdraw the engagement: the subcontractor no longer processes that controller's data.
+
+    `seen_version` as for `record_objection`.
+    """
     with write_transaction():
-        current = _locked(engagement)
+        current = _locked(engagement, seen_version)
         _save(current, {"withdrawn_on": withdrawn_on}, "engagement.withdrawn",
               f"Engagement withdrawn on {withdrawn_on}", actor)
     return current

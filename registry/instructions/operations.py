@@ -9,7 +9,7 @@ from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.compliance import current_dpa
 from registry.db import write_transaction
-from registry.editing import lock, save_fields
+from registry.editing import check_version, lock, save_fields
 from registry.models import Instruction
 
 FIELDS = ("title", "text", "source", "received_on", "effective_from", "version", "supersedes",
@@ -52,14 +52,16 @@ def register_instruction(controller, values, upload, actor, dpa=None, supersedes
     return instruction
 
 
-def acknowledge(instruction, actor):
+def acknowledge(instruction, actor, seen_version=None):
     """Record that `actor` acknowledged the instruction today; a second acknowledgement is refused.
 
     The acknowledgement is checked on the row as it is inside the transaction, so of two people
-    acknowledging at once the second is told it was done already.
+    acknowledging at once the second is told it was done already. `seen_version` (the API's
+    If-Match) is the row_version the caller read: StaleEdit when the row changed since.
     """
     with write_transaction():
         current = lock(Instruction, instruction.id)
+        check_version(current, seen_version, f"Instruction “{current.title}”")
         if current.acknowledged_on is not None:
             raise InstructionStateError("This instruction was acknowledged already.")
         before = field_values(current, FIELDS)
