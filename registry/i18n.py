@@ -9,6 +9,7 @@ its own translators.
 """
 
 from contextlib import contextmanager
+from datetime import date, datetime
 
 from flask import has_request_context, request
 from flask_babel import Babel, force_locale
@@ -66,6 +67,53 @@ def current_language():
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
+def finding_text(finding):
+    """A finding's message in the language being rendered (the `finding_text` filter).
+
+    `finding` is a Finding, or a mapping with its "phrase" and English "message" (an alert's
+    item). The message variant's template goes through gettext; names and references are
+    shown as they are, dates and instants in the locale's format, clause labels and fixed
+    phrases translated. English is the engine's own text, as the CLI and the API give it, and
+    so is a finding known only by its stored English (an alert planned before variants).
+    """
+    from flask_babel import get_locale
+
+    from registry.compliance.messages import render
+
+    if isinstance(finding, dict):
+        phrase, english = finding.get("phrase"), finding.get("message", "")
+    else:
+        phrase, english = finding.phrase, finding.message
+    language = str(get_locale() or DEFAULT_LANGUAGE)
+    if phrase is None or language == DEFAULT_LANGUAGE:
+        return english
+    from flask_babel import gettext
+
+    try:
+        return render(phrase, lambda text: gettext(text), _locale_value)
+    except (KeyError, ValueError, TypeError):  # a catalogue entry with a broken placeholder
+        return english
+
+
+def _locale_value(value):
+    """A finding's value in the page's language: dates and instants in the locale's format."""
+    from babel.dates import format_time
+    from flask_babel import format_date, get_locale
+
+    from registry.compliance.messages import Clause, english_value
+    from registry.labels import clause_label
+
+    if isinstance(value, Clause):
+        return clause_label(value.key)
+    if isinstance(value, datetime):
+        # In the zone the engine judged it in (the registry's), not Flask-Babel's default.
+        time = format_time(value, "short", tzinfo=value.tzinfo, locale=get_locale())
+        return f"{format_date(value.date())} {time} {value.tzname() or ''}".rstrip()
+    if isinstance(value, date):
+        return format_date(value)
+    return english_value(value)
+
+
 def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
@@ -74,6 +122,7 @@ def init_app(app):
     # `{% trans %}` blocks are read with their whitespace collapsed, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["current_language"] = current_language
+    app.add_template_filter(finding_text)
     app.jinja_env.finalize = _lazy_strings_as_text
     from registry import labels
 

@@ -6,14 +6,16 @@ import json
 from datetime import date
 
 from flask_babel import gettext, lazy_gettext, lazy_ngettext, ngettext
+from flask_babel.speaklater import LazyString
 from peewee import fn
 
 from registry.alerts.planner import LEGAL, SUMMARY_KIND, family_of
 from registry.auth.operations import LINK_HOURS
 from registry.compliance.findings import make_finding
+from registry.compliance.messages import from_data
 from registry.findings_links import finding_url
 from registry.formatting import relative_days
-from registry.i18n import company_language
+from registry.i18n import DEFAULT_LANGUAGE, LANGUAGES, company_language
 from registry.mail import compose, external_links, external_url
 from registry.models import Subcontractor, User
 
@@ -32,9 +34,13 @@ class Directory:
 
     def __init__(self, audiences):
         ids = {subcontractor_id(audience) for audience in audiences if audience != LEGAL}
-        self.legal = [user.email for user in User.select(User.email)
-                      .where(User.role.in_(("legal", "admin")) & User.is_active & _accepted())
-                      .order_by(User.email)]
+        legal = list(User.select(User.email, User.language)
+                     .where(User.role.in_(("legal", "admin")) & User.is_active & _accepted())
+                     .order_by(User.email))
+        self.legal = [user.email for user in legal]
+        # Each member of staff reads their e-mail in the language they chose (else English).
+        self.legal_languages = {user.email: user.language if user.language in LANGUAGES
+                                else DEFAULT_LANGUAGE for user in legal}
         self.names, self.addresses, self.languages = {}, {}, {}
         self.with_account, self.invitations = set(), {}
         if not ids:
@@ -60,6 +66,16 @@ class Directory:
         if audience == LEGAL:
             return list(self.legal)
         return list(self.addresses.get(subcontractor_id(audience), []))
+
+    def by_language(self, audience):
+        """Return [(language, addresses)] for `audience`: the legal staff split by the language
+        each chose (English first, then as LANGUAGES lists them), a company in its own."""
+        if audience != LEGAL:
+            return [(self.language(audience), self.recipients(audience))]
+        batches = {}
+        for address in self.legal:
+            batches.setdefault(self.legal_languages[address], []).append(address)
+        return [(language, batches[language]) for language in LANGUAGES if language in batches]
 
     def name(self, audience):
         """Return the subcontractor's name for a subcontractor audience ("" otherwise)."""
@@ -139,8 +155,11 @@ def _item(details, today, for_subcontractor):
     return {
         "severity": details["severity"],
         "message": details["message"],
+        # Alerts planned before messages had variants stored the English alone.
+        "phrase": from_data(details.get("phrase")),
         "due_on": due_on,
-        "when": relative_days(due_on, today) if due_on else None,
+        # Worded when the e-mail is rendered, in its reader's language.
+        "when": LazyString(relative_days, due_on, today) if due_on else None,
         "link": _upload_link(details) if for_subcontractor else _legal_link(details),
     }
 
@@ -202,8 +221,27 @@ def _summary(alert, today):
     return subject, "alerts/overdue_summary", {"items": items}
 
 
-def build_message(audience, alerts, directory, today, token):
-    """Return (subject, EmailMessage) for one group of alerts to one audience."""
+def build_messages(audience, alerts, directory, today, token):
+    """Return [(subject, EmailMessage)] for one group of alerts to one audience: one message,
+    or for the legal staff one per language they read in.
+
+    The first message keeps the group's Message-ID (`token`); another language's has the
+    language added to it, so that a message sent again after an interruption keeps its id.
+    """
+    return [build_message(audience, alerts, directory, today,
+                          token if index == 0 else _language_message_id(token, language),
+                          recipients=recipients, language=language)
+            for index, (language, recipients) in enumerate(directory.by_language(audience))]
+
+
+def _language_message_id(token, language):
+    head, at, domain = token.strip("<>").partition("@")
+    return f"<{head}.{language}{at}{domain}>" if at else f"{token}.{language}"
+
+
+def build_message(audience, alerts, directory, today, token, recipients=None, language=None):
+    """Return (subject, EmailMessage) for one group of alerts to one audience (`recipients` and
+    `language`: a part of it, in its language)."""
     if alerts[0].kind == SUMMARY_KIND:
         subject, template, context = _summary(alerts[0], today)
     elif audience == LEGAL:
@@ -213,6 +251,7 @@ def build_message(audience, alerts, directory, today, token):
         subject, template, context = _reminder(items, audience, directory)
     context.update(today=today, dashboard_url=external_url("/dashboard"),
                    alerts_url=external_url("/alerts"))
-    message = compose(directory.recipients(audience), subject, template, message_id=token,
-                      language=directory.language(audience), **context)
+    message = compose(recipients or directory.recipients(audience), subject, template,
+                      message_id=token, language=language or directory.language(audience),
+                      **context)
     return str(message["Subject"]), message

@@ -212,9 +212,11 @@ def _deliver_group(connection, group, directory, today, report):
             # Kept, not failed: it goes out once someone adds an address or an active user.
             raise TemporaryMailError(f"nobody to send it to ({group.audience}): add a contact "
                                      "address or an active user")
-        subject, message = messages.build_message(group.audience, group.alerts, directory,
-                                                  today, group.message_id)
-        connection.send(message)
+        built = messages.build_messages(group.audience, group.alerts, directory, today,
+                                        group.message_id)
+        subject = built[0][0]
+        for _subject, message in built:  # the legal digest: one per language its readers read
+            connection.send(message)
     except TemporaryMailError as error:
         _record_deferred(group, error, recipients, subject)
         report.deferred.append((group, str(error)))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 
 from registry.compliance import Severity
+from registry.compliance.messages import to_data
 from registry.compliance.return_or_deletion import finding_item_key
 
 EXPIRY_CODES = frozenset({"dpa_expiring", "dpa_expired", "attestation_expiring",
@@ -84,6 +85,8 @@ def _details(finding, today, upload_type):
         "subject_type": finding.subject_type,
         "subject_id": finding.subject_id,
         "message": finding.message,
+        # The same message as a variant and its values, for e-mails in the reader's language.
+        "phrase": to_data(finding.phrase),
         "due_on": finding.due_on.isoformat() if finding.due_on else None,
         "planned_on": today.isoformat(),
         "controller_id": finding.controller_id,

@@ -290,3 +290,59 @@ def _part(part: object, translate: Callable[[str], str], value: Callable[[object
     if isinstance(part, Words):
         return part.separator.join(_part(item, translate, value) for item in part.items)
     return value(part)
+
+
+def to_data(phrase: Phrase | None) -> dict | None:
+    """Return `phrase` as JSON-ready data (an alert stores its finding's message so)."""
+    if phrase is None:
+        return None
+    return {"key": phrase.key, "params": [[name, _value_data(value)]
+                                          for name, value in phrase.params]}
+
+
+def from_data(data: dict | None) -> Phrase | None:
+    """Return the phrase `to_data` gave; None for None or a variant this version lacks."""
+    if not data or data.get("key") not in TEMPLATES:
+        return None
+    try:
+        return Phrase(data["key"], tuple((name, _data_value(value))
+                                         for name, value in data["params"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _value_data(value: object) -> object:
+    if isinstance(value, Phrase):
+        return {"phrase": to_data(value)}
+    if isinstance(value, Clause):
+        return {"clause": value.key}
+    if isinstance(value, Words):
+        return {"words": [_value_data(item) for item in value.items],
+                "separator": value.separator}
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat(), "zone": getattr(value.tzinfo, "key", None)}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _data_value(data: object) -> object:
+    if not isinstance(data, dict):
+        return data
+    if "phrase" in data:
+        phrase = from_data(data["phrase"])
+        if phrase is None:
+            raise ValueError("unknown message variant")
+        return phrase
+    if "clause" in data:
+        return Clause(data["clause"])
+    if "words" in data:
+        return Words(tuple(_data_value(item) for item in data["words"]), data["separator"])
+    if "datetime" in data:
+        moment = datetime.fromisoformat(data["datetime"])
+        if data.get("zone"):
+            from zoneinfo import ZoneInfo
+
+            moment = moment.astimezone(ZoneInfo(data["zone"]))
+        return moment
+    return date.fromisoformat(data["date"])

@@ -5,6 +5,8 @@ For one controller, each subcontractor's row also carries its engagement(s) for 
 (status and authorisation date), so the report needs no separate engagement list.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from registry.compliance import AREAS, CLAUSE_KEYS, Severity, worst
 from registry.reports.data.common import (
     AREA_LABELS,
@@ -117,14 +119,17 @@ def _finding_subject(snapshot, finding):
     subcontractor = (
         snapshot.subcontractor_name(finding.subcontractor_id) if finding.subcontractor_id else None
     )
+    # Lazy: the report is typeset in its reader's language after the data is read.
     if finding.subject_type == "dpa":
-        return f"DPA v{snapshot.dpas_by_id[finding.subject_id].version}, {controller}"
+        return _l("DPA v%(version)s, %(controller)s",
+                  version=snapshot.dpas_by_id[finding.subject_id].version, controller=controller)
     if finding.subject_type == "instruction":
-        return f"Instruction, {controller}"
+        return _l("Instruction, %(controller)s", controller=controller)
     if finding.subject_type == "attestation":
-        return f"Attestation, {subcontractor}"
+        return _l("Attestation, %(subcontractor)s", subcontractor=subcontractor)
     if finding.subject_type == "engagement":
-        return f"{subcontractor} for {controller}"
+        return _l("%(subcontractor)s for %(controller)s", subcontractor=subcontractor,
+                  controller=controller)
     return controller or subcontractor or ""
 
 
@@ -135,6 +140,7 @@ def _finding_row(snapshot, finding):
         "code": finding.code,
         "subject": _finding_subject(snapshot, finding),
         "message": finding.message,
+        "phrase": finding.phrase,  # shown in the report's language (`finding_text`)
         "due_on": finding.due_on,
     }
 
