@@ -10,6 +10,8 @@ import secrets
 import time
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, NotFound
@@ -29,14 +31,14 @@ DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 MAX_ID = 2**31 - 1
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 ERROR_TEXT = {
-    400: ("Bad request", "The request could not be understood. If you submitted a form, reload "
-                         "the page and try again."),
-    403: ("Not allowed", "Your account may not open this page."),
-    404: ("Page not found", "There is nothing at this address."),
-    405: ("Method not allowed", "This page cannot be used that way."),
-    413: ("File too large", "The upload is larger than this registry accepts."),
-    429: ("Too many requests", "Please wait a moment before trying again."),
-    500: ("Something went wrong", "The error has been logged. Please try again later."),
+    400: (_l("Bad request"), _l("The request could not be understood. If you submitted a form, "
+                                "reload the page and try again.")),
+    403: (_l("Not allowed"), _l("Your account may not open this page.")),
+    404: (_l("Page not found"), _l("There is nothing at this address.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("File too large"), _l("The upload is larger than this registry accepts.")),
+    429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Please try again later.")),
 }
 
 
@@ -155,9 +157,29 @@ def handle_csrf_error(error):
     if error.description != CSRF_EXPIRED:
         return handle_http_error(error)
     minutes = current_app.config["WTF_CSRF_TIME_LIMIT"] // 60
-    return _render_error(400, "This form has expired", (
-        f"The page was open for more than {minutes} minutes, so the form can no longer be "
-        "sent. Nothing was changed. Reload the page, fill it in again and submit it."))
+    return _render_error(400, _("This form has expired"), _(
+        "The page was open for more than %(minutes)s minutes, so the form can no longer be "
+        "sent. Nothing was changed. Reload the page, fill it in again and submit it.",
+        minutes=minutes))
+
+
+def refuse_nul_characters():
+    """Refuse a page request whose fields or query hold a NUL character, with a clear page.
+
+    No one types one, and PostgreSQL cannot store it in text, so it would otherwise reach the
+    database and fail there with a 500. The API refuses it itself, as a problem document.
+    """
+    if request.path.startswith("/api/"):
+        return None
+    values = [*request.args.values(), *request.args.keys()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values += [*request.form.values(), *request.form.keys(),
+                   *(upload.filename or "" for upload in request.files.values())]
+    if not any("\x00" in value for value in values):
+        return None
+    return _render_error(400, _("This text cannot be saved"), _(
+        "A field holds an invisible NUL character (often pasted from another program). Nothing "
+        "was changed. Retype the text or paste it as plain text, then submit it again."))
 
 
 def init_app(app):
@@ -167,6 +189,7 @@ def init_app(app):
     """
     app.url_map.converters["int"] = IdConverter
     app.after_request(lambda response: add_security_headers(response, app))
+    app.before_request(refuse_nul_characters)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     # Flask logs an unhandled exception itself before it reaches the 500 handler.
     for code in ERROR_CODES:
