@@ -880,6 +880,10 @@ class ReportJob(BaseModel):
     finished_at = DateTimeField(null=True)
     expires_at = DateTimeField(index=True)
     document = ForeignKeyField(Document, null=True, on_delete="RESTRICT")
+    # The language of the page that asked for it (the requester's choice, else their browser's);
+    # None for a job queued before it was kept: then the requester's choice, else English.
+    language = CharField(
+        max_length=2, null=True, constraints=[one_of("language", LANGUAGES, nullable=True)])
 
     class Meta:
         indexes = ((("status", "created_at"), False),)

@@ -11,6 +11,7 @@ from registry import audit
 from registry.auth.access import READERS, roles_required
 from registry.clock import local_today
 from registry.documents import download_response
+from registry.i18n import current_language
 from registry.models import ReportJob, utcnow
 from registry.reports import blueprint
 from registry.reports.data import REPORTS
@@ -40,7 +41,7 @@ def request_report_job():
         return redirect(url_for("reports.list_reports"))
     try:
         job = request_job(form.kind.data, form.today.data or local_today(),
-                          current_user._get_current_object())
+                          current_user._get_current_object(), language=current_language())
     except JobRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("reports.list_jobs"))

@@ -21,6 +21,7 @@ from registry import audit
 from registry.background import Wakeup
 from registry.clock import utc_now
 from registry.db import write_transaction
+from registry.i18n import LANGUAGES
 from registry.models import Document, DocumentBlob, ReportJob, utcnow
 from registry.reports.data import REPORTS
 from registry.reports.limits import ReportError
@@ -39,8 +40,13 @@ class JobRefused(Exception):
     """A job cannot be requested; the message says why."""
 
 
-def request_job(kind, as_of, user):
-    """Queue a whole-registry report `kind` as of `as_of` for `user`; return the job."""
+def request_job(kind, as_of, user, language=None):
+    """Queue a whole-registry report `kind` as of `as_of` for `user`; return the job.
+
+    `language`: the language to write it in, the requesting page's (`current_language()`):
+    a user who follows the browser's language gets the report in it, although the job that
+    makes it has no browser to ask.
+    """
     if REPORTS[kind].needs_controller:
         raise JobRefused(f"The {REPORTS[kind].title.lower()} is made for one controller.")
     with write_transaction():
@@ -48,7 +54,8 @@ def request_job(kind, as_of, user):
             raise JobRefused(f"You already have {MAX_PENDING_PER_USER} reports waiting or being "
                              "made; wait for one to finish.")
         job = ReportJob.create(requested_by=user, kind=kind, as_of=as_of, progress=WAITING,
-                               expires_at=utcnow() + timedelta(days=keep_days()))
+                               expires_at=utcnow() + timedelta(days=keep_days()),
+                               language=language if language in LANGUAGES else None)
         audit.record("report.requested", subject=job,
                      summary=f"Requested the whole-registry {REPORTS[kind].title.lower()} "
                              f"as of {as_of.isoformat()}",
@@ -118,9 +125,10 @@ def run(job):
     try:
         from registry.reports.render import generate_report
 
-        # Made in the background: in the language the requester chose (no browser to ask).
+        # Made in the background: in the language of the page that asked for it (kept with
+        # the job), else the one the requester chose; there is no browser to ask.
         report = generate_report(job.kind, job.as_of, None, "cli", generated_at=utc_now(),
-                                 language=job.requested_by.language)
+                                 language=job.language or job.requested_by.language)
     except ReportError as error:
         _finish(job, status="failed", error=str(error), progress="Could not be made")
         return

@@ -1,5 +1,8 @@
 """The settings form: one field per setting of `store.SETTINGS`."""
 
+from flask_babel import format_number
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
@@ -29,7 +32,9 @@ for _spec in SETTINGS:
         _spec.label,
         description=_spec.help,
         validators=[Length(max=_spec.max_length,
-                           message=f"Keep it under {_spec.max_length:,} characters."),
+                           # The limit with the locale's digit grouping, when shown.
+                           message=_l("Keep it under %(count)s characters.",
+                                      count=LazyString(format_number, _spec.max_length))),
                     *([_an_email_address] if _spec.is_email else [])],
         filters=[_strip],
         render_kw={"rows": 12 if _spec.max_length > 1000 else 4} if _spec.multiline else {},

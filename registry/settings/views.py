@@ -1,6 +1,7 @@
 """The admin's settings page: the processor's name, contact details and security measures."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from registry.auth.access import roles_required
 from registry.settings import blueprint
@@ -16,7 +17,7 @@ def edit_settings():
     form = SettingsForm(data=load_settings())
     if form.validate_on_submit():
         changed = save_settings({spec.key: form[spec.key].data or "" for spec in SETTINGS})
-        flash("Settings saved." if changed else "Nothing changed.", "success")
+        flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("settings.edit_settings"))
     return render_template("settings/edit.html", form=form, settings=SETTINGS), (
         400 if form.errors else 200)
