@@ -5,6 +5,8 @@ engagement counts once per active controller), never with rows times controllers
 """
 
 import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from registry.compliance.chains import trace_chains
@@ -20,8 +22,11 @@ from registry.compliance.engagements import (
     least_advanced,
 )
 from registry.compliance.facts import (
+    ControllerFacts,
     EngagementFacts,
+    InstructionFacts,
     RegistryFacts,
+    RequirementGroupFacts,
     SubcontractorFacts,
 )
 from registry.compliance.findings import (
@@ -47,6 +52,27 @@ from registry.compliance.subcontractors import (
 QUIET_STATUSES = frozenset({"withdrawn"})
 
 
+@dataclass(frozen=True, slots=True)
+class TrackedAssessment:
+    """An assessment with what it was worked out from, so that the next one can reuse it.
+
+    `facts` are the facts as recorded (subcontractors with their history); `index` and `reach`
+    (engagements only, before chains) were built from them on the assessment's day;
+    `strictest` is each active controller's breach-notice window and `subcontractor_status`
+    each subcontractor's status from its own findings (before return or deletion);
+    `scope_all` whether any engagement is for every controller.
+    `registry.compliance.incremental.reassess` takes one and new facts.
+    """
+
+    facts: RegistryFacts
+    assessment: Assessment
+    index: RegistryIndex
+    reach: Reach
+    strictest: dict[int, StrictestBreachNotice]
+    subcontractor_status: dict[int, Severity]
+    scope_all: bool
+
+
 def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
            now: datetime | None = None) -> Assessment:
     """Assess every controller, subcontractor and engagement in `facts` on `today`.
@@ -56,24 +82,35 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
     (`judge_hours`, as the shared snapshot does, which keeps the day's assessment for every
     hour of the day).
     """
+    assessment = assess_tracked(facts, today, horizon_days).assessment
+    return assessment if now is None else judge_hours(assessment, facts, now)
+
+
+def assess_tracked(facts: RegistryFacts, today: date, horizon_days: int = 60
+                   ) -> TrackedAssessment:
+    """Assess the whole registry on `today` (as `assess` without `now`), keeping its indexes."""
     recorded = facts
     if any(subcontractor.history for subcontractor in facts.subcontractors):
         facts = dataclasses.replace(facts, subcontractors=tuple(
             subcontractor.as_of(today) for subcontractor in facts.subcontractors))
     horizon = Horizon.starting(today, horizon_days)
     index = build_index(facts, today)
-    chains = trace_chains(index, build_reach(facts.engagements, index, today))
+    engaged = build_reach(facts.engagements, index, today)
+    chains = trace_chains(index, engaged)
     reach = chains.reach
-    controller_findings = _controller_findings(facts, index, horizon)
-    subcontractor_findings, matrix = _assess_subcontractors(index, reach, facts, horizon)
+    own_findings = controller_findings(
+        index.active_controllers, facts.instructions, index, horizon)
+    strictest = strictest_breach_notices(index.active_controllers, index)
+    subcontractor_findings, matrix = assess_subcontractors(
+        facts.subcontractors, index, reach, horizon, facts.requirement_groups, strictest)
     subcontractor_status = {
         subcontractor.id: worst(f.severity for f in subcontractor_findings[subcontractor.id])
         for subcontractor in facts.subcontractors
     }
-    statuses, engagement_issues = _assess_engagements(facts.engagements, index, today)
+    statuses, engagement_issues = assess_engagements(facts.engagements, index, today)
     findings = sort_findings(
         [
-            *controller_findings,
+            *own_findings,
             *(finding for found in subcontractor_findings.values() for finding in found),
             *engagement_issues,
             *chains.findings,
@@ -92,8 +129,10 @@ def assess(facts: RegistryFacts, today: date, horizon_days: int = 60,
         requirement_matrix=matrix,
         controller_subcontractors=_controller_subcontractors(index, reach),
     )
-    assessment = with_return_or_deletion(assessment, recorded)
-    return assessment if now is None else judge_hours(assessment, recorded, now)
+    return TrackedAssessment(
+        facts=recorded, assessment=with_return_or_deletion(assessment, recorded), index=index,
+        reach=engaged, strictest=strictest, subcontractor_status=subcontractor_status,
+        scope_all=any(engagement.controller_id is None for engagement in facts.engagements))
 
 
 def _controller_subcontractors(index: RegistryIndex, reach: Reach) -> dict[int, tuple[int, ...]]:
@@ -105,14 +144,17 @@ def _controller_subcontractors(index: RegistryIndex, reach: Reach) -> dict[int, 
     }
 
 
-def _controller_findings(
-    facts: RegistryFacts, index: RegistryIndex, horizon: Horizon
+def controller_findings(
+    controllers: Iterable[ControllerFacts], instructions: Iterable[InstructionFacts],
+    index: RegistryIndex, horizon: Horizon,
 ) -> list[Finding]:
+    """Return the DPA findings of `controllers` (active ones) and the findings of
+    `instructions` whose controller is active."""
     findings = []
-    for controller in index.active_controllers:
+    for controller in controllers:
         current = index.current_dpas[controller.id]
         findings.extend(dpa_findings(controller, index.dpas[controller.id], current, horizon))
-    for instruction in facts.instructions:
+    for instruction in instructions:
         controller = index.controllers.get(instruction.controller_id)
         if controller is not None and controller.is_active_on(horizon.today):
             finding = instruction_finding(instruction, controller, horizon.today)
@@ -121,29 +163,43 @@ def _controller_findings(
     return findings
 
 
-def _strictest_breach_notices(index: RegistryIndex) -> dict[int, StrictestBreachNotice]:
+def strictest_breach_notices(controllers: Iterable[ControllerFacts], index: RegistryIndex
+                             ) -> dict[int, StrictestBreachNotice]:
+    """Return the breach-notice window of each of `controllers` (active ones) whose current
+    DPA sets one."""
     return {
         controller.id: StrictestBreachNotice(dpa.breach_notice_hours, controller)
-        for controller in index.active_controllers
+        for controller in controllers
         if (dpa := index.current_dpas[controller.id]) is not None
         and dpa.breach_notice_hours is not None
     }
 
 
-def _assess_subcontractors(
-    index: RegistryIndex, reach: Reach, facts: RegistryFacts, horizon: Horizon
+def assess_subcontractors(
+    subcontractors: Iterable[SubcontractorFacts],
+    index: RegistryIndex,
+    reach: Reach,
+    horizon: Horizon,
+    groups: Sequence[RequirementGroupFacts],
+    by_controller: dict[int, StrictestBreachNotice],
 ) -> tuple[dict[int, list[Finding]], dict[int, tuple[RequirementStatus, ...]]]:
-    rules = SubcontractorRules(facts.requirement_groups, index.types, index.adequacy, horizon)
-    by_controller = _strictest_breach_notices(index)
-    strictest_overall = min(by_controller.values(), default=None, key=_notice_order)
+    """Return the findings and requirement statuses of each of `subcontractors`.
+
+    `by_controller` holds the breach-notice window of every active controller that sets one.
+    """
+    rules = SubcontractorRules(groups, index.types, index.adequacy, horizon)
+    strictest_overall = None
     findings: dict[int, list[Finding]] = {}
     matrix: dict[int, tuple[RequirementStatus, ...]] = {}
-    for subcontractor in facts.subcontractors:
+    for subcontractor in subcontractors:
         if subcontractor.status == "offboarded":
             findings[subcontractor.id], matrix[subcontractor.id] = [], ()
             continue
         if subcontractor.id in reach.scope_all:
-            strictest = strictest_overall
+            if strictest_overall is None:
+                strictest_overall = (min(by_controller.values(), default=None,
+                                         key=_notice_order),)
+            strictest = strictest_overall[0]
         else:
             served = reach.controllers_by_subcontractor.get(subcontractor.id, ())
             strictest = min(
@@ -161,14 +217,23 @@ def _notice_order(notice: StrictestBreachNotice) -> tuple[int, int]:
     return notice.hours, notice.controller.id
 
 
-def _assess_engagements(
-    engagements: tuple[EngagementFacts, ...], index: RegistryIndex, today: date
+def assess_engagements(
+    engagements: Iterable[EngagementFacts], index: RegistryIndex, today: date,
+    controller_ids: Iterable[int] | None = None,
 ) -> tuple[dict[int | tuple[int, int], str], list[Finding]]:
+    """Return the status of each of `engagements` and their findings.
+
+    `controller_ids`, when given, are the only controllers `engagements` are for (scope-all
+    ones aside): only their DPA terms are worked out.
+    """
     statuses: dict[int | tuple[int, int], str] = {}
     findings: list[Finding] = []
+    current_dpas = index.current_dpas
     terms = {
         controller_id: AuthorisationTerms.of(dpa, today)
-        for controller_id, dpa in index.current_dpas.items()
+        for controller_id, dpa in (
+            current_dpas.items() if controller_ids is None
+            else ((cid, current_dpas[cid]) for cid in controller_ids if cid in current_dpas))
     }
     active = {controller.id: controller for controller in index.active_controllers}
     for engagement in engagements:
@@ -230,12 +295,14 @@ def _controller_status(
     scope_all = worst(subcontractor_status[sid] for sid in reach.scope_all)
     status = dict.fromkeys(index.controllers, Severity.GREEN)
     for controller in index.active_controllers:
-        engaged = reach.subcontractors_by_controller.get(controller.id, ())
-        status[controller.id] = worst(
-            [
-                own.get(controller.id, Severity.GREEN),
-                scope_all,
-                *(subcontractor_status[sid] for sid in engaged),
-            ]
-        )
+        status[controller.id] = controller_status(
+            own.get(controller.id, Severity.GREEN), scope_all,
+            reach.subcontractors_by_controller.get(controller.id, ()), subcontractor_status)
     return status
+
+
+def controller_status(own: Severity, scope_all: Severity, engaged: Iterable[int],
+                      subcontractor_status: dict[int, Severity]) -> Severity:
+    """Return an active controller's status: the worst of its own findings (`own`), of the
+    subcontractors engaged for everyone (`scope_all`) and of those engaged for it."""
+    return worst([own, scope_all, *(subcontractor_status[sid] for sid in engaged)])

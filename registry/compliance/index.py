@@ -1,6 +1,7 @@
 """Indexes built once per assessment, so that no rule scans every row for each subject."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,8 +49,8 @@ def build_index(facts: RegistryFacts, today: date) -> RegistryIndex:
         attestation_type.code: attestation_type for attestation_type in facts.attestation_types
     }
     attestations: dict[int, list[AttestationFacts]] = defaultdict(list)
-    for attestation in _as_of(facts.attestations, today):
-        if attestation.review != "rejected" and attestation.type_code in types:
+    for attestation in facts.attestations:
+        if counts_as_evidence(attestation, types, today):
             attestations[attestation.subcontractor_id].append(attestation)
     adequacy: dict[str, list[AdequacyFacts]] = defaultdict(list)
     for decision in facts.adequacy:
@@ -63,7 +64,7 @@ def build_index(facts: RegistryFacts, today: date) -> RegistryIndex:
         active_controllers=active_controllers,
         dpas=dpas,
         current_dpas=current_dpas,
-        active_by_terms=_group_by_terms(active_controllers, current_dpas, today),
+        active_by_terms=group_by_terms(active_controllers, current_dpas, today),
         subcontractors={subcontractor.id: subcontractor for subcontractor in facts.subcontractors},
         types=types,
         attestations=attestations,
@@ -71,12 +72,16 @@ def build_index(facts: RegistryFacts, today: date) -> RegistryIndex:
     )
 
 
-def _as_of(attestations: tuple[AttestationFacts, ...], today: date) -> list[AttestationFacts]:
-    """Return the evidence that existed on `today` (issued after it, it counts for nothing)."""
-    return [attestation for attestation in attestations if attestation.exists_on(today)]
+def counts_as_evidence(attestation: AttestationFacts, types: dict[str, AttestationTypeFacts],
+                       today: date) -> bool:
+    """Return whether an attestation is indexed: it existed on `today` (issued after it, it
+    counts for nothing), was not rejected (rejected ones are ignored entirely) and is of a
+    known type."""
+    return (attestation.exists_on(today) and attestation.review != "rejected"
+            and attestation.type_code in types)
 
 
-def _group_by_terms(
+def group_by_terms(
     active_controllers: tuple[ControllerFacts, ...],
     current_dpas: dict[int, DpaFacts | None],
     today: date,
@@ -100,7 +105,7 @@ class Reach:
 
 
 def build_reach(
-    engagements: tuple[EngagementFacts, ...], index: RegistryIndex, today: date
+    engagements: Iterable[EngagementFacts], index: RegistryIndex, today: date
 ) -> Reach:
     """Return whose data each subcontractor processes on `today` (active controllers only)."""
     by_controller: dict[int, set[int]] = defaultdict(set)
