@@ -1,5 +1,6 @@
 """dpa-registry: prove that a GDPR processor's DPAs and sub-processors are in order."""
 
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -98,97 +99,58 @@ def _connect_per_request(app):
             database.close()
 
 
+# What `create_app` installs, in this order. Security first: its id converter must be in place
+# before any blueprint adds a rule. Then sessions, sign-in, access control and CSRF (auth), and
+# what pages share. The blueprints in the order their rules are matched. The API last: its
+# problem answers wrap the error handlers the pages registered.
+EXTENSIONS = (
+    "registry.security",
+    "registry.auth",
+    "registry.navigation",
+    "registry.sso",
+    "registry.formatting",
+    "registry.i18n",
+    "registry.mail.outbox",
+    "registry.webhooks.events",
+)
+BLUEPRINTS = (
+    "registry.core",
+    "registry.admin",
+    "registry.alerts",
+    "registry.mail.views",
+    "registry.webhooks.views",
+    "registry.calendar.views",
+    "registry.portal",
+    "registry.portal.invitations",
+    "registry.incidents.views",
+    "registry.requests.views",
+    "registry.subcontractors",
+    "registry.engagements",
+    "registry.review",
+    "registry.reports",
+    "registry.return_or_deletion.views",
+    "registry.settings",
+    "registry.interchange",
+    "registry.dashboard",
+    "registry.controllers",
+    "registry.dpas",
+    "registry.instructions",
+    "registry.audit_trail",
+    "registry.reference",
+    "registry.controller_pages.views",
+    "registry.controller_pages.public_views",
+)
+
+
 def _register_blueprints(app):
-    from registry.auth import init_app as init_auth  # first: sessions, access rules, headers
-    from registry.core import blueprint as core
-
-    init_auth(app)
-    from registry.sso import init_app as init_sso
-
-    init_sso(app)
-    from registry.formatting import init_app as init_formatting
-
-    init_formatting(app)
-    from registry import i18n
-
-    i18n.init_app(app)
-    app.register_blueprint(core)
-    from registry.admin import blueprint as admin
-
-    app.register_blueprint(admin)
-    from registry.alerts import blueprint as alerts
-
-    app.register_blueprint(alerts)
-    from registry.mail import outbox
-    from registry.mail.views import blueprint as mail
-
-    outbox.init_app(app)
-    app.register_blueprint(mail)
-    from registry.webhooks import events as webhook_events
-    from registry.webhooks.views import blueprint as webhooks
-
-    webhook_events.init_app(app)
-    app.register_blueprint(webhooks)
-    from registry.calendar.views import blueprint as calendar
-
-    app.register_blueprint(calendar)
+    for name in EXTENSIONS:
+        importlib.import_module(name).init_app(app)
     from registry.documents import request_too_large
 
     app.register_error_handler(413, request_too_large)
-    from registry.portal import blueprint as portal
-    from registry.portal.invitations import blueprint as portal_invitations
-
-    app.register_blueprint(portal)
-    app.register_blueprint(portal_invitations)
-    from registry.incidents.views import blueprint as incidents
-
-    app.register_blueprint(incidents)
-    from registry.requests.views import blueprint as requests
-
-    app.register_blueprint(requests)
-    from registry.engagements import blueprint as engagements
-    from registry.review import blueprint as review
-    from registry.subcontractors import blueprint as subcontractors
-
-    app.register_blueprint(subcontractors)
-    app.register_blueprint(engagements)
-    app.register_blueprint(review)
-    from registry.reports import blueprint as reports
-
-    app.register_blueprint(reports)
-    from registry.return_or_deletion.views import blueprint as return_or_deletion
-
-    app.register_blueprint(return_or_deletion)
-    from registry.settings import blueprint as settings
-
-    app.register_blueprint(settings)
-    from registry.interchange import blueprint as interchange
-
-    app.register_blueprint(interchange)
-    from registry.dashboard import blueprint as dashboard
-
-    app.register_blueprint(dashboard)
-    from registry.controllers import blueprint as controllers
-
-    app.register_blueprint(controllers)
-    from registry.dpas import blueprint as dpas
-
-    app.register_blueprint(dpas)
-    from registry.instructions import blueprint as instructions
-
-    app.register_blueprint(instructions)
-    from registry.audit_trail import blueprint as audit_trail
-
-    app.register_blueprint(audit_trail)
-    from registry.reference import blueprint as reference
-
-    app.register_blueprint(reference)
-    from registry.controller_pages.public_views import blueprint as public_subprocessors
-    from registry.controller_pages.views import blueprint as controller_pages
-
-    app.register_blueprint(controller_pages)
-    app.register_blueprint(public_subprocessors)
-    from registry import api  # after the pages: its error answers wrap their handlers
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(name).blueprint)
+    from registry import api
 
     api.init_app(app)
 

@@ -1,7 +1,7 @@
 """Sign-in (password + TOTP), enrolment, recovery codes, invitations, account pages, sessions.
 
-`init_app(app)` installs the whole baseline: server-side sessions, Flask-Login, the
-deny-by-default access hook, CSRF, per-IP limits, security headers and the navigation.
+`init_app(app)` installs server-side sessions, Flask-Login, the deny-by-default access hook,
+CSRF and per-IP limits (security headers and error pages are registry.security's).
 """
 
 from flask import Blueprint, g
@@ -21,8 +21,7 @@ def _forget_request_state():
 
 
 def init_app(app):
-    """Install sessions, authentication, access control, CSRF, rate limits and headers."""
-    from registry import navigation, security
+    """Install sessions, authentication, access control, CSRF and rate limits."""
     from registry.auth import access, sessions
 
     # A form's token expires: one copied from an old page cannot be replayed all session long.
@@ -39,6 +38,4 @@ def init_app(app):
     app.after_request(security_log.record_refusals)
     csrf.init_app(app)
     limiter.init_app(app)
-    security.init_app(app)
-    navigation.init_app(app)
     app.register_blueprint(blueprint)
