@@ -272,11 +272,10 @@ def _finding(item: ReturnOrDeletionItem, names: dict, today: date) -> Finding | 
     if state == "overdue":
         values["waiting"] = say("waiting_certificate_recorded" if item.has_certificate(today)
                                 else "waiting_no_certificate")
-    variant = f"return_or_deletion_{state}"
     if holder is None:
-        message = say(f"{variant}_we", **values)
+        message = say(f"return_or_deletion_{state}_we", **values)
     else:
-        message = say(variant, holder=holder, **values)
+        message = say(f"return_or_deletion_{state}", holder=holder, **values)
     finding = make_finding(
         f"return_or_deletion_{state}", item.engagement_id or item.controller_id, message,
         due_on=item.due_on, controller_id=item.controller_id,
