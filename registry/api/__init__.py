@@ -19,11 +19,13 @@ from registry.api import (  # noqa: E402
     auth,
     catalogue,
     controller_writes,
+    document_writes,
     dpa_writes,
     engagement_writes,
     findings,
     incident_writes,
     instruction_writes,
+    notice_writes,
     request_writes,
     resources,
     subcontractor_writes,
@@ -31,7 +33,8 @@ from registry.api import (  # noqa: E402
 )
 
 WRITES = (controller_writes, subcontractor_writes, instruction_writes, engagement_writes,
-          incident_writes, request_writes, assistance_writes, dpa_writes)
+          incident_writes, request_writes, assistance_writes, dpa_writes, document_writes,
+          notice_writes)
 
 csrf.exempt(blueprint)
 

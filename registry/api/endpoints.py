@@ -45,6 +45,7 @@ class Operation:
     response: type | None = None
     status: int = 200
     media_type: str = "application/json"
+    multipart: bool = False  # the body is multipart/form-data (with a file), not JSON
     if_match: bool = False
     errors: tuple = ()
     links: dict = field(default_factory=dict)
@@ -82,6 +83,18 @@ def _query(model):
     for key in request.args:
         values = request.args.getlist(key)
         data[key] = values if len(values) > 1 else values[0]
+    return parse(model, data)
+
+
+def _multipart(model):
+    if request.mimetype != "multipart/form-data":
+        raise Problem(415, "Send the body as multipart/form-data: the file and the other "
+                           "members as form fields.")
+    data = {}
+    for source in (request.form, request.files):
+        for key in source:
+            values = source.getlist(key)
+            data[key] = values if len(values) > 1 else values[0]
     return parse(model, data)
 
 
@@ -132,7 +145,7 @@ def _wrap(view, declared):
         if declared.query is not None:
             arguments["query"] = _query(declared.query)
         if declared.body is not None:
-            arguments["body"] = _body(declared.body)
+            arguments["body"] = (_multipart if declared.multipart else _body)(declared.body)
         if declared.if_match:
             arguments["if_match"] = required_if_match()
         result = view(**arguments)

@@ -8,7 +8,7 @@ choices a column may hold are given here as Literal types. Instants are UTC with
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from peewee import (
     BigIntegerField,
@@ -24,9 +24,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     create_model,
     field_validator,
 )
+from werkzeug.datastructures import FileStorage
 
 from registry.fields import DateField, DateTimeField
 from registry.models import JSONListField
@@ -80,6 +82,19 @@ def _written_as_text(value):
 
 
 Day = Annotated[date, BeforeValidator(_written_as_text), AfterValidator(_plausible)]
+
+
+def _a_file(value):
+    if not isinstance(value, FileStorage):
+        raise ValueError("send the PDF as a file part of the multipart body")
+    return value
+
+
+# A file part of a multipart/form-data body: the PDF is checked by content afterwards
+# (registry.documents.check_upload), as a web form's upload is.
+Pdf = Annotated[Any, AfterValidator(_a_file), WithJsonSchema({
+    "type": "string", "format": "binary", "contentMediaType": "application/pdf",
+    "description": "One PDF file (checked by its content, not its name or media type)."})]
 
 
 def _python_type(field):

@@ -26,9 +26,12 @@ ERROR_TEXT = {
     401: "No valid token.", 403: "The token's scope or its owner's role does not allow this.",
     404: "No such item, or not yours to see.", 405: "Method not allowed.",
     406: "Only JSON is served.", 409: "The change conflicts with the item's state.",
-    412: "If-Match does not match the current version.", 415: "Send application/json.",
+    412: "If-Match does not match the current version.",
+    413: "The body is larger than the upload limit.",
+    415: "Send the body in the media type the operation names.",
     422: "Invalid members (`errors` names each).", 428: "If-Match is required.",
     429: "Rate limit reached (see Retry-After).",
+    503: "Busy with other uploads for a moment (see Retry-After).",
 }
 
 
@@ -114,8 +117,9 @@ def _operation(declared, keys):
               "security": [{"bearer": []}],
               "x-roles": list(declared.roles), "x-scope": declared.scope}
     if declared.body is not None:
+        media_type = "multipart/form-data" if declared.multipart else "application/json"
         result["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": keys[(declared.body, "validation")]}}}
+            media_type: {"schema": keys[(declared.body, "validation")]}}}
     return result
 
 

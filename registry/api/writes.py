@@ -17,8 +17,10 @@ from datetime import date
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from registry import documents
 from registry.api.problems import Problem
 from registry.api.resources import etag_of, get_row, row_response
+from registry.concurrency import Saturated
 from registry.editing import StaleEdit
 
 
@@ -89,15 +91,28 @@ def blank_values(form_class):
 
 
 @contextmanager
-def refusals(*conflicts):
+def refusals(*conflicts, upload="document"):
     """Answer the operation's StaleEdit with 412 and its `conflicts` (exception classes) with
-    409, each with the operation's own message."""
+    409, each with the operation's own message; a refused PDF (the web form's checks) with 422
+    naming the member `upload`, and a full PDF checker with 429/503 and Retry-After."""
     try:
         yield
     except StaleEdit as stale:
         raise Problem(412, str(stale)) from None
     except conflicts as refusal:
         raise Problem(409, str(refusal)) from None
+    except documents.RejectedUpload as rejected:
+        raise invalid({upload: [rejected.reason]}) from None
+    except Saturated as busy:
+        raise Problem(busy.status, busy.message,
+                      headers={"Retry-After": str(busy.kind.retry_after)}) from None
+
+
+def checked_pdf(upload, member="document"):
+    """Return the uploaded file checked as a web form's upload is (a real, safe PDF of at most
+    MAX_UPLOAD_MB); 422 naming `member` when it is not one."""
+    with refusals(upload=member):
+        return documents.check_upload(upload)
 
 
 def change_row(resource, row_id, if_match, change, *conflicts):

@@ -89,15 +89,18 @@ def update_draft(dpa, values, actor, seen_version=None):
     return current
 
 
-def sign_dpa(dpa, dates, checked, actor):
+def sign_dpa(dpa, dates, checked, actor, seen_version=None):
     """Record the signature and signed PDF; the version it supersedes becomes superseded.
 
-    `checked` is the PDF as `documents.check_upload` (or a kept pending upload) returns it.
+    `checked` is the PDF as `documents.check_upload` (or a kept pending upload) returns it;
+    `seen_version` the draft's row_version the caller read (the API's If-Match), so that terms
+    changed meanwhile are not signed unseen (StaleEdit).
     """
     with write_transaction():
         current = lock(Dpa, dpa.id)
         if current.status != "draft":
             raise DpaStateError("This DPA has been signed already.")
+        check_version(current, seen_version, _name(current))
         before = field_values(current, FIELDS)
         document = documents.save_upload(checked, actor)
         _apply(current, dict(dates, status="signed", document=document))
@@ -127,12 +130,16 @@ def check_can_attach(dpa):
         raise DpaStateError("Only a signed DPA without its PDF can get one attached.")
 
 
-def attach_document(dpa, upload, actor):
-    """Attach the signed PDF to a signed DPA that was recorded without one."""
+def attach_document(dpa, upload, actor, seen_version=None):
+    """Attach the signed PDF to a signed DPA that was recorded without one.
+
+    `seen_version` as for `terminate_dpa`.
+    """
     check_can_attach(dpa)
     checked = documents.check_upload(upload)
     with write_transaction():
         current = lock(Dpa, dpa.id)
+        check_version(current, seen_version, _name(current))
         check_can_attach(current)
         before = field_values(current, FIELDS)
         current.document = documents.save_upload(checked, actor)

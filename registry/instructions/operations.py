@@ -80,12 +80,16 @@ def check_can_attach(instruction):
         raise InstructionStateError("This instruction has a document already.")
 
 
-def attach_document(instruction, upload, actor):
-    """Attach a PDF to an instruction registered without one."""
+def attach_document(instruction, upload, actor, seen_version=None):
+    """Attach a PDF to an instruction registered without one.
+
+    `seen_version` as for `acknowledge`.
+    """
     check_can_attach(instruction)
     checked = documents.check_upload(upload)
     with write_transaction():
         current = lock(Instruction, instruction.id)
+        check_version(current, seen_version, f"Instruction “{current.title}”")
         check_can_attach(current)
         before = field_values(current, FIELDS)
         current.document = documents.save_upload(checked, actor)

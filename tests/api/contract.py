@@ -22,6 +22,11 @@ class Contract:
         """Raise when `response` (status, headers, body) is not what the document promises."""
         if not url.startswith("/api/v1/") or url == "/api/v1/openapi.json":
             return
+        if isinstance(request_arguments.get("data"), dict):
+            # A multipart body: its files were read (and closed) by the request; the response
+            # check needs the request's path and method only.
+            request_arguments = {key: value for key, value in request_arguments.items()
+                                 if key != "data"}
         builder = EnvironBuilder(path=url, method=method, headers=headers,
                                  base_url="http://localhost", **request_arguments)
         request = WerkzeugOpenAPIRequest(Request(builder.get_environ()))

@@ -51,6 +51,11 @@ DOWNLOADS = {
     "return_or_deletion.download_certificate":
         lambda w: f"/return-or-deletion/{w['returned'].item_key}/certificate.pdf",
     "api.download_attestation": lambda w: f"/api/v1/attestations/{w['attestation'].id}/document",
+    "api.download_dpa_document": lambda w: f"/api/v1/dpas/{w['dpa'].id}/document",
+    "api.download_instruction_document":
+        lambda w: f"/api/v1/instructions/{w['instruction'].id}/document",
+    "api.download_approval_document":
+        lambda w: f"/api/v1/engagements/{w['engagement'].id}/approval/document",
 }
 DOWNLOAD_WORDS = ("download", "export")
 
