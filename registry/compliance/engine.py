@@ -5,7 +5,7 @@ engagement counts once per active controller), never with rows times controllers
 """
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -219,7 +219,7 @@ def _notice_order(notice: StrictestBreachNotice) -> tuple[int, int]:
 
 def assess_engagements(
     engagements: Iterable[EngagementFacts], index: RegistryIndex, today: date,
-    controller_ids: Iterable[int] | None = None,
+    controller_ids: Collection[int] | None = None,
 ) -> tuple[dict[int | tuple[int, int], str], list[Finding]]:
     """Return the status of each of `engagements` and their findings.
 
@@ -235,7 +235,12 @@ def assess_engagements(
             current_dpas.items() if controller_ids is None
             else ((cid, current_dpas[cid]) for cid in controller_ids if cid in current_dpas))
     }
-    active = {controller.id: controller for controller in index.active_controllers}
+    if controller_ids is None:
+        active = {controller.id: controller for controller in index.active_controllers}
+    else:
+        active = {controller.id: controller
+                  for controller in known_controllers(index, controller_ids)
+                  if controller.is_active_on(today)}
     for engagement in engagements:
         subcontractor = index.subcontractors.get(engagement.subcontractor_id)
         if subcontractor is not None and subcontractor.status == "offboarded":
@@ -253,6 +258,11 @@ def assess_engagements(
             findings.extend(
                 engagement_findings(engagement, judged, controller, subcontractor, today))
     return statuses, findings
+
+
+def known_controllers(index: RegistryIndex, controller_ids: Iterable[int]) -> list[ControllerFacts]:
+    """Return the controllers of `controller_ids` that exist."""
+    return [index.controllers[cid] for cid in controller_ids if cid in index.controllers]
 
 
 def _assess_scope_all(

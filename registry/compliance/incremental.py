@@ -32,6 +32,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import attrgetter
 
 from registry.compliance.dates import Horizon
@@ -45,7 +46,7 @@ from registry.compliance.engine import (
     controller_status,
     strictest_breach_notices,
 )
-from registry.compliance.facts import RegistryFacts
+from registry.compliance.facts import ControllerFacts, DpaFacts, RegistryFacts
 from registry.compliance.findings import (
     Assessment,
     Finding,
@@ -255,33 +256,35 @@ class _Reassessment:
                 facts.assistance_requests, {row.id: row.name for row in facts.controllers},
                 self.today))
         new_findings.extend(self._return_or_deletion(index, mine))
-        findings = _merge(
-            [finding for finding in previous.assessment.findings
-             if not self._stale(finding, subcontractors)],
-            sort_findings(new_findings))
+        old = previous.assessment
+        findings = _merge(self._kept(subcontractors), sort_findings(new_findings))
 
         base_status = dict(previous.subcontractor_status)
         for subcontractor_id in subcontractors:
             base_status.pop(subcontractor_id, None)
         base_status.update(
             (sid, worst(finding.severity for finding in part)) for sid, part in found.items())
-        old = previous.assessment
         matrix = dict(old.requirement_matrix)
         for subcontractor_id in subcontractors:
             matrix.pop(subcontractor_id, None)
         matrix.update(matrix_part)
+        # Filled in below from the new assessment's own lookups, before anyone sees it.
+        controller_status = dict(old.controller_status)
+        subcontractor_status = dict(old.subcontractor_status)
         assessment = Assessment(
             today=self.today,
             horizon_days=old.horizon_days,
             findings=findings,
-            controller_status=self._controller_status(
-                index, reach, findings, base_status, subcontractors),
-            subcontractor_status=self._subcontractor_status(findings, base_status,
-                                                            subcontractors),
+            controller_status=controller_status,
+            subcontractor_status=subcontractor_status,
             engagement_status=self._engagement_status(statuses),
             requirement_matrix=matrix,
             controller_subcontractors=self._controller_subcontractors(index, reach),
         )
+        self._update_subcontractor_status(subcontractor_status, assessment, base_status,
+                                          subcontractors)
+        self._update_controller_status(controller_status, assessment, index, reach,
+                                       base_status, subcontractors)
         return TrackedAssessment(
             facts=facts, assessment=assessment, index=index, reach=reach, strictest=strictest,
             subcontractor_status=base_status, scope_all=False)
@@ -298,6 +301,7 @@ class _Reassessment:
                                        if row.is_active_on(today))
         dpas = old.dpas
         current_dpas = old.current_dpas
+        active_by_terms = old.active_by_terms
         if dirty:
             dpas = defaultdict(list, old.dpas)
             for controller_id in dirty:
@@ -305,10 +309,12 @@ class _Reassessment:
             for dpa in facts.dpas:
                 if dpa.controller_id in dirty:
                     dpas[dpa.controller_id].append(dpa)
-            current_dpas = {
-                cid: current_dpa(dpas[cid], today) if cid in dirty else old.current_dpas[cid]
-                for cid in controllers
-            }
+            current_dpas = dict(old.current_dpas)
+            for controller_id in dirty:
+                current_dpas.pop(controller_id, None)
+                if controller_id in controllers:
+                    current_dpas[controller_id] = current_dpa(dpas[controller_id], today)
+            active_by_terms = _regrouped(old, dirty, controllers, current_dpas, today)
         subcontractors = old.subcontractors
         if facts.subcontractors is not self.previous.facts.subcontractors:
             subcontractors = {row.id: row for row in facts.subcontractors}
@@ -329,9 +335,7 @@ class _Reassessment:
             active_controllers=active_controllers,
             dpas=dpas,
             current_dpas=current_dpas,
-            active_by_terms=old.active_by_terms if current_dpas is old.current_dpas
-            and active_controllers is old.active_controllers
-            else group_by_terms(active_controllers, current_dpas, today),
+            active_by_terms=active_by_terms,
             subcontractors=subcontractors,
             types=old.types,
             attestations=attestations,
@@ -389,12 +393,19 @@ class _Reassessment:
         return return_or_deletion_findings(
             return_or_deletion_items(part, self.today), part, self.today)
 
-    def _stale(self, finding: Finding, subcontractors: set[int]) -> bool:
-        if finding.area in CONTROLLER_AREAS:
-            return finding.controller_id in self.changes.controllers
-        if finding.area == SUBCONTRACTOR_AREA:
-            return finding.subcontractor_id in subcontractors
-        return finding.area == ASSISTANCE_AREA and self.changes.assistance
+    def _kept(self, subcontractors: set[int]) -> list[Finding]:
+        """Return the previous findings that are not redone, in their order."""
+        old = self.previous.assessment
+        stale = {id(finding) for controller_id in self.changes.controllers
+                 for finding in old.findings_for_controller(controller_id)
+                 if finding.area in CONTROLLER_AREAS}
+        stale.update(id(finding) for subcontractor_id in subcontractors
+                     for finding in old.findings_for_subcontractor(subcontractor_id)
+                     if finding.area == SUBCONTRACTOR_AREA)
+        if self.changes.assistance:
+            stale.update(id(finding) for finding in old.findings
+                         if finding.area == ASSISTANCE_AREA)
+        return [finding for finding in old.findings if id(finding) not in stale]
 
     def _engagement_status(self, statuses: dict) -> dict:
         status = dict(self.previous.assessment.engagement_status)
@@ -403,38 +414,33 @@ class _Reassessment:
         status.update(statuses)
         return status
 
-    def _subcontractor_status(self, findings: tuple[Finding, ...], base: dict[int, Severity],
-                              subcontractors: set[int]) -> dict[int, Severity]:
-        """Return each subcontractor's status: its own findings' worst, worsened by the
-        return-or-deletion findings about it (those of the changed controllers may differ)."""
-        old = self.previous.assessment
+    def _update_subcontractor_status(self, status: dict[int, Severity],
+                                     assessment: Assessment, base: dict[int, Severity],
+                                     subcontractors: set[int]) -> None:
+        """Redo in `status` the subcontractors redone and those named by return-or-deletion
+        findings of the changed controllers: their own findings' worst (`base`), worsened by
+        the return-or-deletion findings about them."""
         redo = set(subcontractors)
-        for finding in old.findings:
-            if finding.area == ROD_AREA and finding.controller_id in self.changes.controllers:
-                redo.add(finding.subcontractor_id)
-        worse: dict[int, Severity] = {}
-        for finding in findings:
-            if finding.area == ROD_AREA and finding.controller_id in self.changes.controllers:
-                redo.add(finding.subcontractor_id)
+        for before_or_after in (self.previous.assessment, assessment):
+            for controller_id in self.changes.controllers:
+                redo.update(finding.subcontractor_id
+                            for finding in before_or_after.findings_for_controller(controller_id)
+                            if finding.area == ROD_AREA)
         redo.discard(None)
-        for finding in findings:
-            if finding.area == ROD_AREA and finding.subcontractor_id in redo:
-                worse[finding.subcontractor_id] = max(
-                    worse.get(finding.subcontractor_id, Severity.GREEN), finding.severity)
-        status = dict(old.subcontractor_status)
         for subcontractor_id in redo:
-            if subcontractor_id in base:
-                status[subcontractor_id] = max(base[subcontractor_id],
-                                               worse.get(subcontractor_id, Severity.GREEN))
-            else:
+            if subcontractor_id not in base:
                 status.pop(subcontractor_id, None)
-        return status
+                continue
+            status[subcontractor_id] = worst([base[subcontractor_id], *(
+                finding.severity
+                for finding in assessment.findings_for_subcontractor(subcontractor_id)
+                if finding.area == ROD_AREA)])
 
-    def _controller_status(self, index: RegistryIndex, reach: Reach,
-                           findings: tuple[Finding, ...], base: dict[int, Severity],
-                           subcontractors: set[int]) -> dict[int, Severity]:
-        """Return each controller's status, redone for the changed controllers, those engaging
-        a subcontractor whose status changed, and those with assistance findings."""
+    def _update_controller_status(self, status: dict[int, Severity], assessment: Assessment,
+                                  index: RegistryIndex, reach: Reach,
+                                  base: dict[int, Severity], subcontractors: set[int]) -> None:
+        """Redo in `status` the changed controllers, those engaging a subcontractor whose
+        status changed, and those with assistance findings (when those were redone)."""
         old = self.previous
         redo = set(self.changes.controllers)
         for subcontractor_id in subcontractors:
@@ -442,31 +448,23 @@ class _Reassessment:
                 redo |= old.reach.controllers_by_subcontractor.get(subcontractor_id, set())
                 redo |= reach.controllers_by_subcontractor.get(subcontractor_id, set())
         if self.changes.assistance:
-            redo.update(finding.controller_id for findings_ in (old.assessment.findings,
-                                                                 findings)
-                        for finding in findings_ if finding.area == ASSISTANCE_AREA)
-        own: dict[int, Severity] = {}
-        rod: dict[int, Severity] = {}
-        for finding in findings:
-            controller_id = finding.controller_id
-            if controller_id in redo:
-                own[controller_id] = max(own.get(controller_id, Severity.GREEN),
-                                         finding.severity)
-                if finding.area == ROD_AREA:
-                    rod[controller_id] = max(rod.get(controller_id, Severity.GREEN),
-                                             finding.severity)
-        status = dict(old.assessment.controller_status)
+            redo.update(finding.controller_id
+                        for before_or_after in (old.assessment, assessment)
+                        for finding in before_or_after.findings
+                        if finding.area == ASSISTANCE_AREA)
         for controller_id in redo:
             controller = index.controllers.get(controller_id)
             if controller is None:
                 status.pop(controller_id, None)
-            elif controller.is_active_on(self.today):
+                continue
+            own = assessment.findings_for_controller(controller_id)
+            if controller.is_active_on(self.today):
                 status[controller_id] = controller_status(
-                    own.get(controller_id, Severity.GREEN), Severity.GREEN,
+                    worst(finding.severity for finding in own), Severity.GREEN,
                     reach.subcontractors_by_controller.get(controller_id, ()), base)
             else:
-                status[controller_id] = rod.get(controller_id, Severity.GREEN)
-        return status
+                status[controller_id] = worst(finding.severity for finding in own
+                                              if finding.area == ROD_AREA)
 
     def _controller_subcontractors(self, index: RegistryIndex, reach: Reach
                                    ) -> dict[int, tuple[int, ...]]:
@@ -479,6 +477,19 @@ class _Reassessment:
             else:
                 listed.pop(controller_id, None)
         return listed
+
+
+def _regrouped(old: RegistryIndex, dirty: set[int], controllers: dict[int, ControllerFacts],
+               current_dpas: dict[int, DpaFacts | None], today: date) -> dict:
+    """Return `old.active_by_terms` with the `dirty` controllers regrouped by their terms now
+    (each group in the order of the controllers' ids, not of the rows)."""
+    groups = {terms: [member for member in group if member[0].id not in dirty]
+              for terms, group in old.active_by_terms.items()}
+    active = [controllers[cid] for cid in sorted(dirty)
+              if cid in controllers and controllers[cid].is_active_on(today)]
+    for terms, group in group_by_terms(tuple(active), current_dpas, today).items():
+        groups.setdefault(terms, []).extend(group)
+    return {terms: group for terms, group in groups.items() if group}
 
 
 def _merge(kept: list[Finding], new: Sequence[Finding]) -> tuple[Finding, ...]:
