@@ -12,6 +12,15 @@ snapshot never describes other rows than its revision says. Rebuilding is single
 first thread that needs a newer revision builds it, the threads that arrive meanwhile wait and
 take its result, since a snapshot at least as new as the revision they read is never stale.
 
+A rebuild after a write is incremental twice over: only the tables whose revision moved are
+read again (`load_facts` keeps the other parts of the previous facts, the very same tuples),
+and, on the same day and horizon, `registry.compliance.incremental.reassess` works out again
+only the controllers and subcontractors whose rows changed (and the statuses that depend on
+them), equal to a full assessment by test; a change of a registry-wide input (attestation
+types, requirement groups, adequacy, an engagement for every controller, a sub-processor
+chain) or of a quarter of the controllers runs the whole engine. A new day or horizon, or a
+snapshot built inside the caller's own transaction, runs the whole engine too.
+
 Hour-precision deadlines (incident notices, data-subject requests) change with the hour, not
 the revision: the cached day's assessment is judged at each request's `now` (cheap: only open
 incidents and requests), and the judged
@@ -31,7 +40,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from registry.clock import utc_now
-from registry.compliance import AREAS, Severity, assess, hour_findings, with_incident_findings
+from registry.compliance import AREAS, Severity, hour_findings, with_incident_findings
+from registry.compliance.engine import assess_tracked
+from registry.compliance.incremental import reassess
 from registry.extensions import database
 from registry.models import Controller
 from registry.queries import load_facts
@@ -78,11 +89,16 @@ def horizon_days():
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The registry's facts and their assessment on one day, at one registry revision."""
+    """The registry's facts and their assessment on one day, at one registry revision.
+
+    `tracked` (registry.compliance.engine.TrackedAssessment) keeps what the assessment was
+    worked out from, so that the next revision's is worked out from it.
+    """
 
     facts: object
     assessment: object
     revision: int
+    tracked: object = None
 
 
 class SnapshotCache:
@@ -135,7 +151,9 @@ _cache = SnapshotCache()
 
 
 def _build(today, horizon, previous=None):
-    """Read and assess the registry; keep from `previous` what was read from unchanged tables.
+    """Read and assess the registry; keep from `previous` what was read from unchanged tables,
+    and, when `previous` is of the same day and horizon, the parts of its assessment that the
+    changed rows do not feed (registry.compliance.incremental).
 
     Only committed changes are in the table revisions (on PostgreSQL their triggers fire at
     commit), so a caller's own open transaction never passes a `previous`.
@@ -148,7 +166,14 @@ def _build(today, horizon, previous=None):
                 kept = previous.facts
                 unchanged = unchanged_tables(read_table_revisions(), previous.revision)
             facts = load_facts(kept, unchanged)
-        return Snapshot(facts=facts, assessment=assess(facts, today, horizon), revision=revision)
+        if (previous is not None and previous.tracked is not None
+                and previous.assessment.today == today
+                and previous.assessment.horizon_days == horizon):
+            tracked = reassess(previous.tracked, facts)
+        else:
+            tracked = assess_tracked(facts, today, horizon)
+        return Snapshot(facts=facts, assessment=tracked.assessment, revision=revision,
+                        tracked=tracked)
 
 
 @contextmanager
