@@ -1,6 +1,6 @@
 """User administration pages (administrators only)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
@@ -11,17 +11,10 @@ from registry.auth import accounts, notify, operations, totp
 from registry.auth.access import roles_required
 from registry.auth.forms import ConfirmForm, add_errors
 from registry.db import write_transaction
+from registry.lookup import get_or_404
 from registry.models import Subcontractor, User
 
 PAGE_SIZE = 25
-
-
-def get_user_or_404(user_id):
-    """Return the user with this id or answer 404."""
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def _me():
@@ -79,7 +72,7 @@ def _report_invitation(user, mailed):
 @roles_required("admin")
 def show_user(user_id):
     """Show one account with its actions."""
-    user = get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     return _render_user(user)
 
 
@@ -113,7 +106,7 @@ def _refuse_deactivated(user):
 @roles_required("admin")
 def change_role(user_id):
     """Give the user another role."""
-    user = get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     refused = _refuse_deactivated(user)
     if refused:
         return refused
@@ -133,7 +126,7 @@ def change_role(user_id):
 @roles_required("admin")
 def deactivate_user(user_id):
     """Deactivate the account at once (its sessions end)."""
-    user = get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     if not user.is_active:
         return redirect(url_for("admin.show_user", user_id=user.id))
     try:
@@ -149,7 +142,7 @@ def deactivate_user(user_id):
 @roles_required("admin")
 def reset_mfa(user_id):
     """Remove the user's authenticator, after a fresh code from the admin's own app."""
-    user = get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     refused = _refuse_deactivated(user)
     if refused:
         return refused
@@ -176,7 +169,7 @@ def reset_mfa(user_id):
 @roles_required("admin")
 def unlock_user(user_id):
     """Clear the sign-in delay that repeated failures put on the account."""
-    user = get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     try:
         accounts.unlock(user, _me())
     except accounts.AccountError as error:
@@ -190,7 +183,7 @@ def unlock_user(user_id):
 @roles_required("admin")
 def resend_invitation(user_id):
     """Send a new invitation link (the previous one stops working)."""
-    user = get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     refused = _refuse_deactivated(user)
     if refused:
         return refused

@@ -1,6 +1,6 @@
 """Controller pages: list, CSV export, detail, create and edit."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,17 +12,10 @@ from registry.controllers import blueprint, operations, queries
 from registry.controllers.export import controllers_csv
 from registry.controllers.forms import ControllerForm
 from registry.editing import StaleEdit
+from registry.lookup import get_or_404
 from registry.models import Controller
 from registry.requests.queries import requests_of_controller
 from registry.return_or_deletion import queries as return_or_deletion_queries
-
-
-def get_controller_or_404(controller_id):
-    """Return the controller with this id or answer 404."""
-    controller = Controller.get_or_none(Controller.id == controller_id)
-    if controller is None:
-        abort(404)
-    return controller
 
 
 @blueprint.get("")
@@ -71,7 +64,7 @@ def create_controller():
 @roles_required(*READERS)
 def show_controller(controller_id):
     """Show a controller: current DPA and checklist, history, instructions, subcontractors."""
-    controller = get_controller_or_404(controller_id)
+    controller = get_or_404(Controller, controller_id)
     snapshot = current_snapshot()
     dossier = queries.controller_dossier(controller, snapshot)
     return render_template(
@@ -89,7 +82,7 @@ def show_controller(controller_id):
 @roles_required(*STAFF)
 def edit_controller(controller_id):
     """Change a controller's details."""
-    controller = get_controller_or_404(controller_id)
+    controller = get_or_404(Controller, controller_id)
     form = ControllerForm() if request.method == "POST" else ControllerForm.for_controller(
         controller)
     if form.validate_on_submit():
@@ -110,7 +103,7 @@ def edit_controller(controller_id):
 @roles_required(*STAFF)
 def issue_page_link(controller_id):
     """Issue the controller's page link, ending the one it had (the old address stops working)."""
-    controller = get_controller_or_404(controller_id)
+    controller = get_or_404(Controller, controller_id)
     replaced = links.active_link(controller.id) is not None
     links.issue_link(controller, current_user)
     flash(f"A new link to {controller.name}'s page was issued"
@@ -124,7 +117,7 @@ def issue_page_link(controller_id):
 @roles_required(*STAFF)
 def revoke_page_link(controller_id):
     """End the controller's page link without issuing a new one."""
-    controller = get_controller_or_404(controller_id)
+    controller = get_or_404(Controller, controller_id)
     if links.revoke_link(controller, current_user):
         flash(_("The link to %(name)s's page no longer works. The next notice e-mail "
                  "issues a new one.",

@@ -11,20 +11,12 @@ from registry.attach import attach_pdf
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.checks import current_snapshot
 from registry.compliance import CLAUSE_KEYS, current_dpa
-from registry.controllers.views import get_controller_or_404
 from registry.dpas import blueprint, operations
 from registry.dpas.forms import DocumentForm, DpaForm, SignForm, TerminateForm
 from registry.editing import StaleEdit
-from registry.models import Dpa
+from registry.lookup import get_or_404
+from registry.models import Controller, Dpa
 from registry.pending_uploads import FormUpload
-
-
-def get_dpa_or_404(dpa_id):
-    """Return the DPA (with its controller) or answer 404; roles are checked by the view."""
-    dpa = Dpa.get_or_none(Dpa.id == dpa_id)
-    if dpa is None:
-        abort(404)
-    return dpa
 
 
 def _me():
@@ -54,7 +46,7 @@ def _to_dpa(dpa):
 @roles_required(*READERS)
 def show_dpa(dpa_id):
     """Show one DPA version: terms, Art. 28(3) description and checklist, findings, actions."""
-    return _show(get_dpa_or_404(dpa_id))
+    return _show(get_or_404(Dpa, dpa_id))
 
 
 def _draft_form(controller, source):
@@ -84,7 +76,7 @@ def _draft_form(controller, source):
 @roles_required(*STAFF)
 def create_dpa(controller_id):
     """Draft a DPA for a controller (a new version of its current one, if it has one)."""
-    controller = get_controller_or_404(controller_id)
+    controller = get_or_404(Controller, controller_id)
     draft = operations.latest_draft(controller)
     if draft is not None:
         flash(_("Version %(version)s is already a draft; continue with it.",
@@ -99,7 +91,7 @@ def create_dpa(controller_id):
 @roles_required(*STAFF)
 def new_version(dpa_id):
     """Start a new version from a signed DPA; it supersedes this one once signed."""
-    source = get_dpa_or_404(dpa_id)
+    source = get_or_404(Dpa, dpa_id)
     if source.status != "signed":
         flash(_("A new version starts from a signed DPA."), "warning")
         return _to_dpa(source)
@@ -110,7 +102,7 @@ def new_version(dpa_id):
 @roles_required(*STAFF)
 def edit_dpa(dpa_id):
     """Edit a draft DPA (signed versions never change; start a new version instead)."""
-    dpa = get_dpa_or_404(dpa_id)
+    dpa = get_or_404(Dpa, dpa_id)
     if dpa.status != "draft":
         flash(_("A signed DPA cannot be edited. Start a new version instead."), "warning")
         return _to_dpa(dpa)
@@ -137,7 +129,7 @@ def _edit_page(dpa, form):
 @roles_required(*STAFF)
 def sign_dpa(dpa_id):
     """Record that a draft was signed: the date, when it is in force, and the signed PDF."""
-    dpa = get_dpa_or_404(dpa_id)
+    dpa = get_or_404(Dpa, dpa_id)
     if dpa.status != "draft":
         flash(_("This DPA has been signed already."), "info")
         return _to_dpa(dpa)
@@ -166,7 +158,7 @@ def sign_dpa(dpa_id):
 @roles_required(*STAFF)
 def terminate_dpa(dpa_id):
     """End a signed DPA on a date with the chosen return-or-deletion option."""
-    dpa = get_dpa_or_404(dpa_id)
+    dpa = get_or_404(Dpa, dpa_id)
     try:
         operations.check_can_terminate(dpa)  # the page of such a DPA has no termination form
     except operations.DpaStateError as error:
@@ -190,7 +182,7 @@ def terminate_dpa(dpa_id):
 @roles_required(*STAFF)
 def attach_document(dpa_id):
     """Attach the signed PDF to a signed DPA that has none."""
-    return attach_pdf(get_dpa_or_404(dpa_id), DocumentForm(), operations=operations,
+    return attach_pdf(get_or_404(Dpa, dpa_id), DocumentForm(), operations=operations,
                       state_error=operations.DpaStateError, done="The signed PDF was stored.",
                       back=_to_dpa, show=_show)
 
@@ -199,7 +191,7 @@ def attach_document(dpa_id):
 @roles_required(*READERS)
 def download_document(dpa_id):
     """Download the signed PDF of a DPA (staff and auditors only)."""
-    dpa = get_dpa_or_404(dpa_id)
+    dpa = get_or_404(Dpa, dpa_id)
     if dpa.document_id is None:
         abort(404)
     return documents.download_response(dpa.document)

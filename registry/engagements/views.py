@@ -11,8 +11,8 @@ from registry.checks import current_snapshot
 from registry.clock import local_today
 from registry.engagements import blueprint, delivery, notices, operations, queries, readiness
 from registry.engagements.forms import ApprovalForm, EngagementForm, ObjectionForm, WithdrawForm
-from registry.models import Controller, Engagement
-from registry.subcontractors.detail import get_subcontractor_or_404
+from registry.lookup import get_or_404
+from registry.models import Controller, Engagement, Subcontractor
 
 
 def _me():
@@ -37,7 +37,7 @@ def list_engagements():
 @roles_required(*STAFF)
 def new_engagement(subcontractor_id):
     """Engage a subcontractor for one, several or all controllers."""
-    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     if subcontractor.status == "offboarded":
         flash(_("%(name)s was offboarded and cannot be engaged.",
                 name=subcontractor.name), "warning")
@@ -168,7 +168,7 @@ def notify_engagement(engagement_id):
 @roles_required(*STAFF)
 def notify_subcontractor(subcontractor_id):
     """Notify the controllers of every proposed engagement of a subcontractor at once."""
-    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     back_url = url_for("subcontractors.show_subcontractor", subcontractor_id=subcontractor.id,
                        _anchor="engagements")
     warning = _gap_warning(subcontractor, back_url)

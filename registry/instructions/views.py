@@ -9,19 +9,11 @@ from registry.attach import attach_pdf
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.auth.forms import add_errors
 from registry.compliance import acknowledgement_due_on
-from registry.controllers.views import get_controller_or_404
 from registry.instructions import blueprint, operations
 from registry.instructions.diff import word_diff
 from registry.instructions.forms import DocumentForm, InstructionForm
-from registry.models import Instruction
-
-
-def get_instruction_or_404(instruction_id):
-    """Return the instruction or answer 404; roles are checked by the view."""
-    instruction = Instruction.get_or_none(Instruction.id == instruction_id)
-    if instruction is None:
-        abort(404)
-    return instruction
+from registry.lookup import get_or_404
+from registry.models import Controller, Instruction
 
 
 def _me():
@@ -74,14 +66,14 @@ def _register(controller, source):
 @roles_required(*STAFF)
 def create_instruction(controller_id):
     """Register a new documented instruction from a controller."""
-    return _register(get_controller_or_404(controller_id), None)
+    return _register(get_or_404(Controller, controller_id), None)
 
 
 @blueprint.route("/instructions/<int:instruction_id>/new-version", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_version(instruction_id):
     """Register a changed instruction as a new version of the latest one."""
-    source = get_instruction_or_404(instruction_id)
+    source = get_or_404(Instruction, instruction_id)
     if operations.is_superseded(source):
         flash(_("A newer version exists; start from the latest one."), "warning")
         return _to_instruction(_versions(source)[-1])
@@ -92,7 +84,7 @@ def new_version(instruction_id):
 @roles_required(*READERS)
 def show_instruction(instruction_id):
     """Show an instruction, its versions, the diff from the previous one and its acknowledgement."""
-    return _show(get_instruction_or_404(instruction_id))
+    return _show(get_or_404(Instruction, instruction_id))
 
 
 def _show(instruction, document_form=None, status=200):
@@ -112,7 +104,7 @@ def _show(instruction, document_form=None, status=200):
 @roles_required(*STAFF)
 def acknowledge_instruction(instruction_id):
     """Record that you acknowledged the instruction today."""
-    instruction = get_instruction_or_404(instruction_id)
+    instruction = get_or_404(Instruction, instruction_id)
     try:
         operations.acknowledge(instruction, _me())
     except operations.InstructionStateError as error:
@@ -126,7 +118,7 @@ def acknowledge_instruction(instruction_id):
 @roles_required(*STAFF)
 def attach_document(instruction_id):
     """Attach the PDF of an instruction registered without one."""
-    return attach_pdf(get_instruction_or_404(instruction_id), DocumentForm(),
+    return attach_pdf(get_or_404(Instruction, instruction_id), DocumentForm(),
                       operations=operations, state_error=operations.InstructionStateError,
                       done="The document was attached.", back=_to_instruction, show=_show)
 
@@ -135,7 +127,7 @@ def attach_document(instruction_id):
 @roles_required(*READERS)
 def download_document(instruction_id):
     """Download an instruction's document (staff and auditors only)."""
-    instruction = get_instruction_or_404(instruction_id)
+    instruction = get_or_404(Instruction, instruction_id)
     if instruction.document_id is None:
         abort(404)
     return documents.download_response(instruction.document)

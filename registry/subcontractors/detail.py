@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import abort, current_app
+from flask import current_app
 from peewee import JOIN, Case, fn
 
 from registry.attestations.validity import row_counts_until
@@ -16,7 +16,6 @@ from registry.models import (
     Document,
     Engagement,
     FlowDownAgreement,
-    Subcontractor,
     User,
 )
 from registry.subcontractors.countries import outside_eea
@@ -24,14 +23,6 @@ from registry.subcontractors.queries import ChainLinks, children_of, worst_findi
 
 ENGAGEMENTS_PAGE_SIZE = 25
 INVITE_ENDPOINT = "portal_invitations.invite_user"
-
-
-def get_subcontractor_or_404(subcontractor_id):
-    """Return the subcontractor with this id or answer 404."""
-    subcontractor = Subcontractor.get_or_none(Subcontractor.id == subcontractor_id)
-    if subcontractor is None:
-        abort(404)
-    return subcontractor
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,14 @@ from registry.attestations.operations import ReviewError, accept_attestation
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.clock import local_today
 from registry.extensions import limiter
-from registry.models import Attestation, FlowDownAgreement
+from registry.lookup import get_or_404
+from registry.models import Attestation, FlowDownAgreement, Subcontractor
 from registry.pending_uploads import FormUpload
 from registry.portal import explain
 from registry.portal.forms import attestation_form
 from registry.portal.queries import upload_choices
 from registry.subcontractors import blueprint, operations
-from registry.subcontractors.detail import (
-    current_agreement,
-    flow_down_agreements,
-    get_subcontractor_or_404,
-)
+from registry.subcontractors.detail import current_agreement, flow_down_agreements
 from registry.subcontractors.forms import FlowDownForm
 
 
@@ -35,7 +32,7 @@ def _back_to(subcontractor):
 
 
 def _open_subcontractor_or_redirect(subcontractor_id):
-    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     if subcontractor.status == "offboarded":
         flash(f"{subcontractor.name} was offboarded; it takes no new evidence.", "warning")
         return subcontractor, _back_to(subcontractor)
@@ -164,7 +161,7 @@ def new_attestation(subcontractor_id):
 @limiter.limit(preview.PREVIEW_LIMIT)
 def preview_validity(subcontractor_id):
     """Return (JSON) until when an upload of this type with the given dates would count."""
-    subcontractor = get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     kind = upload_choices(subcontractor).find(request.args.get("type", "")) or abort(404)
     return preview.preview_response(kind, request.args)
 

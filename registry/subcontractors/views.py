@@ -11,6 +11,8 @@ from registry.compliance.facts import RISK_TIERS
 from registry.editing import StaleEdit
 from registry.engagements.queries import deadlines
 from registry.formatting import counted
+from registry.lookup import get_or_404
+from registry.models import Subcontractor
 from registry.return_or_deletion import queries as return_or_deletion_queries
 from registry.subcontractors import blueprint, detail, export, operations, queries
 from registry.subcontractors.countries import country_label
@@ -65,7 +67,7 @@ def export_subcontractors():
 @roles_required(*READERS)
 def show_subcontractor(subcontractor_id):
     """Show a subcontractor: requirements matrix, evidence, flow-down, transfers, engagements."""
-    subcontractor = detail.get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     return _render_detail(subcontractor)
 
 
@@ -108,7 +110,7 @@ def new_subcontractor():
 @roles_required(*STAFF)
 def edit_subcontractor(subcontractor_id):
     """Change a subcontractor's details."""
-    subcontractor = detail.get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     if subcontractor.status == "offboarded":
         flash(_("%(name)s was offboarded; its record can no longer be changed.",
                 name=subcontractor.name),
@@ -138,7 +140,7 @@ def edit_subcontractor(subcontractor_id):
 @roles_required(*STAFF)
 def offboard_subcontractor(subcontractor_id):
     """Offboard the subcontractor and withdraw its engagements."""
-    subcontractor = detail.get_subcontractor_or_404(subcontractor_id)
+    subcontractor = get_or_404(Subcontractor, subcontractor_id)
     form = OffboardForm()
     if not form.validate():
         return _render_detail(subcontractor, offboard_form=form, status=400)

@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     make_response,
     redirect,
@@ -14,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.auth.access import roles_required
+from registry.lookup import get_or_404
 from registry.models import utcnow
 from registry.webhooks import operations, queries
 from registry.webhooks.addresses import UnsafeDestination
@@ -22,13 +22,6 @@ from registry.webhooks.forms import EndpointForm
 from registry.webhooks.models import DELIVERY_STATUSES, WebhookEndpoint
 
 blueprint = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
-
-
-def _endpoint_or_404(endpoint_id):
-    endpoint = WebhookEndpoint.get_or_none(WebhookEndpoint.id == endpoint_id)
-    if endpoint is None:
-        abort(404)
-    return endpoint
 
 
 def _actor():
@@ -72,7 +65,7 @@ def new_endpoint():
 @roles_required("admin")
 def show_endpoint(endpoint_id):
     """Show an endpoint, its actions and its delivery log (newest first)."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     status = request.args.get("status")
     status = status if status in DELIVERY_STATUSES else None
     deliveries, total, page, pages = queries.delivery_page(
@@ -85,7 +78,7 @@ def show_endpoint(endpoint_id):
 @roles_required("admin")
 def edit_endpoint(endpoint_id):
     """Change an endpoint's URL, description and events."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     form = EndpointForm(obj=endpoint)
     if form.validate_on_submit():
         try:
@@ -105,7 +98,7 @@ def edit_endpoint(endpoint_id):
 @roles_required("admin")
 def enable_endpoint(endpoint_id):
     """Enable an endpoint: it receives new events, and its waiting deliveries go out."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     operations.set_enabled(endpoint, True, _actor())
     flash(_("Endpoint enabled."), "success")
     return redirect(url_for(".show_endpoint", endpoint_id=endpoint.id))
@@ -115,7 +108,7 @@ def enable_endpoint(endpoint_id):
 @roles_required("admin")
 def disable_endpoint(endpoint_id):
     """Disable an endpoint: no new events; its waiting deliveries wait."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     operations.set_enabled(endpoint, False, _actor())
     flash(_("Endpoint disabled: it receives no new events until it is enabled again."),
           "success")
@@ -126,7 +119,7 @@ def disable_endpoint(endpoint_id):
 @roles_required("admin")
 def delete_endpoint(endpoint_id):
     """Delete an endpoint with its delivery log (the confirmation is on the page)."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     operations.delete_endpoint(endpoint, _actor())
     flash(_("Endpoint %(url)s deleted.", url=endpoint.url), "success")
     return redirect(url_for(".list_endpoints"))
@@ -137,7 +130,7 @@ def delete_endpoint(endpoint_id):
 def rotate_secret(endpoint_id):
     """Replace the endpoint's signing secret; the new one is shown once. The old one keeps
     signing beside it for a day unless the form asks to stop it at once (it leaked)."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     overlap = request.form.get("old_secret") != "stop"
     secret = operations.rotate_secret(endpoint, _actor(), overlap=overlap)
     return _show_secret(WebhookEndpoint.get_by_id(endpoint.id), secret, created=False)
@@ -147,7 +140,7 @@ def rotate_secret(endpoint_id):
 @roles_required("admin")
 def send_test_event(endpoint_id):
     """Queue a `webhook.test` event for this endpoint."""
-    endpoint = _endpoint_or_404(endpoint_id)
+    endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     if not endpoint.is_enabled:
         flash(_("Enable the endpoint first: a disabled endpoint receives nothing."), "error")
     else:
