@@ -30,6 +30,7 @@ snapshot is kept while those findings stay the same, so pages that keep results 
 findings (a countdown) reads the request's own clock.
 """
 
+import copy
 import gc
 import threading
 from contextlib import contextmanager
@@ -195,8 +196,15 @@ def garbage_collection_paused():
 
 
 def _judged(base, found, now):
-    return Snapshot(facts=base.facts, revision=base.revision,
-                    assessment=with_incident_findings(base.assessment, found, now))
+    if found:
+        assessment = with_incident_findings(base.assessment, found, now)
+    else:
+        # Nothing to merge: the very findings, statuses and lookups, judged at `now`. A shallow
+        # copy, since the base stays cached for other instants; `dataclasses.replace` would
+        # index every finding again (a noticeable part of the first request after a write).
+        assessment = copy.copy(base.assessment)
+        object.__setattr__(assessment, "now", now)
+    return Snapshot(facts=base.facts, revision=base.revision, assessment=assessment)
 
 
 def registry_zone():

@@ -79,3 +79,17 @@ def test_a_new_day_assesses_the_whole_registry(app, monkeypatch):
     make_controller()
     checks.current_snapshot(today=days(1))
     assert calls == []
+
+
+def test_a_snapshot_judged_without_hour_findings_equals_the_rule_and_keeps_the_base(app):
+    from registry.compliance.incidents import with_incident_findings
+
+    _registry()
+    checks.forget_snapshot()
+    judged = checks.current_snapshot(now=NOW)
+    base = checks._cache.latest(app.config["DATABASE_URL"])
+    assert judged.assessment == with_incident_findings(base.assessment, (), NOW)
+    assert judged.assessment.now == NOW and base.assessment.now is None
+    controller_id = next(iter(base.assessment.controller_status))
+    assert (judged.assessment.findings_for_controller(controller_id)
+            == base.assessment.findings_for_controller(controller_id))
