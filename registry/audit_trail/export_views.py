@@ -1,6 +1,7 @@
 """Read-only exports: the filtered audit trail (CSV, JSON) and the page listing every export."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from registry import audit
 from registry.audit_trail import blueprint, queries
@@ -23,8 +24,8 @@ def export_events(kind):
     """Download the events the audit trail's filters select, oldest first."""
     form = AuditFilterForm(request.args)
     if not form.validate():
-        flash("Correct the filters before exporting: " + " ".join(
-            str(error) for errors in form.errors.values() for error in errors), "error")
+        flash(_("Correct the filters before exporting: %(problems)s", problems=" ".join(
+            str(error) for errors in form.errors.values() for error in errors)), "error")
         return redirect(url_for("audit_trail.list_events", **form.as_args()))
     filters = form.filters()
     try:

@@ -106,9 +106,13 @@ def issue_page_link(controller_id):
     controller = get_or_404(Controller, controller_id)
     replaced = links.active_link(controller.id) is not None
     links.issue_link(controller, current_user)
-    flash(f"A new link to {controller.name}'s page was issued"
-          + ("; the previous one no longer works." if replaced else ".")
-          + " Notices to its privacy contacts carry it from now on.", "success")
+    if replaced:
+        flash(_("A new link to %(name)s's page was issued; the previous one no longer works. "
+                "Notices to its privacy contacts carry it from now on.", name=controller.name),
+              "success")
+    else:
+        flash(_("A link to %(name)s's page was issued. Notices to its privacy contacts carry it "
+                "from now on.", name=controller.name), "success")
     return redirect(url_for("controllers.show_controller", controller_id=controller.id,
                             _anchor="page-link"))
 

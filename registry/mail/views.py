@@ -1,6 +1,8 @@
 """The admins' mail page (/admin/mail): the outbox, what waits, what was sent, what failed."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from registry import audit
 from registry.auth.access import roles_required
@@ -35,6 +37,9 @@ def retry_now():
         ).execute()
         audit.record("mail.retry_requested", None, f"Retry now asked for {waiting} queued "
                      f"e-mail{'s' if waiting != 1 else ''}", {"messages": waiting})
-    flash(f"{waiting} waiting e-mail{'s are' if waiting != 1 else ' is'} tried again now."
-          if waiting else "Nothing was waiting for a retry.", "success" if waiting else "info")
+    if waiting:
+        flash(ngettext("%(num)d waiting e-mail is tried again now.",
+                       "%(num)d waiting e-mails are tried again now.", waiting), "success")
+    else:
+        flash(_("Nothing was waiting for a retry."), "info")
     return redirect(url_for(".list_messages", status="queued"))

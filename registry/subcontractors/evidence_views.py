@@ -34,7 +34,8 @@ def _back_to(subcontractor):
 def _open_subcontractor_or_redirect(subcontractor_id):
     subcontractor = get_or_404(Subcontractor, subcontractor_id)
     if subcontractor.status == "offboarded":
-        flash(f"{subcontractor.name} was offboarded; it takes no new evidence.", "warning")
+        flash(_("%(name)s was offboarded; it takes no new evidence.", name=subcontractor.name),
+              "warning")
         return subcontractor, _back_to(subcontractor)
     return subcontractor, None
 
@@ -65,9 +66,9 @@ def new_flow_down(subcontractor_id):
                 missing = [str(field.label.text) for field in form.clause_fields()
                            if not field.data]
                 if missing:
-                    flash("The agreement was recorded, but it lacks: " + "; ".join(missing)
-                          + ". It stays red until an agreement with every clause is signed.",
-                          "warning")
+                    flash(_("The agreement was recorded, but it lacks: %(clauses)s. It stays red "
+                            "until an agreement with every clause is signed.",
+                            clauses="; ".join(missing)), "warning")
                 else:
                     flash(_("The flow-down agreement was recorded."), "success")
                 return _back_to(subcontractor)
@@ -168,13 +169,15 @@ def preview_validity(subcontractor_id):
 
 def _flash_uploaded(attestation, kind, accept_now):
     if not accept_now:
-        flash(f"The {kind.name} was uploaded and waits in the review queue.", "success")
+        flash(_("The %(kind)s was uploaded and waits in the review queue.", kind=kind.name),
+              "success")
         return
     try:
         outcome = accept_attestation(attestation, _me())
     except ReviewError as error:
-        flash(f"The {kind.name} was uploaded, but not accepted: {error}", "warning")
+        flash(_("The %(kind)s was uploaded, but not accepted: %(reason)s", kind=kind.name,
+                reason=error), "warning")
         return
-    flash(f"The {kind.name} was uploaded and accepted.", "success")
+    flash(_("The %(kind)s was uploaded and accepted.", kind=kind.name), "success")
     if not outcome.notified:
         flash(_("The subcontractor could not be told by e-mail."), "warning")

@@ -128,8 +128,10 @@ def edit_subcontractor(subcontractor_id):
             flash(str(refusal), "error")
             return render_template("subcontractors/form.html", form=form,
                                    subcontractor=subcontractor), 409
-        flash(f"Saved the changes to {subcontractor.name}." if changed
-              else "Nothing was changed.", "success" if changed else "info")
+        if changed:
+            flash(_("Saved the changes to %(name)s.", name=subcontractor.name), "success")
+        else:
+            flash(_("Nothing was changed."), "info")
         return redirect(url_for("subcontractors.show_subcontractor",
                                 subcontractor_id=subcontractor.id))
     return render_template("subcontractors/form.html", form=form, subcontractor=subcontractor), (
