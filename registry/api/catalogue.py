@@ -5,6 +5,7 @@ from typing import Literal
 from registry.api.resources import Resource, filter_model
 from registry.api.schemas import Id, row_model
 from registry.auth.access import EVERYONE, READERS
+from registry.compliance import CLAUSE_KEYS
 from registry.compliance.facts import (
     CONTROLLER_STATUSES,
     DPA_STATUSES,
@@ -18,6 +19,7 @@ from registry.models import (
     Controller,
     Dpa,
     Engagement,
+    FlowDownAgreement,
     Incident,
     Instruction,
     Subcontractor,
@@ -50,6 +52,9 @@ EngagementOut = row_model("Engagement", Engagement, (
     "subcontractor", "controller", "on_list_at_signing", "proposed_on", "notified_on",
     "objection_deadline", "objected_on", "objection_note", "approved_on", "withdrawn_on",
     "notes", "row_version", *STAMPS))
+FlowDownAgreementOut = row_model("FlowDownAgreement", FlowDownAgreement, (
+    "subcontractor", "signed_on", "document", "terminated_on", "supersedes",
+    *(f"clause_{key}" for key in CLAUSE_KEYS), *STAMPS))
 AttestationOut = row_model("Attestation", Attestation, (
     "subcontractor", "attestation_type", "issuer", "reference", "scope", "standard_version",
     "issued_on", "period_start", "period_end", "valid_until", "bridge_letter_until", "document",
@@ -82,6 +87,10 @@ RESOURCES = (
              EVERYONE, tenant="id"),
     Resource("engagements", "engagement", "Engagements", Engagement, EngagementOut,
              filter_model("EngagementFilters", controller_id=Id, subcontractor_id=Id), READERS),
+    Resource("flow_down_agreements", "flow_down_agreement", "Subcontractors", FlowDownAgreement,
+             FlowDownAgreementOut,
+             filter_model("FlowDownAgreementFilters", subcontractor_id=Id), READERS,
+             label="flow-down agreement"),
     Resource("attestations", "attestation", "Attestations", Attestation, AttestationOut,
              filter_model("AttestationFilters", subcontractor_id=Id,
                           review=Literal[REVIEW_STATES]), EVERYONE, tenant="subcontractor"),

@@ -5,17 +5,20 @@ import io
 
 import pytest
 
+from registry.compliance import CLAUSE_KEYS
 from registry.models import AuditEvent, Document, Dpa, Instruction
 from tests.controllers.helpers import pdf_file
 from tests.documents.pdfs import javascript_link_action
-from tests.factories import make_subcontractor
 from tests.registry_factories import (
     days,
+    make_controller,
     make_document,
     make_dpa,
     make_engagement,
     make_instruction,
+    make_subcontractor,
 )
+from tests.requests.factories import make_assistance_request
 
 NOT_A_PDF = b"<html><body>signed</body></html>"
 
@@ -159,3 +162,115 @@ def test_a_written_approvals_pdf_is_downloaded(app, api, issue_token):
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     none = api.get(f"/api/v1/engagements/{without.id}/approval/document", token=token)
     assert none.status_code == 404 and "no approval document" in none.get_json()["detail"]
+
+
+def _clauses(*missing):
+    return {f"clause_{key}": "false" if key in missing else "true" for key in CLAUSE_KEYS}
+
+
+def test_a_flow_down_agreement_is_recorded_with_its_pdf_and_supersedes(app, api, issue_token):
+    subcontractor = make_subcontractor(flow_down=False)
+    token, user = issue_token("legal", "write")
+    url = f"/api/v1/subcontractors/{subcontractor.id}/flow-down-agreements"
+    first = api.post(url, token=token, data={"signed_on": str(days(-30)), "document": pdf_file(),
+                                             **_clauses("audits_and_information")})
+    assert first.status_code == 201, first.get_json()
+    body = first.get_json()
+    assert first.headers["Location"] == f"/api/v1/flow-down-agreements/{body['id']}"
+    assert body["clause_confidentiality"] is True and body["clause_audits_and_information"] is False
+    event = AuditEvent.get(AuditEvent.action == "flow_down.recorded")
+    assert event.actor_id == user.id and "audits_and_information" in event.details
+    second = api.post(url, token=token, data={"signed_on": str(days(-2)), "document": pdf_file(),
+                                              **_clauses()})
+    assert second.status_code == 201 and second.get_json()["supersedes_id"] == body["id"]
+    old = api.get(f"/api/v1/flow-down-agreements/{body['id']}", token=token).get_json()
+    assert old["terminated_on"] == str(days(-2))
+    listed = api.get(f"/api/v1/flow-down-agreements?subcontractor_id={subcontractor.id}",
+                     token=token).get_json()["items"]
+    assert [item["id"] for item in listed] == [body["id"], second.get_json()["id"]]
+    download = api.get(f"/api/v1/flow-down-agreements/{body['id']}/document", token=token)
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    earlier = api.post(url, token=token, data={"signed_on": str(days(-60)),
+                                               "document": pdf_file()})
+    assert earlier.status_code == 409 and "cannot have been signed before" in \
+        earlier.get_json()["detail"]
+
+
+def test_a_flow_down_agreement_the_form_refuses_is_a_422_and_stores_nothing(app, api,
+                                                                           issue_token):
+    subcontractor = make_subcontractor(flow_down=False)
+    token, _user = issue_token("admin", "write")
+    url = f"/api/v1/subcontractors/{subcontractor.id}/flow-down-agreements"
+    future = api.post(url, token=token, data={"signed_on": str(days(2)), "document": pdf_file()})
+    assert future.status_code == 422 and "signed_on" in future.get_json()["errors"]
+    not_pdf = api.post(url, token=token, data={"signed_on": str(days(-2)),
+                                               "document": (io.BytesIO(NOT_A_PDF), "a.pdf")})
+    assert not_pdf.status_code == 422 and "document" in not_pdf.get_json()["errors"]
+    unknown = api.post(url, token=token, data={"signed_on": str(days(-2)),
+                                               "document": pdf_file(), "clause_z": "true"})
+    assert unknown.status_code == 422 and "clause_z" in unknown.get_json()["errors"]
+    assert not Document.select().exists()
+    auditor, _auditor = issue_token("auditor", "read")
+    assert api.post(url, token=auditor, data={"signed_on": str(days(-2)),
+                                              "document": pdf_file()}).status_code == 403
+    tenant, _tenant = issue_token("subcontractor", "read", subcontractor=subcontractor)
+    assert api.post(url, token=tenant, data={"signed_on": str(days(-2)),
+                                             "document": pdf_file()}).status_code == 403
+    assert api.get("/api/v1/flow-down-agreements", token=tenant).status_code == 403
+    offboarded = make_subcontractor(status="offboarded", offboarded_on=days(-1))
+    refused = api.post(f"/api/v1/subcontractors/{offboarded.id}/flow-down-agreements",
+                       token=token, data={"signed_on": str(days(-2)), "document": pdf_file()})
+    assert refused.status_code == 409 and "offboarded" in refused.get_json()["detail"]
+
+
+def test_a_written_approval_is_recorded_with_its_pdf(app, api, issue_token):
+    engagement = make_engagement(controller=make_controller(), on_list_at_signing=False)
+    token, user = issue_token("legal", "write")
+    url = f"/api/v1/engagements/{engagement.id}/approval-with-pdf"
+    approval = {"approved_on": str(days(-2)), "reference": "DPO letter"}
+    assert api.post(url, token=token, data={**approval, "document": pdf_file()}).status_code \
+        == 428
+    refused = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                       data={**approval, "document": (io.BytesIO(NOT_A_PDF), "a.pdf")})
+    assert refused.status_code == 422 and "document" in refused.get_json()["errors"]
+    future = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                      data={**approval, "approved_on": str(days(2)), "document": pdf_file()})
+    assert future.status_code == 422 and "approved_on" in future.get_json()["errors"]
+    recorded = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                        data={**approval, "document": pdf_file(name="approval.pdf")})
+    assert recorded.status_code == 200, recorded.get_json()
+    assert recorded.get_json()["approved_on"] == str(days(-2))
+    event = AuditEvent.get(AuditEvent.action == "engagement.approved")
+    assert event.actor_id == user.id and "approval.pdf" in event.details
+    download = api.get(f"/api/v1/engagements/{engagement.id}/approval/document", token=token)
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    stale = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                     data={**approval, "document": pdf_file()})
+    assert stale.status_code == 412
+    auditor, _auditor = issue_token("auditor", "read")
+    assert api.post(url, token=auditor, headers={"If-Match": "*"},
+                    data={**approval, "document": pdf_file()}).status_code == 403
+
+
+def test_an_assistance_answer_is_recorded_once_with_its_document(app, api, issue_token):
+    row = make_assistance_request(make_controller())
+    token, user = issue_token("admin", "write")
+    url = f"/api/v1/assistance-requests/{row.id}/answer-with-pdf"
+    answer = {"answered_on": str(days(-1)), "answer": "Sent our Art. 32 measures."}
+    empty = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                     data={**answer, "answer": " ", "document": pdf_file()})
+    assert empty.status_code == 422 and "answer" in empty.get_json()["errors"]
+    refused = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                       data={**answer, "document": (io.BytesIO(NOT_A_PDF), "a.pdf")})
+    assert refused.status_code == 422 and "document" in refused.get_json()["errors"]
+    answered = api.post(url, token=token, headers={"If-Match": '"r1"'},
+                        data={**answer, "document": pdf_file(name="measures.pdf")})
+    assert answered.status_code == 200, answered.get_json()
+    assert answered.get_json()["answer_document_id"] is not None
+    assert AuditEvent.get(AuditEvent.action == "assistance_request.answered").actor_id == user.id
+    download = api.get(f"/api/v1/assistance-requests/{row.id}/answer/document", token=token)
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    again = api.post(url, token=token, headers={"If-Match": answered.headers["ETag"]},
+                     data={**answer, "document": pdf_file()})
+    assert again.status_code == 409 and "answered already" in again.get_json()["detail"]
+    assert Document.select().count() == 1

@@ -56,6 +56,10 @@ DOWNLOADS = {
         lambda w: f"/api/v1/instructions/{w['instruction'].id}/document",
     "api.download_approval_document":
         lambda w: f"/api/v1/engagements/{w['engagement'].id}/approval/document",
+    "api.download_answer_document":
+        lambda w: f"/api/v1/assistance-requests/{w['assistance'].id}/answer/document",
+    "api.download_flow_down_document":
+        lambda w: f"/api/v1/flow-down-agreements/{w['agreement'].id}/document",
 }
 DOWNLOAD_WORDS = ("download", "export")
 
