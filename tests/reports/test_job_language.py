@@ -60,6 +60,9 @@ def test_a_report_asked_for_in_finnish_is_made_in_finnish(app, client, big):
     _reader, text, _pages = read_pdf(bytes(Document.get_by_id(job.document_id).blob.content))
     text = _joined(text)
     assert "Vaatimustenmukaisuusraportti" in text
+    # The report's own labels are read before it is typeset, and typeset in Finnish too.
+    assert "Koko rekisteri" in text and "Whole registry" not in text
+    assert "Alihankkijat" in text and "Subcontractors" not in text
     findings = current_snapshot(AS_OF).assessment.findings
     assert findings
     with app.test_request_context(), in_language("fi"):

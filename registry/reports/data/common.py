@@ -8,6 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from registry.compliance import (
     CLAUSE_KEYS,
@@ -21,26 +22,27 @@ from registry.compliance import (
 from registry.compliance.transfers import countries_outside_eea
 from registry.reports.snapshot import registry_name
 
+# Lazy: a report's data is read before it is typeset in its reader's language.
 AREA_LABELS = {
-    "dpas": "DPAs",
-    "instructions": "Instructions",
-    "subcontractors": "Subcontractors",
-    "engagements": "Engagements",
-    "incidents": "Incidents",
-    "requests": "Requests",
-    "return_or_deletion": "Return or deletion",
+    "dpas": _l("DPAs"),
+    "instructions": _l("Instructions"),
+    "subcontractors": _l("Subcontractors"),
+    "engagements": _l("Engagements"),
+    "incidents": _l("Incidents"),
+    "requests": _l("Requests"),
+    "return_or_deletion": _l("Return or deletion"),
 }
 AUTHORISATION_LABELS = {
-    "general": "General (prior notice, right to object)",
-    "specific": "Specific (prior written approval)",
+    "general": _l("General (prior notice, right to object)"),
+    "specific": _l("Specific (prior written approval)"),
 }
 ENGAGEMENT_STATUS_LABELS = {
-    "authorised": "authorised",
-    "notified": "notified, awaiting objection period or approval",
-    "proposed": "proposed, controller not yet notified",
-    "objected": "objected by the controller",
-    "unauthorised": "not authorised: no DPA in force with the controller",
-    "withdrawn": "withdrawn",
+    "authorised": _l("authorised"),
+    "notified": _l("notified, awaiting objection period or approval"),
+    "proposed": _l("proposed, controller not yet notified"),
+    "objected": _l("objected by the controller"),
+    "unauthorised": _l("not authorised: no DPA in force with the controller"),
+    "withdrawn": _l("withdrawn"),
 }
 
 
@@ -59,9 +61,9 @@ def report_meta(snapshot, title, controller_id=None):
     name = registry_name()
     processor = snapshot.settings.get("processor_name") or name
     if controller_id is None:
-        scope = "Whole registry"
+        scope = _l("Whole registry")
     else:
-        scope = f"Controller: {snapshot.controller_name(controller_id)}"
+        scope = _l("Controller: %(name)s", name=snapshot.controller_name(controller_id))
     return {
         "title": title,
         "scope": scope,

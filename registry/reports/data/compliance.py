@@ -23,10 +23,10 @@ from registry.reports.data.common import (
 from registry.reports.data.engagements import engagement_rows
 
 REQUIREMENT_STATE_LABELS = {
-    "ok": "in order",
-    "expiring": "expiring",
-    "expired": "expired",
-    "missing": "missing",
+    "ok": _l("in order"),
+    "expiring": _l("expiring"),
+    "expired": _l("expired"),
+    "missing": _l("missing"),
 }
 REQUIREMENT_STATE_SEVERITY = {
     "ok": "green",
@@ -47,7 +47,7 @@ def compliance_report(snapshot, controller_id=None):
         subcontractor_ids = {row["subcontractor_id"] for row in engagements["engagements"]}
         subcontractor_ids.update(
             snapshot.assessment.controller_subcontractors.get(controller_id, ()))
-    report = report_meta(snapshot, "Compliance report", controller_id)
+    report = report_meta(snapshot, _l("Compliance report"), controller_id)
     report.update(
         engagements,
         overall=overall,

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from registry.compliance import hours_left, notice_state, report_hours, reported_late
@@ -45,7 +46,7 @@ def incident_register(snapshot, controller_id=None):
     facts = {row.id: row for row in snapshot.facts.incidents}
     entries = [_entry(snapshot, incident, facts.get(incident.id), notices[incident.id], at)
                for incident in incidents]
-    report = report_meta(snapshot, "Incident register", controller_id)
+    report = report_meta(snapshot, _l("Incident register"), controller_id)
     report.update(
         entries=entries, judged_label=at.strftime("%Y-%m-%d %H:%M %Z"),
         counts={"incidents": len(entries),

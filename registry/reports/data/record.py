@@ -8,6 +8,8 @@ the technical and organisational security measures (Art. 32(1)).
 
 from collections import defaultdict
 
+from flask_babel import lazy_gettext as _l
+
 from registry.reports.data.common import dpa_name, joined, report_meta, transfer_summary
 from registry.reports.snapshot import dpa_descriptions
 
@@ -24,7 +26,7 @@ def processing_record(snapshot, controller_id=None):
     current = {cid: snapshot.current_dpa(cid) for cid in controller_ids}
     descriptions = dpa_descriptions(controller_ids if controller_id is not None else None)
     settings = snapshot.settings
-    report = report_meta(snapshot, "Record of processing activities (Art. 30(2) GDPR)",
+    report = report_meta(snapshot, _l("Record of processing activities (Art. 30(2) GDPR)"),
                          controller_id)
     report.update(
         processor={

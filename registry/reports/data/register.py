@@ -2,6 +2,8 @@
 complete the Art. 28(3) checklist is, with the current one marked.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from registry.compliance import Severity
 from registry.reports.data.common import clause_summary, dpa_name, report_meta
 
@@ -17,7 +19,7 @@ def dpa_register(snapshot, controller_id=None):
     entries = [
         _entry(snapshot, cid, dpa_severity.get(cid, Severity.GREEN)) for cid in controller_ids
     ]
-    report = report_meta(snapshot, "DPA register", controller_id)
+    report = report_meta(snapshot, _l("DPA register"), controller_id)
     report.update(
         entries=entries,
         counts={

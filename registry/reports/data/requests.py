@@ -8,6 +8,7 @@ not identified yet appear only in the whole register.
 
 from datetime import UTC
 
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from registry.compliance.requests import (
@@ -33,7 +34,7 @@ def request_register(snapshot, controller_id=None):
     subject = [_subject_entry(row, at) for row in _subject_rows(at, controller_id)]
     assistance = [_assistance_entry(row, snapshot.today)
                   for row in _assistance_rows(snapshot.today, controller_id)]
-    report = report_meta(snapshot, "Request register", controller_id)
+    report = report_meta(snapshot, _l("Request register"), controller_id)
     report.update(
         subject_requests=subject, assistance_requests=assistance,
         judged_label=at.strftime("%Y-%m-%d %H:%M %Z"),

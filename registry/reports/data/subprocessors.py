@@ -8,6 +8,8 @@ link of a chain is listed once the controller has authorised it.
 
 from operator import itemgetter
 
+from flask_babel import lazy_gettext as _l
+
 from registry.chains import in_chain_order
 from registry.compliance import objection_deadline
 from registry.reports.data.common import (
@@ -40,7 +42,7 @@ def subprocessor_list(snapshot, controller_id):
         elif status == "notified":
             pending.append(_pending_row(snapshot, subcontractor, engagement, dpa))
     pending = [row for row in pending if row["id"] not in authorised]
-    report = report_meta(snapshot, "Sub-processor list", controller_id)
+    report = report_meta(snapshot, _l("Sub-processor list"), controller_id)
     report.update(
         controller=_controller_facts(controller),
         dpa=_dpa_facts(dpa),
