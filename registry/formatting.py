@@ -1,7 +1,8 @@
 """How pages present dates ("2026-12-07 (in 12 days)") and which actions they offer.
 
 `init_app` registers the Jinja filters `when` (a `<time>` element with the relative phrase),
-`relative` (the phrase alone) and `counted` ("1 page", "3 pages"), the globals `finding_url` and
+`relative` (the phrase alone), `long_date` (a date in words, in the page's or e-mail's
+language) and `counted` ("1 page", "3 pages"), the globals `finding_url` and
 `subject_url` (registry.findings_links) and `may(endpoint)`, which tells whether the signed-in
 user's role may use an endpoint, so that pages hide exactly the buttons the access rules refuse
 (auditors see none). "Today" is the registry's day in REGISTRY_TIMEZONE; instants (`*_at`,
@@ -12,7 +13,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import gettext, ngettext
+from flask_babel import format_date, get_locale, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -87,16 +88,28 @@ def when(value, empty="—"):
     )
 
 
+def long_date(day, iso=False):
+    """Return a date as people write it in the active language: "25 November 2026",
+    "25. marraskuuta 2026", "25 november 2026"; with `iso`, its ISO form after it in brackets.
+    "" for None."""
+    if day is None:
+        return ""
+    pattern = "d MMMM y" if str(get_locale()) == "en" else "long"  # not the US month-first
+    written = format_date(day, pattern)
+    return f"{written} ({day.isoformat()})" if iso else written
+
+
 def may(endpoint):
     """Tell whether the signed-in user may use `endpoint` (show its button or not)."""
     return current_user.is_authenticated and allows(endpoint, current_user.role)
 
 
 def init_app(app):
-    """Register the `when`, `relative` and `counted` template filters and the `may` global."""
+    """Register the template filters and the `may` global."""
     app.add_template_filter(when, "when")
     app.add_template_filter(relative, "relative")
     app.add_template_filter(counted, "counted")
+    app.add_template_filter(long_date, "long_date")
     app.add_template_global(may, "may")
     app.add_template_global(finding_url, "finding_url")
     app.add_template_global(finding_action, "finding_action")

@@ -16,11 +16,6 @@ from registry.models import User
 log = logging.getLogger(__name__)
 
 
-def long_date(day):
-    """Return a date as people write it ("25 November 2026"), or None."""
-    return f"{day.day} {day:%B %Y}" if day else None
-
-
 def subcontractor_recipients(subcontractor):
     """Return the subcontractor's contact addresses and its active users' addresses, once each."""
     users = User.select(User.email).where(
@@ -60,7 +55,7 @@ def send_review_outcome(attestation):
         attestation=attestation,
         subcontractor=subcontractor,
         type_name=type_name,
-        counts_until=long_date(row_counts_until(attestation)) if accepted else None,
+        counts_until=row_counts_until(attestation) if accepted else None,
         portal_link=external_url("portal.show_portal"),
         upload_link=external_url(
             "portal.new_attestation", type=attestation.attestation_type.code

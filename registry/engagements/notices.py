@@ -193,16 +193,10 @@ def message_for(notice, subcontractor, settings, reply_to=None):
         locations=[country_label(code) for code in subcontractor.processing_countries],
         outside_eea=outside_eea([subcontractor.country, *subcontractor.processing_countries]),
         mechanism=TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else None,
-        deadline_text=long_date(notice.deadline),
         # A second tier is named with the sub-processor that engages it (Art. 28(2), (4)).
         engaged_by=subcontractor.parent.name if subcontractor.parent_id else None,
         page_link=controller_page_url(notice.controller_id),
     )
-
-
-def long_date(day):
-    """Return "25 December 2026 (2026-12-25)" for a date, as the notice writes it."""
-    return f"{day.day} {day:%B %Y} ({day.isoformat()})" if day else ""
 
 
 def send_notices(notices, subcontractor, actor):

@@ -7,12 +7,7 @@ default_validity_months, bridge_letter_after_months), so an admin's change shows
 from flask_babel import gettext as _
 
 from registry.compliance.attestations import ISO_2013_LAPSED_ON, ISO_27001_CODE, ISO_27701_CODE
-from registry.formatting import relative_days
-
-
-def long_date(day):
-    """Return a date as people write it ("25 November 2026"), or "" for none."""
-    return f"{day.day} {day:%B %Y}" if day else ""
+from registry.formatting import long_date, relative_days
 
 
 def validity_preview(last_day, state, today):

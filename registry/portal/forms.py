@@ -1,6 +1,7 @@
 """Forms of the portal: an upload form built for one attestation type, and the contact forms."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -9,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from registry.attestations.validity import valid_until
+from registry.formatting import long_date
 from registry.pending_uploads import FileOrKept
 from registry.portal import explain
 from registry.validation import (
@@ -95,8 +97,9 @@ class AttestationForm(FlaskForm):
                      if dates.get(name) or name == "issued_on")
         if "standard_version" in self and self.standard_version.data == "2013":
             field = "standard_version"
-        return {field: f"With these details it counted only until {explain.long_date(last_day)}, "
-                       f"which has passed. Please upload your current {self.kind.name}."}
+        return {field: _("With these details it counted only until %(day)s, which has passed. "
+                         "Please upload your current %(kind)s.", day=long_date(last_day),
+                         kind=self.kind.name)}
 
 
 def attestation_form(kind, today, **options):

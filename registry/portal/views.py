@@ -9,6 +9,7 @@ from registry.attestations import preview
 from registry.auth.access import roles_required
 from registry.clock import local_today
 from registry.extensions import limiter
+from registry.formatting import long_date
 from registry.pending_uploads import FormUpload
 from registry.portal import blueprint, explain, forms, operations, queries
 from registry.portal.access import current_subcontractor, get_own_attestation_or_404
@@ -95,7 +96,7 @@ def new_attestation():
         message = _("Thank you: your %(name)s is uploaded and awaiting review.", name=kind.name)
         if counts_until:
             message += " " + _("Once accepted, it counts until %(day)s.",
-                               day=explain.long_date(counts_until))
+                               day=long_date(counts_until))
         flash(message, "success")
         return redirect(url_for(".show_portal"))
     status = 422 if request.method == "POST" else 200

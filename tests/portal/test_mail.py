@@ -122,3 +122,21 @@ def test_a_failed_delivery_keeps_the_decision_and_the_message_for_a_retry(world,
     assert queued.status == "queued" and queued.attempts == 1
     assert "cannot reach" in queued.last_error
     assert User.select().count() == 3
+
+
+def test_the_date_it_counts_until_is_written_in_the_companys_language(world, smtp):
+    _first, second, legal = world
+    Subcontractor = type(second.subcontractor)
+    Subcontractor.update(language="fi").where(
+        Subcontractor.id == second.subcontractor.id).execute()
+    outcome = accept_attestation(second.upload, legal)
+    until = outcome.attestation.valid_until or outcome.attestation.period_end
+    [(_recipients, message, _auth)] = delivered(smtp)
+    months = ["tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
+              "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"]
+    text = body(message)
+    if until is not None:
+        assert f"{until.day}. {months[until.month - 1]} {until.year}" in text
+    assert not any(f" {english} " in text for english in
+                   ("January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"))
