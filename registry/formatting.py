@@ -1,8 +1,9 @@
 """How pages present dates ("2026-12-07 (in 12 days)") and which actions they offer.
 
 `init_app` registers the Jinja filters `when` (a `<time>` element with the relative phrase),
-`relative` (the phrase alone), `long_date` (a date in words, in the page's or e-mail's
-language) and `counted` ("1 page", "3 pages"), the globals `finding_url` and
+`relative` (the phrase alone), `long_date`, `long_instant` and `approximately` (a date, an
+instant or a count in words, in the page's or e-mail's language) and `counted` ("1 page",
+"3 pages"), the globals `finding_url` and
 `subject_url` (registry.findings_links) and `may(endpoint)`, which tells whether the signed-in
 user's role may use an endpoint, so that pages hide exactly the buttons the access rules refuse
 (auditors see none). "Today" is the registry's day in REGISTRY_TIMEZONE; instants (`*_at`,
@@ -12,8 +13,9 @@ naive UTC) are shown in that time zone.
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_time
 from flask import current_app
-from flask_babel import format_date, get_locale, gettext, ngettext
+from flask_babel import format_date, format_number, get_locale, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -99,6 +101,23 @@ def long_date(day, iso=False):
     return f"{written} ({day.isoformat()})" if iso else written
 
 
+def long_instant(instant):
+    """Return an aware instant in words in the active language, with its ISO form:
+    "25 November 2026 at 14:30 EET (2026-11-25T14:30+02:00)", "25. marraskuuta 2026 klo 14.30
+    EET (…)"."""
+    clock = "HH:mm" if str(get_locale()) == "en" else "short"
+    return gettext("%(day)s at %(time)s %(zone)s (%(iso)s)", day=long_date(instant.date()),
+                   time=format_time(instant, clock, tzinfo=instant.tzinfo, locale=get_locale()),
+                   zone=instant.tzname(), iso=instant.isoformat(timespec="minutes"))
+
+
+def approximately(count):
+    """Return "about 1 200" with the language's digit grouping, or that it is not known yet."""
+    if count is None:
+        return gettext("not known yet")
+    return gettext("about %(count)s", count=format_number(count))
+
+
 def may(endpoint):
     """Tell whether the signed-in user may use `endpoint` (show its button or not)."""
     return current_user.is_authenticated and allows(endpoint, current_user.role)
@@ -110,6 +129,8 @@ def init_app(app):
     app.add_template_filter(relative, "relative")
     app.add_template_filter(counted, "counted")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(long_instant, "long_instant")
+    app.add_template_filter(approximately, "approximately")
     app.add_template_global(may, "may")
     app.add_template_global(finding_url, "finding_url")
     app.add_template_global(finding_action, "finding_action")

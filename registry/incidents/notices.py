@@ -15,17 +15,6 @@ from registry.incidents.queries import aware
 from registry.mail import compose, external_url
 
 
-def long_instant(instant):
-    """Return "25 November 2026 at 14:30 EET (2026-11-25T14:30+02:00)" for an aware instant."""
-    return (f"{instant.day} {instant:%B %Y} at {instant:%H:%M} {instant.tzname()} "
-            f"({instant.isoformat(timespec='minutes')})")
-
-
-def approximate(count):
-    """Return "about 1 200", or that the number is not known yet."""
-    return f"about {count:,}".replace(",", " ") if count is not None else "not known yet"
-
-
 def subject_line(message, incident, controller, follow_up_number=None):
     """Return the e-mail's subject: the first notice or the numbered follow-up."""
     if message.kind == "follow_up" and follow_up_number:
@@ -51,9 +40,7 @@ def message_for(message, notice, incident, controller, settings, follow_up_numbe
         follow_up_number=follow_up_number,
         processor_name=settings["processor_name"] or "your processor",
         processor_contact=settings["processor_contact"],
-        aware_text=long_instant(aware(incident.aware_at)),
-        subjects=approximate(incident.data_subject_count),
-        records=approximate(incident.record_count),
+        aware_at=aware(incident.aware_at),
         reporter=incident.subcontractor.name if incident.detected_by == "subcontractor" else None,
         page_link=controller_page_url(controller.id),
     )
@@ -67,7 +54,7 @@ def staff_alert_for(incident, notices, recipients):
            name=incident.subcontractor.name, reference=incident.reference),
         "incidents/reported", message_id=f"incident-{incident.id}-reported",
         incident=incident, notices=[(notice, aware(notice.due_at)) for notice in notices],
-        aware_text=long_instant(aware(incident.aware_at)),
-        subcontractor_aware_text=long_instant(aware(incident.subcontractor_aware_at)),
+        aware_at=aware(incident.aware_at),
+        subcontractor_aware_at=aware(incident.subcontractor_aware_at),
         link=external_url("incidents.show_incident", incident_id=incident.id),
     )

@@ -14,7 +14,6 @@ from registry import audit, tasks
 from registry.compliance.requests import REQUEST_TYPE_ARTICLES
 from registry.db import write_transaction
 from registry.i18n import company_language
-from registry.incidents.notices import long_instant
 from registry.incidents.queries import aware
 from registry.mail import MailError, compose, send
 from registry.models import Controller, SubjectRequest, utcnow
@@ -43,7 +42,7 @@ def message_for(request, controller, settings):
         request=request, controller=controller,
         article=REQUEST_TYPE_ARTICLES[request.request_type],
         channel=CHANNEL_LABELS.get(request.channel, request.channel),
-        received_text=long_instant(aware(request.received_at)),
+        received_at=aware(request.received_at),
         processor_name=settings["processor_name"] or "your processor",
         processor_contact=settings["processor_contact"],
     )

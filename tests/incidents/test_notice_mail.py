@@ -141,3 +141,19 @@ def test_a_controller_without_privacy_contacts_is_named(client, app, clock, queu
     assert "No privacy contact to notify at Silent Oy" in text(
         client.get(response.headers["Location"]))
     assert IncidentMessage.select().count() == 0
+
+
+def test_a_finnish_controllers_notice_writes_its_dates_and_numbers_in_finnish(
+        client, app, clock, smtp_server, queue):
+    kauppa = make_dpa(make_controller(name="Kauppa Oy", country="FI", language="fi",
+                                      privacy_contacts=["tietosuoja@kauppa.example"])).controller
+    incident = make_incident([kauppa], aware_at=AWARE, title="Tilaukset väärään osoitteeseen",
+                             reference="INC-2026-008")
+    signed_in(client)
+    url = f"/incidents/{incident.id}"
+    form_post(client, f"{url}/notify", {}, page_url=url)
+    assert queue.work() == 1
+    [(_envelope, message, _auth)] = smtp_server.messages
+    body = _body(message)
+    assert "25. marraskuuta 2026" in body and "9.00 EET (2026-11-25T09:00+02:00)" in body
+    assert "November" not in body and "about" not in body
