@@ -167,14 +167,19 @@ def _build(today, horizon, previous=None):
                 kept = previous.facts
                 unchanged = unchanged_tables(read_table_revisions(), previous.revision)
             facts = load_facts(kept, unchanged)
-        if (previous is not None and previous.tracked is not None
-                and previous.assessment.today == today
-                and previous.assessment.horizon_days == horizon):
-            tracked = reassess(previous.tracked, facts)
-        else:
-            tracked = assess_tracked(facts, today, horizon)
+        tracked = assess_snapshot(facts, today, horizon, previous)
         return Snapshot(facts=facts, assessment=tracked.assessment, revision=revision,
                         tracked=tracked)
+
+
+def assess_snapshot(facts, today, horizon, previous=None):
+    """Return the tracked assessment of `facts`: worked out from `previous` (a snapshot of the
+    same day and horizon) where the changes allow, by the whole engine otherwise."""
+    if (previous is not None and previous.tracked is not None
+            and previous.assessment.today == today
+            and previous.assessment.horizon_days == horizon):
+        return reassess(previous.tracked, facts)
+    return assess_tracked(facts, today, horizon)
 
 
 @contextmanager

@@ -150,13 +150,13 @@ def test_threads_arriving_during_a_rebuild_wait_for_it_instead_of_assessing_agai
     checks.current_snapshot()
     make_controller(name="Second Oy")
     builds, start = [], threading.Barrier(6)
-    real_assess = checks.assess
+    real_assess = checks.assess_snapshot
 
     def counted_assess(*args):
         builds.append(threading.get_ident())
         return real_assess(*args)
 
-    monkeypatch.setattr(checks, "assess", counted_assess)
+    monkeypatch.setattr(checks, "assess_snapshot", counted_assess)
     seen = []
 
     def reader():

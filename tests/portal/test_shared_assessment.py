@@ -8,15 +8,15 @@ from registry import checks
 
 @pytest.fixture
 def assessments(monkeypatch):
-    """Count the runs of the whole-registry engine."""
+    """Count the assessments of the registry (whole or incremental)."""
     runs = []
-    real_assess = checks.assess
+    real_assess = checks.assess_snapshot
 
     def counted(*args):
         runs.append(args[1])
         return real_assess(*args)
 
-    monkeypatch.setattr(checks, "assess", counted)
+    monkeypatch.setattr(checks, "assess_snapshot", counted)
     return runs
 
 
