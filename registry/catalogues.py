@@ -47,7 +47,7 @@ PARTS = {
     "external": Part(
         templates=("auth", "account", "portal", "controller_pages", "reports"),
         python=("registry/auth", "registry/portal", "registry/controller_pages",
-                "registry/reports"),
+                "registry/reports", "registry/attestations/explain.py"),
     ),
     "email": Part(
         templates=("email",),

@@ -1,5 +1,6 @@
 """Named reads about alerts for the alerts page and the dashboard."""
 
+from registry.alerts import runs
 from registry.models import Alert
 
 STATUSES = ("pending", "sent", "failed")
@@ -31,3 +32,11 @@ def status_counts():
     for alert in Alert.select(Alert.status):
         counts[alert.status] += 1
     return counts
+
+
+def stale_alerts_notice(user):
+    """Return the template values of the warning, shown to admins, that the daily alerts
+    stopped running."""
+    if user.role != "admin" or not runs.is_stale():
+        return {"alerts_stale": False, "last_alert_run": None}
+    return {"alerts_stale": True, "last_alert_run": runs.last_run_at()}

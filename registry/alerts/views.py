@@ -5,7 +5,7 @@ import json
 from flask import render_template, request
 from flask_login import current_user
 
-from registry.alerts import blueprint, queries, runs
+from registry.alerts import blueprint, queries
 from registry.alerts.planner import SUMMARY_KIND
 from registry.auth.access import READERS, roles_required
 from registry.formatting import local_instant
@@ -57,11 +57,6 @@ def list_alerts():
     names = _subcontractor_names(alerts)
     return render_template("alerts/list.html", rows=[_row(alert, names) for alert in alerts],
                            status=status, counts=queries.status_counts(), total=total,
-                           page=page, pages=pages, **stale_alerts_notice())
+                           page=page, pages=pages, **queries.stale_alerts_notice(current_user))
 
 
-def stale_alerts_notice():
-    """Return the template values of the admins' warning that the daily alerts stopped."""
-    if current_user.role != "admin" or not runs.is_stale():
-        return {"alerts_stale": False, "last_alert_run": None}
-    return {"alerts_stale": True, "last_alert_run": runs.last_run_at()}

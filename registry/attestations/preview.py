@@ -8,7 +8,8 @@ from datetime import date
 
 from flask import jsonify
 
-from registry.attestations.validity import valid_until, validity_state
+from registry.attestations import explain
+from registry.attestations.validity import DATE_FIELDS, valid_until, validity_state
 from registry.checks import horizon_days
 from registry.clock import local_today
 
@@ -29,11 +30,6 @@ def preview_response(kind, args):
     `counts_until` is the last valid day (ISO, None without an end), `state` how it reads today
     (expired, expiring or valid: the page colours the line by it) and `text` the sentence.
     """
-    # Imported here: the portal's views import this module, and the portal package imports
-    # its views, so a module-level import would make a cycle when this module loads first.
-    from registry.portal import explain
-    from registry.portal.forms import DATE_FIELDS
-
     dates = {name: _date_argument(args, name) for name in DATE_FIELDS}
     if not any(dates.values()):
         return jsonify(counts_until=None, text="")

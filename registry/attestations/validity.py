@@ -8,6 +8,9 @@ from registry.compliance import (
 )
 from registry.compliance.dates import Horizon
 
+# The dates an attestation may carry, as its upload forms and the validity preview name them.
+DATE_FIELDS = ("issued_on", "period_start", "period_end", "valid_until")
+
 # How an upload's last valid day reads on the day asked, by the engine's own horizon rule:
 # passed (red), within the alert horizon (amber), or later or without an end (green).
 EXPIRED, EXPIRING, VALID = "expired", "expiring", "valid"

@@ -19,6 +19,8 @@ STAFF = ("admin", "legal")
 READERS = ("admin", "legal", "auditor")
 EVERYONE = ROLES
 PUBLIC = "public"
+# Per address, for every form that takes a password, a code or a sign-in from a provider.
+SIGN_IN_LIMIT = "10 per minute;60 per hour"
 ACCESS_ATTRIBUTE = "_registry_access"
 
 signals = Namespace()

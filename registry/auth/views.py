@@ -7,14 +7,13 @@ from flask_login import current_user
 
 from registry import audit
 from registry.auth import blueprint, notify, operations, passwords, sessions, totp
-from registry.auth.access import public
+from registry.auth.access import SIGN_IN_LIMIT, public
 from registry.auth.forms import CodeForm, LoginForm, RecoveryForm
 from registry.auth.landing import landing_url, safe_next
 from registry.db import write_transaction
 from registry.extensions import limiter
 from registry.models import User
 
-SIGN_IN_LIMIT = "10 per minute;60 per hour"
 GENERIC_FAILURE = _l("The e-mail address or password is not right, or the account is paused "
                      "for a few minutes after repeated failures.")
 

@@ -3,8 +3,7 @@
 from flask import render_template, request
 from flask_login import current_user
 
-from registry.alerts.queries import failed_alert_count
-from registry.alerts.views import stale_alerts_notice
+from registry.alerts.queries import failed_alert_count, stale_alerts_notice
 from registry.auth.access import READERS, roles_required
 from registry.checks import current_snapshot
 from registry.clock import local_now
@@ -40,5 +39,5 @@ def show_dashboard():
                           *pending_assistance_requests(snapshot)],
         returns_due=return_or_deletion_queries.open_items(snapshot),
         names=return_or_deletion_queries.names_of(snapshot),
-        **stale_alerts_notice(),
+        **stale_alerts_notice(current_user),
     )

@@ -9,10 +9,10 @@ from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from registry.attestations.validity import valid_until
+from registry.attestations import explain
+from registry.attestations.validity import DATE_FIELDS, valid_until
 from registry.formatting import long_date
 from registry.pending_uploads import FileOrKept
-from registry.portal import explain
 from registry.validation import (
     LONG_TEXT_LENGTH,
     email_error,
@@ -26,9 +26,6 @@ DATE_MESSAGE = "Enter the date (day, month and year)."
 STANDARD_VERSIONS = [SelectChoice("", _l("Choose the version")),
                      SelectChoice("2022", "ISO/IEC 27001:2022"),
                      SelectChoice("2013", "ISO/IEC 27001:2013")]
-DATE_FIELDS = ("issued_on", "period_start", "period_end", "valid_until")
-
-
 class PlainDateField(DateField):
     """A date input whose parse error tells the person what to type."""
 

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
-from registry.attestations import preview
+from registry.attestations import explain, preview
 from registry.auth.access import roles_required
 from registry.clock import local_today
 from registry.extensions import limiter
 from registry.formatting import long_date
 from registry.pending_uploads import FormUpload
-from registry.portal import blueprint, explain, forms, operations, queries
+from registry.portal import blueprint, forms, operations, queries
 from registry.portal.access import current_subcontractor, get_own_attestation_or_404
 from registry.portal.return_or_deletion import open_item_count
 

@@ -16,9 +16,8 @@ from flask_login import current_user
 
 from registry.auth import operations as auth_operations
 from registry.auth import sessions
-from registry.auth.access import public
+from registry.auth.access import SIGN_IN_LIMIT, public
 from registry.auth.landing import landing_url, safe_next
-from registry.auth.views import SIGN_IN_LIMIT
 from registry.clock import unix_now
 from registry.extensions import limiter
 from registry.sso import blueprint, current_settings, matching, operations, provider

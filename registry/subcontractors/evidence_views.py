@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry import documents
-from registry.attestations import preview
+from registry.attestations import explain, preview
 from registry.attestations.operations import ReviewError, accept_attestation
 from registry.auth.access import READERS, STAFF, roles_required
 from registry.clock import local_today
@@ -14,7 +14,6 @@ from registry.extensions import limiter
 from registry.lookup import get_or_404
 from registry.models import Attestation, FlowDownAgreement, Subcontractor
 from registry.pending_uploads import FormUpload
-from registry.portal import explain
 from registry.portal.forms import attestation_form
 from registry.portal.queries import upload_choices
 from registry.subcontractors import blueprint, operations
