@@ -148,7 +148,9 @@ def record_notices(subcontractor, engagements, notices, actor):
             changed = (Engagement
                        .update(notified_on=mine[0].notified_on, objection_deadline=deadline,
                                notice_recipients=recipients, notice_sent_at=None,
-                               notice_error="")
+                               notice_error="", updated_at=utcnow(),
+                               # a form or API client holding the earlier version is stale now
+                               row_version=Engagement.row_version + 1)
                        .where((Engagement.id == engagement.id)
                               & Engagement.notified_on.is_null()
                               & Engagement.withdrawn_on.is_null())

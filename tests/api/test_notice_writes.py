@@ -63,6 +63,7 @@ def test_an_engagement_notice_goes_to_the_outbox_as_from_its_page(app, api, issu
     assert Engagement.get_by_id(engagement.id).notice_sent_at is None
     event = AuditEvent.get(AuditEvent.action == "engagement.notified")
     assert event.actor_id == user.id
+    assert response.headers["ETag"] == '"r2"', "the notice is a change: the old version is stale"
     [mail] = outbox()
     assert mail["To"] == "privacy@kauppa.example"
     again = api.post(url, token=token, json={}, headers={"If-Match": response.headers["ETag"]})
