@@ -50,7 +50,7 @@ class IncidentNoticeRequest(Strict):
         "One affected controller; omit for every one not notified yet."))] = None
 
 
-def _notify_engagement(engagement, body):
+def _notify_engagement(engagement, body, version):
     """The engagement page's Notify button (registry.engagements.views notify_engagement)."""
     subcontractor = engagement.subcontractor
     gaps = readiness.notice_gaps(subcontractor.id)
@@ -67,7 +67,8 @@ def _notify_engagement(engagement, body):
                      {"findings": [finding.code for finding in gaps]})
     planned = engagement_notices.plan_notices([engagement], current_snapshot().facts,
                                               local_today())
-    recorded = engagement_notices.record_notices(subcontractor, [engagement], planned, actor())
+    recorded = engagement_notices.record_notices(subcontractor, [engagement], planned, actor(),
+                                                 seen_version=version)
     if not recorded:
         raise Problem(409, f"The controllers were notified already about {subcontractor.name}.")
     engagement_delivery.deliver(recorded, subcontractor, actor())
@@ -97,7 +98,7 @@ def register(blueprint):
         """Notify the engagement's controller(s) by e-mail and start the objection period (as
         the engagement page's Notify button does; the mail goes through the outbox)."""
         return change_row(engagements, engagement_id, if_match,
-                          lambda row, _version: _notify_engagement(row, body),
+                          lambda row, version: _notify_engagement(row, body, version),
                           engagement_notices.NoticeError)
 
     @operation(blueprint, "POST", "/incidents/<int:incident_id>/notify", tag="Incidents",

@@ -23,6 +23,7 @@ from registry.compliance import (
 )
 from registry.controller_pages.links import mail_url as controller_page_url
 from registry.db import write_transaction
+from registry.editing import check_version, lock
 from registry.formatting import counted
 from registry.i18n import company_language
 from registry.mail import MailError, compose, session
@@ -129,11 +130,13 @@ def _grouped(notices):
     return grouped
 
 
-def record_notices(subcontractor, engagements, notices, actor):
+def record_notices(subcontractor, engagements, notices, actor, seen_version=None):
     """Record each engagement's notice; return the notices of the engagements recorded now.
 
     `engagements` are the subcontractor's; one that was notified or withdrawn meanwhile is
-    skipped, so a double submission never notifies twice.
+    skipped, so a double submission never notifies twice. With `seen_version` (one engagement,
+    from an API client's If-Match) the engagement is locked and refused with StaleEdit when it
+    changed since that version.
     """
     grouped = _grouped(notices)
     recorded = []
@@ -142,6 +145,9 @@ def record_notices(subcontractor, engagements, notices, actor):
             mine = grouped.get(engagement.id, [])
             if not mine:
                 continue
+            if seen_version is not None:
+                check_version(lock(Engagement, engagement.id), seen_version,
+                              f"Engagement #{engagement.id}")
             recipients = sorted({address for notice in mine for address in notice.recipients},
                                 key=str.lower)
             deadline = mine[0].deadline if engagement.controller_id is not None else None

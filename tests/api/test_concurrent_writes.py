@@ -57,8 +57,19 @@ def _termination():
             "dpa.terminated")
 
 
-@pytest.mark.parametrize("scenario", [_acknowledgement, _withdrawal, _objection, _termination],
-                         ids=["acknowledge", "withdraw", "objection", "terminate"])
+def _notice():
+    controller = make_controller(privacy_contacts=["privacy@kauppa.example"])
+    make_dpa(controller, objection_period_days=14)
+    engagement = make_engagement(controller=controller, on_list_at_signing=False)
+    return (Engagement, engagement, f"/api/v1/engagements/{engagement.id}/notify",
+            {"send_despite_gaps": True},
+            lambda row, user: engagement_operations.withdraw_engagement(row, days(-2), user),
+            "engagement.withdrawn")
+
+
+@pytest.mark.parametrize("scenario",
+                         [_acknowledgement, _withdrawal, _objection, _termination, _notice],
+                         ids=["acknowledge", "withdraw", "objection", "terminate", "notice"])
 def test_the_second_of_two_writers_gets_412_under_the_row_lock(app, api, issue_token,
                                                               monkeypatch, scenario):
     model, row, url, body, first_change, first_action = scenario()
