@@ -57,7 +57,8 @@ def test_a_report_asked_for_in_finnish_is_made_in_finnish(app, client, big):
 
     job = ReportJob.get_by_id(job.id)
     assert job.status == "done", job.error
-    _reader, text, _pages = read_pdf(bytes(Document.get_by_id(job.document_id).blob.content))
+    reader, text, _pages = read_pdf(bytes(Document.get_by_id(job.document_id).blob.content))
+    assert reader.trailer["/Root"]["/Lang"] == "fi", "screen readers read it as Finnish"
     text = _joined(text)
     assert "Vaatimustenmukaisuusraportti" in text
     # The report's own labels are read before it is typeset, and typeset in Finnish too.
