@@ -21,6 +21,8 @@ STATUS_LABELS = {
     "pending": _l("Pending"), "accepted": _l("Accepted"), "rejected": _l("Rejected"),
     "sent": _l("Sent"), "failed": _l("Failed"), "queued": _l("Queued"),
     "running": _l("Running"), "done": _l("Done"), "delivered": _l("Delivered"),
+    # severities
+    "red": _l("Red"), "amber": _l("Amber"), "green": _l("Green"),
 }
 
 

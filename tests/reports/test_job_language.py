@@ -64,6 +64,7 @@ def test_a_report_asked_for_in_finnish_is_made_in_finnish(app, client, big):
     # The report's own labels are read before it is typeset, and typeset in Finnish too.
     assert "Koko rekisteri" in text and "Whole registry" not in text
     assert "Alihankkijat" in text and "Subcontractors" not in text
+    assert "Sivu 1/" in text and "Page 1 of" not in text, "the page numbers too"
     findings = current_snapshot(AS_OF).assessment.findings
     assert findings
     with app.test_request_context(), in_language("fi"):
