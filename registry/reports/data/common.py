@@ -20,6 +20,7 @@ from registry.compliance import (
     worst,
 )
 from registry.compliance.transfers import countries_outside_eea
+from registry.labels import CLAUSE_LABELS
 from registry.reports.snapshot import registry_name
 
 # Lazy: a report's data is read before it is typeset in its reader's language.
@@ -92,7 +93,8 @@ def clause_rows(clauses):
     """Return the Art. 28(3) checklist as rows of letter, label and whether it is present."""
     present = {key for key, is_present in clauses if is_present}
     return [
-        {"key": str(key), "letter": key.letter, "label": key.label, "present": key in present}
+        {"key": str(key), "letter": key.letter, "label": CLAUSE_LABELS[str(key)],
+         "present": key in present}
         for key in CLAUSE_KEYS
     ]
 
@@ -102,9 +104,10 @@ def clause_summary(clauses):
     missing = missing_clauses(clauses)
     done = len(CLAUSE_KEYS) - len(missing)
     if not missing:
-        return f"{done}/{len(CLAUSE_KEYS)} complete"
+        return _l("%(done)s/%(total)s complete", done=done, total=len(CLAUSE_KEYS))
     letters = ", ".join(f"({key.letter})" for key in missing)
-    return f"{done}/{len(CLAUSE_KEYS)}, missing {letters}"
+    return _l("%(done)s/%(total)s, missing %(letters)s", done=done, total=len(CLAUSE_KEYS),
+              letters=letters)
 
 
 def transfer_summary(subcontractor_facts, subcontractor_row):
@@ -112,8 +115,8 @@ def transfer_summary(subcontractor_facts, subcontractor_row):
     outside = countries_outside_eea(subcontractor_facts)
     mechanism = subcontractor_row["transfer_mechanism"]
     if not outside:
-        return {"outside_eea": [], "mechanism": "Not needed (EEA only)", "tia_on": None}
-    label = TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else "None recorded"
+        return {"outside_eea": [], "mechanism": _l("Not needed (EEA only)"), "tia_on": None}
+    label = TRANSFER_MECHANISMS.get(mechanism, mechanism) if mechanism else _l("None recorded")
     return {"outside_eea": list(outside), "mechanism": label, "tia_on": subcontractor_row["tia_on"]}
 
 
@@ -129,13 +132,13 @@ def authorisation_basis(engagement, dpa, status, today, dpas=()):
         return None, ""
     if engagement.on_list_at_signing:
         since = continuous_since(dpas, dpa) if dpa else None
-        return since, "listed in the DPA at signing"
+        return since, _l("listed in the DPA at signing")
     if engagement.approved_on is not None and engagement.approved_on <= today:
-        return engagement.approved_on, "written approval"
+        return engagement.approved_on, _l("written approval")
     deadline = objection_deadline(engagement, dpa, today)
     if deadline is None:
-        return None, "authorised"
-    return deadline + timedelta(days=1), f"no objection by {deadline.isoformat()}"
+        return None, _l("authorised")
+    return deadline + timedelta(days=1), _l("no objection by %(day)s", day=deadline.isoformat())
 
 
 def engagement_status(snapshot, engagement, controller_id):

@@ -8,6 +8,7 @@ For one controller, each subcontractor's row also carries its engagement(s) for 
 from flask_babel import lazy_gettext as _l
 
 from registry.compliance import AREAS, CLAUSE_KEYS, Severity, worst
+from registry.labels import CLAUSE_LABELS
 from registry.reports.data.common import (
     AREA_LABELS,
     AUTHORISATION_LABELS,
@@ -60,7 +61,8 @@ def compliance_report(snapshot, controller_id=None):
         findings=[_finding_row(snapshot, finding) for finding in findings],
         dpas=[_dpa_row(snapshot, cid) for cid in controller_ids],
         subcontractors=_subcontractor_rows(snapshot, subcontractor_ids, engagements, controller_id),
-        clause_legend=[{"letter": key.letter, "label": key.label} for key in CLAUSE_KEYS],
+        clause_legend=[{"letter": key.letter, "label": CLAUSE_LABELS[str(key)]}
+                       for key in CLAUSE_KEYS],
     )
     return report
 

@@ -4,6 +4,8 @@ with the fact that authorised it, its deadline and the severity of its findings.
 
 from collections import defaultdict
 
+from flask_babel import lazy_gettext as _l
+
 from registry.compliance import Severity, objection_deadline
 from registry.reports.data.common import (
     ENGAGEMENT_STATUS_LABELS,
@@ -48,15 +50,16 @@ def _deadline(snapshot, engagement, controller_id):
     dpa = snapshot.current_dpa(controller_id) if controller_id is not None else None
     deadline = objection_deadline(engagement, dpa, snapshot.today)
     if deadline is not None:
-        return {"deadline": deadline, "deadline_label": "objections until"}
-    return {"deadline": engagement.objection_deadline, "deadline_label": "approval requested by"}
+        return {"deadline": deadline, "deadline_label": _l("objections until")}
+    return {"deadline": engagement.objection_deadline,
+            "deadline_label": _l("approval requested by")}
 
 
 def _engagement_row(snapshot, engagement, controller_id, status, severities):
     for_controller = engagement.controller_id or controller_id
     if for_controller is None:
-        since, basis = None, "per controller's DPA"
-        controller = "All controllers"
+        since, basis = None, _l("per controller's DPA")
+        controller = _l("All controllers")
     else:
         dpa = snapshot.current_dpa(for_controller)
         since, basis = authorisation_basis(engagement, dpa, status, snapshot.today,

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
@@ -21,8 +22,9 @@ from registry.incidents.queries import aware, notice_facts, registry_zone
 from registry.models import Controller, Incident, IncidentMessage, IncidentNotice, Subcontractor
 from registry.reports.data.common import report_meta
 
-STATE_LABELS = {"notified": ("green", "notified in time"), "notified_late": ("amber", "late"),
-                "due": ("amber", "due"), "overdue": ("red", "overdue")}
+STATE_LABELS = {"notified": ("green", _l("notified in time")),
+                "notified_late": ("amber", _l("late")),
+                "due": ("amber", _l("due")), "overdue": ("red", _l("overdue"))}
 
 
 def judged_at(snapshot):
@@ -85,8 +87,9 @@ def _notices(incident_ids, controller_id, at):
         grouped[row.incident_id].append({
             "controller": row.controller.name,
             "due_at": facts.due_at,
-            "basis": (f"DPA: {row.breach_notice_hours} h" if row.breach_notice_hours is not None
-                      else "without undue delay, Art. 33(2)"),
+            "basis": (_l("DPA: %(hours)s h", hours=row.breach_notice_hours)
+                      if row.breach_notice_hours is not None
+                      else _l("without undue delay, Art. 33(2)")),
             "notified_at": facts.notified_at if state.startswith("notified") else None,
             "recipients": ", ".join(row.recipients),
             "state": state, "colour": colour, "label": label,
@@ -114,7 +117,7 @@ def _entry(snapshot, incident, facts, notices, at):
         "title": incident.title,
         "aware_at": aware(incident.aware_at),
         "detected_by": (incident.subcontractor.name if incident.detected_by == "subcontractor"
-                        else "the processor"),
+                        else _l("the processor")),
         "subcontractor_aware_at": aware(incident.subcontractor_aware_at),
         "report": _report(snapshot, facts),
         "closed_at": (closed_at if closed_at is not None
@@ -130,5 +133,7 @@ def _entry(snapshot, incident, facts, notices, at):
 
 
 def _approximately(categories, count):
-    number = f"about {count:,}".replace(",", " ") if count is not None else "number not known"
-    return f"{categories or 'Categories not known'} ({number})"
+    number = (_l("about %(count)s", count=format_number(count)) if count is not None
+              else _l("number not known"))
+    return _l("%(categories)s (%(number)s)", categories=categories or _l("Categories not known"),
+              number=number)

@@ -22,10 +22,10 @@ from registry.reports.data.common import report_meta
 from registry.reports.data.incidents import judged_at
 from registry.requests.queries import assistance_status, subject_request_facts
 
-FORWARD_LABELS = {"forwarded": ("green", "in time"), "forwarded_late": ("amber", "late"),
-                  "due": ("amber", "due"), "overdue": ("red", "overdue")}
-ANSWER_LABELS = {"answered": ("green", "answered"), "due": ("amber", "due"),
-                 "overdue": ("red", "overdue")}
+FORWARD_LABELS = {"forwarded": ("green", _l("in time")), "forwarded_late": ("amber", _l("late")),
+                  "due": ("amber", _l("due")), "overdue": ("red", _l("overdue"))}
+ANSWER_LABELS = {"answered": ("green", _l("answered")), "due": ("amber", _l("due")),
+                 "overdue": ("red", _l("overdue"))}
 
 
 def request_register(snapshot, controller_id=None):
