@@ -65,6 +65,9 @@ def test_a_report_asked_for_in_finnish_is_made_in_finnish(app, client, big):
     assert "Koko rekisteri" in text and "Whole registry" not in text
     assert "Alihankkijat" in text and "Subcontractors" not in text
     assert "Sivu 1/" in text and "Page 1 of" not in text, "the page numbers too"
+    for english in ("complete", "missing (", "documented instructions", "written approval",
+                    "listed in the DPA", "RED", "AMBER"):
+        assert english not in text, f"the report's own data too: {english}"
     findings = current_snapshot(AS_OF).assessment.findings
     assert findings
     with app.test_request_context(), in_language("fi"):
